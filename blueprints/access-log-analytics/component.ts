@@ -1,0 +1,333 @@
+import * as path from "node:path";
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import type { z } from "zod";
+import { alarm } from "../building-blocks/alarms";
+import { SecureBucket } from "../building-blocks/bucket";
+import { DeliveryStream } from "../building-blocks/delivery-stream";
+import { deploymentContext } from "../building-blocks/deployment-context";
+import { queueEventSource } from "../building-blocks/event-source";
+import { FlinkApplication } from "../building-blocks/flink-application";
+import { kmsUse, type PolicyStatement } from "../building-blocks/iam";
+import { DeploymentKey, type KeyService } from "../building-blocks/kms-key";
+import { SecureFunction } from "../building-blocks/lambda-function";
+import { physicalName } from "../building-blocks/naming";
+import { SecureQueue } from "../building-blocks/queue";
+import { SearchDomain } from "../building-blocks/search-domain";
+import { ServerlessWarehouse } from "../building-blocks/serverless-warehouse";
+import { serviceRole } from "../building-blocks/service-role";
+import { secureStream } from "../building-blocks/stream";
+import { NotificationTopic } from "../building-blocks/topic";
+import type { accessLogAnalyticsRequest } from "./schema";
+
+export const ACCESS_LOG_ANALYTICS = "access-log-analytics";
+export type AccessLogAnalyticsRequest = z.output<typeof accessLogAnalyticsRequest>;
+
+const FORWARDER_ENTRY = path.join(__dirname, "functions", "log-forwarder", "handler.ts");
+const DATE_PARTITIONS = "!{timestamp:yyyy}/!{timestamp:MM}/!{timestamp:dd}/!{timestamp:HH}/";
+
+/**
+ * Access-log analytics (whitepaper pattern A): logs landing in S3 raise events on an SQS
+ * queue; a forwarder Lambda reads each new object, parses the chosen log format and sends
+ * the records through Firehose into OpenSearch (failed documents backed up to S3) and a
+ * compressed, date-partitioned S3 archive — optionally also into Redshift Serverless for
+ * summaries and into a Kinesis stream read by a Managed Flink anomaly detector. Alarms on
+ * the dead-letter queue, the forwarder and delivery freshness notify an SNS topic.
+ */
+export class AccessLogAnalytics extends pulumi.ComponentResource {
+  readonly logBucketName: pulumi.Output<string>;
+  readonly archiveBucketName: pulumi.Output<string>;
+  readonly queueUrl: pulumi.Output<string>;
+  readonly deadLetterQueueUrl: pulumi.Output<string>;
+  readonly forwarderFunctionName: pulumi.Output<string>;
+  readonly searchEndpoint: pulumi.Output<string>;
+  readonly dashboardsUrl: pulumi.Output<string>;
+  readonly alarmTopicArn: pulumi.Output<string>;
+  readonly anomalyStreamName?: pulumi.Output<string>;
+  readonly flinkApplicationName?: pulumi.Output<string>;
+  readonly redshiftJdbcUrl?: pulumi.Output<string>;
+
+  constructor(name: string, request: AccessLogAnalyticsRequest, opts?: pulumi.ComponentResourceOptions) {
+    super("slipstream:blueprints:AccessLogAnalytics", name, {}, opts);
+    const { params } = request;
+    const ctx = deploymentContext(this, ACCESS_LOG_ANALYTICS, name, request.tags);
+    const { tags, sizing, account } = ctx;
+    const parent = { parent: this };
+    const forceDestroy = !sizing.protect;
+
+    const services: KeyService[] = ["logs", "s3", "sqs", "sns", "lambda", "firehose", "es", "cloudwatch"];
+    if (params.anomalyDetection.enabled) services.push("kinesis", "kinesisanalytics");
+    if (params.redshift.enabled) services.push("redshift-serverless", "secretsmanager");
+    const key = new DeploymentKey(`${name}-key`, { account, services, tags }, parent);
+    const accessLogs = new SecureBucket(`${name}-access-logs`, { purpose: "access-logs", tags, accountId: account.accountId, forceDestroy }, parent);
+
+    // Where logs land: a new bucket with the catalogue's defaults, or the caller's own.
+    let logBucketName: pulumi.Output<string>;
+    let logBucketArn: pulumi.Output<string>;
+    if (params.source.existing) {
+      logBucketName = pulumi.output(params.source.existing.bucketName);
+      logBucketArn = pulumi.interpolate`arn:${account.partition}:s3:::${params.source.existing.bucketName}`;
+    } else {
+      const logBucket = new SecureBucket(
+        `${name}-logs`,
+        { purpose: "data", kmsKeyArn: key.arn, tags, forceDestroy, accessLogs: { bucket: accessLogs.name, prefix: "logs/" } },
+        parent,
+      );
+      logBucketName = logBucket.name;
+      logBucketArn = logBucket.arn;
+    }
+    const archiveBucket = new SecureBucket(
+      `${name}-archive`,
+      { purpose: "data", kmsKeyArn: key.arn, tags, forceDestroy, accessLogs: { bucket: accessLogs.name, prefix: "archive/" } },
+      parent,
+    );
+
+    // S3 → SQS: the queue admits notifications from exactly this bucket and account.
+    const queue = new SecureQueue(
+      `${name}-object-events`,
+      {
+        kmsKeyArn: key.arn,
+        tags,
+        consumerTimeoutSeconds: params.forwarder.timeoutSeconds,
+        policyStatements: (queueArn) => [
+          {
+            Sid: "S3SendsObjectEvents",
+            Effect: "Allow",
+            Principal: { Service: "s3.amazonaws.com" },
+            Action: ["sqs:SendMessage"],
+            Resource: [queueArn],
+            Condition: { ArnEquals: { "aws:SourceArn": logBucketArn }, StringEquals: { "aws:SourceAccount": account.accountId } },
+          },
+        ],
+      },
+      parent,
+    );
+    new aws.s3.BucketNotification(
+      `${name}-object-created`,
+      {
+        bucket: logBucketName,
+        queues: [
+          {
+            queueArn: queue.arn,
+            events: ["s3:ObjectCreated:*"],
+            filterPrefix: params.source.prefix || undefined,
+            filterSuffix: params.source.suffix || undefined,
+          },
+        ],
+      },
+      // S3 tests delivery when the notification is saved: the queue policy must be in place.
+      { parent: this, dependsOn: [queue.policy] },
+    );
+
+    const topic = new NotificationTopic(`${name}-alerts`, { kmsKeyArn: key.arn, tags, accountId: account.accountId, emails: params.notifications.emails }, parent);
+
+    // Search: Firehose → OpenSearch. The delivery role exists before the domain, whose access policy names it.
+    const searchRole = serviceRole(`${name}-search-delivery-role`, { service: "firehose.amazonaws.com", description: `Delivery role of ${name}-search-delivery`, account, tags }, parent);
+    const domainName = physicalName(name, "logs", 28);
+    const domain = new SearchDomain(
+      `${name}-search`,
+      {
+        account,
+        kmsKeyArn: key.arn,
+        tags,
+        logRetentionDays: sizing.logRetentionDays,
+        domainName,
+        engineVersion: params.search.engineVersion,
+        sizing: {
+          ...sizing.opensearch,
+          instanceType: params.search.instanceType ?? sizing.opensearch.instanceType,
+          instanceCount: params.search.instanceCount ?? sizing.opensearch.instanceCount,
+          volumeGiB: params.search.volumeGiB ?? sizing.opensearch.volumeGiB,
+        },
+        clientRoleArns: [searchRole.arn],
+        masterUserArn: params.search.masterUserArn ?? searchRole.arn,
+      },
+      parent,
+    );
+    const deliveryBase = { account, kmsKeyArn: key.arn, tags, logRetentionDays: sizing.logRetentionDays, source: { kind: "direct-put" as const } };
+    const searchDelivery = new DeliveryStream(
+      `${name}-search-delivery`,
+      {
+        ...deliveryBase,
+        role: searchRole,
+        destination: {
+          kind: "opensearch",
+          domain,
+          indexName: params.search.indexName,
+          indexRotation: params.search.indexRotation,
+          backupBucket: archiveBucket,
+          buffering: { intervalSeconds: params.search.bufferingIntervalSeconds },
+        },
+      },
+      parent,
+    );
+    const archiveDelivery = new DeliveryStream(
+      `${name}-archive-delivery`,
+      {
+        ...deliveryBase,
+        destination: {
+          kind: "s3",
+          bucket: archiveBucket,
+          prefix: `${params.archive.prefix}${DATE_PARTITIONS}`,
+          errorOutputPrefix: `errors/!{firehose:error-output-type}/${DATE_PARTITIONS}`,
+          compression: params.archive.compression,
+          buffering: { intervalSeconds: params.archive.bufferingIntervalSeconds, sizeMiB: params.archive.bufferingSizeMiB },
+        },
+      },
+      parent,
+    );
+    const deliveries = [searchDelivery, archiveDelivery];
+
+    if (params.redshift.enabled) {
+      // Firehose stages batches in the archive bucket and COPYs them into the table, which
+      // the owner creates with the columns of the chosen log format.
+      const warehouse = new ServerlessWarehouse(
+        `${name}-warehouse`,
+        {
+          deployment: name,
+          kmsKeyArn: key.arn,
+          tags,
+          database: params.redshift.database,
+          baseCapacity: params.redshift.baseCapacity,
+          subnetIds: params.redshift.subnetIds,
+          securityGroupIds: params.redshift.securityGroupIds,
+        },
+        parent,
+      );
+      deliveries.push(
+        new DeliveryStream(
+          `${name}-warehouse-delivery`,
+          {
+            ...deliveryBase,
+            destination: {
+              kind: "redshift",
+              jdbcUrl: warehouse.jdbcUrl,
+              secretArn: warehouse.adminSecretArn,
+              secretKmsKeyArn: key.arn,
+              table: params.redshift.table,
+              copyOptions: "JSON 'auto' GZIP TIMEFORMAT 'auto'",
+              stagingBucket: archiveBucket,
+            },
+          },
+          parent,
+        ),
+      );
+      this.redshiftJdbcUrl = warehouse.jdbcUrl;
+    }
+
+    // Anomaly detection: the forwarder also writes to a stream a Flink application reads.
+    let anomalyStream: aws.kinesis.Stream | undefined;
+    let flink: FlinkApplication | undefined;
+    if (params.anomalyDetection.enabled && params.anomalyDetection.artifact) {
+      anomalyStream = secureStream(`${name}-anomaly-input`, { kmsKeyArn: key.arn, tags, capacity: { mode: "on-demand" } }, parent);
+      flink = new FlinkApplication(
+        `${name}-anomaly-detector`,
+        {
+          account,
+          kmsKeyArn: key.arn,
+          tags,
+          logRetentionDays: sizing.logRetentionDays,
+          artifact: params.anomalyDetection.artifact,
+          runtime: params.anomalyDetection.runtime,
+          parallelism: params.anomalyDetection.parallelism,
+          properties: { "input.stream.name": anomalyStream.name, "alerts.topic.arn": topic.arn, "aws.region": account.region },
+          statements: [
+            {
+              Sid: "ReadRecords",
+              Effect: "Allow",
+              Action: ["kinesis:DescribeStream", "kinesis:DescribeStreamSummary", "kinesis:GetRecords", "kinesis:GetShardIterator", "kinesis:ListShards", "kinesis:SubscribeToShard"],
+              Resource: [anomalyStream.arn],
+            },
+            { Sid: "PublishAnomalies", Effect: "Allow", Action: ["sns:Publish"], Resource: [topic.arn] },
+          ],
+        },
+        parent,
+      );
+      this.anomalyStreamName = anomalyStream.name;
+      this.flinkApplicationName = flink.name;
+    }
+
+    const prefix = params.source.prefix;
+    const forwarderStatements: PolicyStatement[] = [
+      { Sid: "ConsumeObjectEvents", Effect: "Allow", Action: ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ChangeMessageVisibility"], Resource: [queue.arn] },
+      { Sid: "ReadNewLogObjects", Effect: "Allow", Action: ["s3:GetObject"], Resource: [pulumi.interpolate`${logBucketArn}/${prefix}*`] },
+      kmsUse(key.arn, "both"),
+      { Sid: "SendRecords", Effect: "Allow", Action: ["firehose:PutRecordBatch"], Resource: deliveries.map((d) => d.arn) },
+    ];
+    if (params.source.existing?.kmsKeyArn) {
+      forwarderStatements.push({ Sid: "DecryptSourceObjects", Effect: "Allow", Action: ["kms:Decrypt"], Resource: [params.source.existing.kmsKeyArn] });
+    }
+    if (anomalyStream) {
+      forwarderStatements.push({ Sid: "StreamRecordsForAnomalyDetection", Effect: "Allow", Action: ["kinesis:PutRecords"], Resource: [anomalyStream.arn] });
+    }
+    const forwarder = new SecureFunction(
+      `${name}-forwarder`,
+      {
+        entry: FORWARDER_ENTRY,
+        description: `Forwards ${params.logFormat} logs of ${name} to Firehose`,
+        account,
+        kmsKeyArn: key.arn,
+        tags,
+        logRetentionDays: sizing.logRetentionDays,
+        memorySize: params.forwarder.memoryMiB,
+        timeout: params.forwarder.timeoutSeconds,
+        statements: forwarderStatements,
+        environment: {
+          LOG_FORMAT: params.logFormat,
+          DELIVERY_STREAM_NAMES: pulumi.all(deliveries.map((d) => d.name)).apply((names) => names.join(",")),
+          ...(anomalyStream ? { ANOMALY_STREAM_NAME: anomalyStream.name } : {}),
+        },
+      },
+      parent,
+    );
+    queueEventSource(
+      `${name}-forwarder-source`,
+      {
+        function: forwarder,
+        queueArn: queue.arn,
+        tags,
+        batchSize: params.forwarder.batchSize,
+        maximumBatchingWindowInSeconds: params.forwarder.maximumBatchingWindowSeconds,
+        maximumConcurrency: params.forwarder.maximumConcurrency,
+      },
+      parent,
+    );
+
+    const alarmArgs = { topicArn: topic.arn, tags };
+    alarm(`${name}-dead-letters`, { ...alarmArgs, description: "Log objects could not be forwarded and reached the dead-letter queue", namespace: "AWS/SQS", metricName: "ApproximateNumberOfMessagesVisible", dimensions: { QueueName: queue.deadLetterQueue.name }, statistic: "Maximum", comparison: "GreaterThanThreshold", threshold: 0 }, parent);
+    alarm(`${name}-forwarder-errors`, { ...alarmArgs, description: "The forwarder failed invocations", namespace: "AWS/Lambda", metricName: "Errors", dimensions: { FunctionName: forwarder.name }, statistic: "Sum", comparison: "GreaterThanThreshold", threshold: 0 }, parent);
+    alarm(`${name}-search-freshness`, { ...alarmArgs, description: "Records wait more than 15 minutes for OpenSearch", namespace: "AWS/Firehose", metricName: "DeliveryToAmazonOpenSearchService.DataFreshness", dimensions: { DeliveryStreamName: searchDelivery.name }, statistic: "Maximum", comparison: "GreaterThanThreshold", threshold: 900 }, parent);
+    alarm(`${name}-archive-freshness`, { ...alarmArgs, description: "Records wait more than 15 minutes for the S3 archive", namespace: "AWS/Firehose", metricName: "DeliveryToS3.DataFreshness", dimensions: { DeliveryStreamName: archiveDelivery.name }, statistic: "Maximum", comparison: "GreaterThanThreshold", threshold: 900 + params.archive.bufferingIntervalSeconds }, parent);
+    alarm(`${name}-search-red`, { ...alarmArgs, description: "The OpenSearch cluster is red", namespace: "AWS/ES", metricName: "ClusterStatus.red", dimensions: { DomainName: domainName, ClientId: account.accountId }, statistic: "Maximum", comparison: "GreaterThanOrEqualToThreshold", threshold: 1, period: 60 }, parent);
+    if (flink) {
+      alarm(`${name}-anomaly-detector-down`, { ...alarmArgs, description: "The anomaly detector is not running", namespace: "AWS/KinesisAnalytics", metricName: "downtime", dimensions: { Application: flink.name }, statistic: "Maximum", comparison: "GreaterThanThreshold", threshold: 0, period: 60, evaluationPeriods: 5 }, parent);
+    }
+
+    this.logBucketName = logBucketName;
+    this.archiveBucketName = archiveBucket.name;
+    this.queueUrl = queue.url;
+    this.deadLetterQueueUrl = queue.deadLetterQueue.url;
+    this.forwarderFunctionName = forwarder.name;
+    this.searchEndpoint = domain.endpoint;
+    this.dashboardsUrl = pulumi.interpolate`https://${domain.endpoint}/_dashboards`;
+    this.alarmTopicArn = topic.arn;
+    this.registerOutputs(this.outputs());
+  }
+
+  /** The stack outputs a deployment of this blueprint reports. */
+  outputs(): Record<string, pulumi.Input<string>> {
+    return {
+      logBucketName: this.logBucketName,
+      archiveBucketName: this.archiveBucketName,
+      queueUrl: this.queueUrl,
+      deadLetterQueueUrl: this.deadLetterQueueUrl,
+      forwarderFunctionName: this.forwarderFunctionName,
+      searchEndpoint: this.searchEndpoint,
+      dashboardsUrl: this.dashboardsUrl,
+      alarmTopicArn: this.alarmTopicArn,
+      ...(this.anomalyStreamName ? { anomalyStreamName: this.anomalyStreamName } : {}),
+      ...(this.flinkApplicationName ? { flinkApplicationName: this.flinkApplicationName } : {}),
+      ...(this.redshiftJdbcUrl ? { redshiftJdbcUrl: this.redshiftJdbcUrl } : {}),
+    };
+  }
+}

@@ -1,0 +1,28 @@
+import type * as pulumi from "@pulumi/pulumi";
+import type { z } from "zod";
+
+/** A deployed blueprint: a component that knows the stack outputs it reports. */
+export interface BlueprintComponent extends pulumi.ComponentResource {
+  outputs(): Record<string, pulumi.Input<string>>;
+}
+
+/** One entry of the catalogue. */
+export interface BlueprintDefinition<S extends z.ZodType = z.ZodType> {
+  /** Public, stable id (architectures.md). */
+  id: string;
+  title: string;
+  /** The whitepaper pattern it implements. */
+  pattern: string;
+  description: string;
+  /** `{ params, tags }`, validated before anything is created. */
+  requestSchema: S;
+  /** What a deployment provisions, for people choosing a blueprint. */
+  outline: string[];
+  /** Folder holding `example.json`. */
+  directory: string;
+  create(name: string, request: z.output<S>, opts?: pulumi.ComponentResourceOptions): BlueprintComponent;
+}
+
+export function defineBlueprint<S extends z.ZodType>(definition: BlueprintDefinition<S>): BlueprintDefinition<S> {
+  return definition;
+}

@@ -1,0 +1,83 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import type { SecureFunction } from "./lambda-function";
+
+export interface StreamEventSourceArgs {
+  function: SecureFunction;
+  /** A Kinesis stream or DynamoDB stream ARN. */
+  eventSourceArn: pulumi.Input<string>;
+  /** Where batches that still fail go (an SQS queue or SNS topic ARN). Required. */
+  onFailureDestinationArn: pulumi.Input<string>;
+  tags: Record<string, string>;
+  /** Default 100. */
+  batchSize?: number;
+  /** Default 3: AWS's default retries for ever and blocks the shard. */
+  maximumRetryAttempts?: number;
+  /** Seconds; default 3600. */
+  maximumRecordAgeInSeconds?: number;
+  /** Default 1. */
+  parallelizationFactor?: number;
+  /** Default LATEST. */
+  startingPosition?: "LATEST" | "TRIM_HORIZON";
+  maximumBatchingWindowInSeconds?: number;
+}
+
+/**
+ * A stream event source with the catalogue's failure handling: split failing batches,
+ * bounded retries and record age, an on-failure destination, and partial batch responses
+ * so one bad record does not hold back the shard.
+ */
+export function streamEventSource(name: string, args: StreamEventSourceArgs, opts: pulumi.CustomResourceOptions): aws.lambda.EventSourceMapping {
+  const retries = args.maximumRetryAttempts ?? 3;
+  const age = args.maximumRecordAgeInSeconds ?? 3600;
+  if (retries < 0 || retries > 10_000) throw new Error(`${name}: \`maximumRetryAttempts\` must be 0-10000`);
+  if (age < 60 || age > 604_800) throw new Error(`${name}: \`maximumRecordAgeInSeconds\` must be 60-604800`);
+  return new aws.lambda.EventSourceMapping(
+    name,
+    {
+      functionName: args.function.arn,
+      eventSourceArn: args.eventSourceArn,
+      startingPosition: args.startingPosition ?? "LATEST",
+      batchSize: args.batchSize ?? 100,
+      maximumBatchingWindowInSeconds: args.maximumBatchingWindowInSeconds,
+      parallelizationFactor: args.parallelizationFactor ?? 1,
+      bisectBatchOnFunctionError: true,
+      maximumRetryAttempts: retries,
+      maximumRecordAgeInSeconds: age,
+      functionResponseTypes: ["ReportBatchItemFailures"],
+      destinationConfig: { onFailure: { destinationArn: args.onFailureDestinationArn } },
+      tags: args.tags,
+    },
+    // The mapping is validated against the role's permissions when it is created.
+    { ...opts, dependsOn: [args.function.rolePolicy] },
+  );
+}
+
+export interface QueueEventSourceArgs {
+  function: SecureFunction;
+  queueArn: pulumi.Input<string>;
+  tags: Record<string, string>;
+  /** Default 10. */
+  batchSize?: number;
+  /** Seconds to gather a batch; default 5. */
+  maximumBatchingWindowInSeconds?: number;
+  /** Upper bound on concurrent invocations from this queue (2-1000). */
+  maximumConcurrency?: number;
+}
+
+/** An SQS event source reporting partial batch failures (the queue's DLQ catches poison messages). */
+export function queueEventSource(name: string, args: QueueEventSourceArgs, opts: pulumi.CustomResourceOptions): aws.lambda.EventSourceMapping {
+  return new aws.lambda.EventSourceMapping(
+    name,
+    {
+      functionName: args.function.arn,
+      eventSourceArn: args.queueArn,
+      batchSize: args.batchSize ?? 10,
+      maximumBatchingWindowInSeconds: args.maximumBatchingWindowInSeconds ?? 5,
+      functionResponseTypes: ["ReportBatchItemFailures"],
+      scalingConfig: args.maximumConcurrency !== undefined ? { maximumConcurrency: args.maximumConcurrency } : undefined,
+      tags: args.tags,
+    },
+    { ...opts, dependsOn: [args.function.rolePolicy] },
+  );
+}

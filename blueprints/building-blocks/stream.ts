@@ -1,0 +1,35 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+
+export interface SecureStreamArgs {
+  kmsKeyArn: pulumi.Input<string>;
+  tags: Record<string, string>;
+  /** `on-demand` scales itself; `provisioned` needs `shardCount`. */
+  capacity: { mode: "on-demand" } | { mode: "provisioned"; shardCount: number };
+  /** Hours records are kept; at least 168 (Kinesis.3). */
+  retentionHours?: number;
+}
+
+export const MIN_STREAM_RETENTION_HOURS = 168;
+
+/** A Kinesis data stream encrypted with the deployment key (Kinesis.1), kept a week or more. */
+export function secureStream(name: string, args: SecureStreamArgs, opts: pulumi.CustomResourceOptions): aws.kinesis.Stream {
+  const retentionPeriod = args.retentionHours ?? MIN_STREAM_RETENTION_HOURS;
+  if (retentionPeriod < MIN_STREAM_RETENTION_HOURS || retentionPeriod > 8760) {
+    throw new Error(`stream ${name}: retention must be ${MIN_STREAM_RETENTION_HOURS}-8760 hours (Kinesis.3), got ${retentionPeriod}`);
+  }
+  const provisioned = args.capacity.mode === "provisioned";
+  return new aws.kinesis.Stream(
+    name,
+    {
+      encryptionType: "KMS",
+      kmsKeyId: args.kmsKeyArn,
+      retentionPeriod,
+      streamModeDetails: { streamMode: provisioned ? "PROVISIONED" : "ON_DEMAND" },
+      shardCount: args.capacity.mode === "provisioned" ? args.capacity.shardCount : undefined,
+      shardLevelMetrics: ["IncomingBytes", "OutgoingBytes", "WriteProvisionedThroughputExceeded", "ReadProvisionedThroughputExceeded", "IteratorAgeMilliseconds"],
+      tags: args.tags,
+    },
+    opts,
+  );
+}

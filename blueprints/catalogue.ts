@@ -1,0 +1,42 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { z } from "zod";
+import type { BlueprintDefinition } from "./blueprint";
+import { accessLogAnalytics } from "./access-log-analytics";
+import { dynamodbSearch } from "./dynamodb-search";
+import { RequestValidationError } from "./request";
+
+/** Every blueprint Slipstream offers, by id. */
+export const catalogue: ReadonlyMap<string, BlueprintDefinition> = new Map<string, BlueprintDefinition>(
+  [accessLogAnalytics as BlueprintDefinition, dynamodbSearch as BlueprintDefinition].map((b) => [b.id, b]),
+);
+
+export class UnknownBlueprintError extends Error {
+  constructor(readonly blueprint: string) {
+    super(`unknown blueprint "${blueprint}"; the catalogue has: ${[...catalogue.keys()].join(", ")}`);
+    this.name = "UnknownBlueprintError";
+  }
+}
+
+export function getBlueprint(id: string): BlueprintDefinition {
+  const blueprint = catalogue.get(id);
+  if (!blueprint) throw new UnknownBlueprintError(id);
+  return blueprint;
+}
+
+/** Parses a request with its blueprint's schema: defaults filled in, or an error naming each bad field. */
+export function validateRequest(id: string, input: unknown): { blueprint: BlueprintDefinition; request: unknown } {
+  const blueprint = getBlueprint(id);
+  const result = blueprint.requestSchema.safeParse(input);
+  if (!result.success) throw new RequestValidationError(id, result.error.issues);
+  return { blueprint, request: result.data };
+}
+
+/** The request's JSON Schema (the shape callers send: defaults are optional). */
+export function requestJsonSchema(id: string): Record<string, unknown> {
+  return z.toJSONSchema(getBlueprint(id).requestSchema, { io: "input", unrepresentable: "any" }) as Record<string, unknown>;
+}
+
+export function exampleRequest(id: string): unknown {
+  return JSON.parse(fs.readFileSync(path.join(getBlueprint(id).directory, "example.json"), "utf8"));
+}

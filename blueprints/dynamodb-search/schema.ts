@@ -1,0 +1,91 @@
+import { z } from "zod";
+import { requestSchema } from "../request";
+
+const attribute = z
+  .object({
+    name: z.string().min(1).max(255).describe("Attribute name"),
+    type: z.enum(["S", "N", "B"]).default("S").describe("Attribute type: S (string), N (number) or B (binary)"),
+  })
+  .strict();
+
+const table = z
+  .object({
+    existing: z
+      .object({
+        name: z.string().regex(/^[a-zA-Z0-9_.-]{3,255}$/, "a DynamoDB table name").describe("Name of a table the caller owns"),
+        streamArn: z.string().startsWith("arn:").optional().describe("Its DynamoDB stream (NEW_AND_OLD_IMAGES); required with changeCapture dynamodb-streams"),
+      })
+      .strict()
+      .optional()
+      .describe("Index an existing table instead of creating one"),
+    partitionKey: attribute.default({ name: "pk", type: "S" }).describe("Partition key of a new table"),
+    sortKey: attribute.optional().describe("Sort key of a new table"),
+    billingMode: z.enum(["PAY_PER_REQUEST", "PROVISIONED"]).default("PAY_PER_REQUEST"),
+    readCapacity: z.number().int().min(1).max(40000).optional().describe("Read capacity units (PROVISIONED only)"),
+    writeCapacity: z.number().int().min(1).max(40000).optional().describe("Write capacity units (PROVISIONED only)"),
+  })
+  .strict()
+  .superRefine((t, ctx) => {
+    if (t.billingMode === "PROVISIONED" && (t.readCapacity === undefined || t.writeCapacity === undefined)) {
+      ctx.addIssue({ code: "custom", message: "PROVISIONED billing needs readCapacity and writeCapacity", path: [t.readCapacity === undefined ? "readCapacity" : "writeCapacity"] });
+    }
+  });
+
+const kinesis = z
+  .object({
+    mode: z.enum(["on-demand", "provisioned"]).default("on-demand"),
+    shardCount: z.number().int().min(1).max(500).optional().describe("Shards when provisioned; default by environment"),
+    retentionHours: z.number().int().min(168).max(8760).default(168).describe("At least 168 hours (Kinesis.3)"),
+  })
+  .strict();
+
+const indexer = z
+  .object({
+    batchSize: z.number().int().min(1).max(10000).default(100),
+    maximumRetryAttempts: z.number().int().min(0).max(10).default(3).describe("Retries of a failing batch before it goes to the on-failure queue"),
+    maximumRecordAgeSeconds: z.number().int().min(60).max(604800).default(3600),
+    parallelizationFactor: z.number().int().min(1).max(10).default(1),
+    memoryMiB: z.number().int().min(128).max(10240).default(256),
+    timeoutSeconds: z.number().int().min(1).max(900).default(60),
+  })
+  .strict();
+
+const search = z
+  .object({
+    indexName: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,254}$/, "a lowercase OpenSearch index name").default("items"),
+    engineVersion: z.string().regex(/^OpenSearch_\d+\.\d+$/, "like OpenSearch_2.19").default("OpenSearch_2.19"),
+    instanceType: z.string().endsWith(".search").optional().describe("Data node type; default by environment"),
+    instanceCount: z.number().int().min(1).max(80).optional().describe("Data nodes; default by environment"),
+    volumeGiB: z.number().int().min(10).max(16384).optional().describe("EBS volume per node; default by environment"),
+    masterUserArn: z.string().startsWith("arn:").optional().describe("IAM principal with full access to the domain; default the indexer's role"),
+  })
+  .strict();
+
+export const dynamodbSearchParams = z
+  .object({
+    table: table.prefault({}),
+    changeCapture: z.enum(["dynamodb-streams", "kinesis"]).default("dynamodb-streams").describe("How changes reach the indexer"),
+    kinesis: kinesis.prefault({}).describe("The Kinesis streaming destination (changeCapture kinesis)"),
+    indexer: indexer.prefault({}),
+    search: search.prefault({}),
+    backup: z
+      .object({ enabled: z.boolean().default(false).describe("Firehose copies every change from the Kinesis stream to S3 (changeCapture kinesis)") })
+      .strict()
+      .prefault({}),
+    notifications: z.object({ emails: z.array(z.email()).max(20).default([]).describe("Addresses notified by the alarms") }).strict().prefault({}),
+  })
+  .strict()
+  .superRefine((p, ctx) => {
+    if (p.backup.enabled && p.changeCapture !== "kinesis") {
+      ctx.addIssue({ code: "custom", message: "backup needs changeCapture \"kinesis\": Firehose reads the Kinesis stream", path: ["backup", "enabled"] });
+    }
+    if (p.table.existing && p.changeCapture === "dynamodb-streams" && p.table.existing.streamArn === undefined) {
+      ctx.addIssue({ code: "custom", message: "an existing table needs its streamArn with changeCapture \"dynamodb-streams\"", path: ["table", "existing", "streamArn"] });
+    }
+    if (p.kinesis.mode === "on-demand" && p.kinesis.shardCount !== undefined) {
+      ctx.addIssue({ code: "custom", message: "shardCount applies to provisioned mode only", path: ["kinesis", "shardCount"] });
+    }
+  });
+
+export type DynamodbSearchParams = z.infer<typeof dynamodbSearchParams>;
+export const dynamodbSearchRequest = requestSchema(dynamodbSearchParams);
