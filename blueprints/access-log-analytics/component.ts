@@ -250,7 +250,7 @@ export class AccessLogAnalytics extends pulumi.ComponentResource {
     const prefix = params.source.prefix;
     const forwarderStatements: PolicyStatement[] = [
       { Sid: "ConsumeObjectEvents", Effect: "Allow", Action: ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ChangeMessageVisibility"], Resource: [queue.arn] },
-      { Sid: "ReadNewLogObjects", Effect: "Allow", Action: ["s3:GetObject"], Resource: [pulumi.interpolate`${logBucketArn}/${prefix}*`] },
+      { Sid: "ReadNewLogObjects", Effect: "Allow", Action: ["s3:GetObject", "s3:GetObjectVersion"], Resource: [pulumi.interpolate`${logBucketArn}/${prefix}*`] },
       kmsUse(key.arn, "both"),
       { Sid: "SendRecords", Effect: "Allow", Action: ["firehose:PutRecordBatch"], Resource: deliveries.map((d) => d.arn) },
     ];

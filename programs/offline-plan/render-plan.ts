@@ -39,32 +39,42 @@ export interface PlanOptions {
 let rendering = false;
 
 /**
- * Renders a blueprint request into the resources it would register, under Pulumi's mock
- * runtime: no cloud, no CLI, no credentials. The request is validated first (a
- * RequestValidationError names the fields). The mock runtime is process-global, so one
- * plan renders at a time per process; callers that need more use worker processes.
+ * Runs `build` — code that constructs components — under Pulumi's mock runtime and returns
+ * every registration it made. The mock runtime is process-global, so one program renders
+ * at a time per process; callers that need more use worker processes.
+ */
+export async function renderUnderMocks(stack: string, region: string, build: () => void): Promise<PlannedResource[]> {
+  if (rendering) throw new Error("a plan is already rendering in this process; the mock runtime renders one program at a time");
+  rendering = true;
+  try {
+    await pulumi.runtime.setMocks(mockCloud(region), "slipstream", stack, false);
+    const captured = captureRegistrations(runtimeState.getStore().settings.monitor as Parameters<typeof captureRegistrations>[0]);
+    let failure: unknown;
+    try {
+      build();
+    } catch (err) {
+      failure = err;
+    }
+    // Let registrations already under way settle before reporting, even after a failure.
+    await runtimeSettings.waitForRPCs();
+    if (failure) throw failure;
+    return captured.map(toPlanned);
+  } finally {
+    rendering = false;
+  }
+}
+
+/**
+ * Renders a blueprint request into the resources it would register: no cloud, no CLI, no
+ * credentials. The request and name are validated first (a RequestValidationError names
+ * the fields).
  */
 export async function renderPlan(blueprintId: string, input: unknown, options: PlanOptions = {}): Promise<Plan> {
   const name = validateDeploymentName(options.name ?? "example");
   const { blueprint, request } = validateRequest(blueprintId, input);
   const region = options.region ?? DEFAULT_PLAN_REGION;
-  if (rendering) throw new Error("renderPlan is already running in this process; the mock runtime renders one plan at a time");
-  rendering = true;
-  try {
-    await pulumi.runtime.setMocks(mockCloud(region), "slipstream", name, false);
-    const captured = captureRegistrations(runtimeState.getStore().settings.monitor as Parameters<typeof captureRegistrations>[0]);
-    let failure: unknown;
-    try {
-      blueprint.create(name, request);
-    } catch (err) {
-      failure = err;
-    }
-    await runtimeSettings.waitForRPCs();
-    if (failure) throw failure;
-    return { blueprint: blueprint.id, deployment: name, region, resources: captured.map(toPlanned) };
-  } finally {
-    rendering = false;
-  }
+  const resources = await renderUnderMocks(name, region, () => blueprint.create(name, request));
+  return { blueprint: blueprint.id, deployment: name, region, resources };
 }
 
 function toPlanned(r: CapturedRegistration): PlannedResource {

@@ -1,0 +1,99 @@
+import type { ForwardRecord } from "./forward-record";
+import type { Logger } from "./logger";
+import { backoffDelay, isRetryableError, type RetryPolicy } from "./retry-policy";
+
+/** What one put API accepts per call. */
+export interface BatchLimits {
+  readonly maxRecords: number;
+  readonly maxBytes: number;
+  /** Bytes a record counts for against `maxBytes`. */
+  readonly sizeOf: (record: ForwardRecord) => number;
+}
+
+/**
+ * Sends one batch (within the limits) and reports, per record and in order, the error code of
+ * a record that was not accepted, or undefined for one that was.
+ */
+export type PutBatch = (records: readonly ForwardRecord[]) => Promise<ReadonlyArray<string | undefined>>;
+
+/** The outcome of delivering records to one destination. */
+export interface DeliveryReport {
+  readonly destination: string;
+  readonly delivered: number;
+  /** Records still not accepted after the last attempt. */
+  readonly failed: number;
+  readonly attempts: number;
+  /** Error codes of the records that failed in the end, with counts. */
+  readonly errorCodes: Readonly<Record<string, number>>;
+}
+
+export interface SendOptions {
+  readonly destination: string;
+  readonly limits: BatchLimits;
+  readonly put: PutBatch;
+  readonly retry: RetryPolicy;
+  readonly logger: Logger;
+}
+
+/**
+ * Delivers records through a batch put API that can partly fail (PutRecordBatch, PutRecords):
+ * records are packed into calls within the API's limits, and after each round only the records
+ * that failed are sent again, after a jittered backoff, up to `maxAttempts` rounds. A whole call
+ * failing with a retryable error (throttling, 5xx, network) counts as all its records failing;
+ * any other error is thrown, because repeating it cannot succeed.
+ */
+export async function sendWithRetry(records: readonly ForwardRecord[], options: SendOptions): Promise<DeliveryReport> {
+  const { destination, limits, put, retry, logger } = options;
+  let pending = records;
+  let errorCodes: Record<string, number> = {};
+  let attempt = 0;
+  while (pending.length > 0 && attempt < retry.maxAttempts) {
+    attempt += 1;
+    if (attempt > 1) await retry.sleep(backoffDelay(retry, attempt - 1));
+    const failed: ForwardRecord[] = [];
+    errorCodes = {};
+    for (const batch of packBatches(pending, limits)) {
+      let codes: ReadonlyArray<string | undefined>;
+      try {
+        codes = await put(batch);
+      } catch (error) {
+        if (!isRetryableError(error)) throw error;
+        const code = error instanceof Error ? error.name : "RetryableError";
+        codes = batch.map(() => code);
+      }
+      if (codes.length !== batch.length) {
+        throw new Error(`${destination} answered ${codes.length} results for ${batch.length} records`);
+      }
+      batch.forEach((record, index) => {
+        const code = codes[index];
+        if (code === undefined) return;
+        failed.push(record);
+        errorCodes[code] = (errorCodes[code] ?? 0) + 1;
+      });
+    }
+    if (failed.length > 0 && attempt < retry.maxAttempts) {
+      logger.warn("records not accepted, retrying them", { destination, attempt, failed: failed.length, errorCodes });
+    }
+    pending = failed;
+  }
+  return { destination, delivered: records.length - pending.length, failed: pending.length, attempts: attempt, errorCodes: pending.length > 0 ? errorCodes : {} };
+}
+
+/** Packs records, in order, into as few batches as the limits allow. */
+export function packBatches(records: readonly ForwardRecord[], limits: BatchLimits): ForwardRecord[][] {
+  const batches: ForwardRecord[][] = [];
+  let current: ForwardRecord[] = [];
+  let bytes = 0;
+  for (const record of records) {
+    const size = limits.sizeOf(record);
+    if (current.length > 0 && (current.length >= limits.maxRecords || bytes + size > limits.maxBytes)) {
+      batches.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(record);
+    bytes += size;
+  }
+  if (current.length > 0) batches.push(current);
+  return batches;
+}
