@@ -1,18 +1,24 @@
 import { catalogue, UnknownBlueprintError } from "../../blueprints/catalogue";
 import { RequestValidationError } from "../../blueprints/request";
+import { CHECK_USAGE, checkCommand } from "./check-command";
 import { PLAN_USAGE, planCommand } from "./plan-command";
+import { serveCommand } from "./serve-command";
 import { UsageError } from "./usage-error";
 
 const USAGE = [
   "usage:",
   `  ${PLAN_USAGE}`,
+  `  ${CHECK_USAGE}`,
   "  slipstream blueprints                 list the catalogue",
+  "  slipstream serve                      run the HTTP service (settings from the environment)",
 ].join("\n");
 
 type Command = (argv: string[], out: (text: string) => void) => Promise<number>;
 
 const COMMANDS: Record<string, Command> = {
   plan: planCommand,
+  serve: serveCommand,
+  check: checkCommand,
   blueprints: async (_argv, out) => {
     for (const b of catalogue.values()) out(`${b.id.padEnd(32)}${b.title}`);
     return 0;

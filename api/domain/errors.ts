@@ -1,0 +1,62 @@
+/** A problem with one field of a request, reported back to the caller. */
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+/**
+ * Errors the domain raises. The HTTP layer maps each kind to a status and a problem
+ * document in one place (http/problem.ts); nothing else decides what callers see.
+ */
+export abstract class DomainError extends Error {
+  abstract readonly kind: "validation" | "not-found" | "conflict" | "policy-violation" | "engine-unavailable" | "idempotency-mismatch" | "payload-too-large";
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+export class ValidationError extends DomainError {
+  readonly kind = "validation";
+  constructor(
+    message: string,
+    readonly fieldErrors: FieldError[],
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+export class NotFoundError extends DomainError {
+  readonly kind = "not-found";
+}
+
+/** The action is not allowed in the resource's current state (e.g. update while destroying). */
+export class ConflictError extends DomainError {
+  readonly kind = "conflict";
+}
+
+/** The change's offline plan has a mandatory policy violation; nothing was queued. */
+export class PolicyViolationError extends DomainError {
+  readonly kind = "policy-violation";
+  constructor(
+    message: string,
+    readonly report: unknown,
+  ) {
+    super(message);
+  }
+}
+
+/** The deployment engine (the Pulumi CLI) is not installed or not usable. */
+export class EngineUnavailableError extends DomainError {
+  readonly kind = "engine-unavailable";
+}
+
+/** An Idempotency-Key reused with a different request. */
+export class IdempotencyMismatchError extends DomainError {
+  readonly kind = "idempotency-mismatch";
+}
+
+export class PayloadTooLargeError extends DomainError {
+  readonly kind = "payload-too-large";
+}

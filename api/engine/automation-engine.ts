@@ -1,0 +1,148 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { CommandError, ConcurrentUpdateError, LocalWorkspace, PulumiCommand, type EngineEvent, type Stack } from "@pulumi/pulumi/automation";
+import { blueprintProgram } from "../../programs/blueprint-program";
+import type { Operation } from "../domain/model";
+import { EngineFailure, type Availability, type DeploymentEngine, type EngineResult, type EngineRun } from "./engine";
+import { maskOutputs } from "./mask-outputs";
+import { INSTALL_HINT, locatePulumi } from "./pulumi-cli";
+
+export interface AutomationEngineOptions {
+  /** Holds `state/` (the DIY backend) and `workspaces/` (one workDir per deployment). */
+  dataDir: string;
+  /** Folder whose `bin/pulumi` is the CLI; PATH when undefined. */
+  pulumiRoot: string | undefined;
+  passphrase: string;
+  /** The CrossGuard pack run on every preview and update. */
+  policyPackDir: string;
+  /** Provider plugins to install in each new workspace: inline programs report none. */
+  plugins: { name: string; version: string }[];
+}
+
+const PROJECT = "slipstream";
+
+/**
+ * Runs operations through Pulumi's Automation API with the inline programs of `programs/`.
+ * Each deployment gets its own LocalWorkspace and workDir inside the data dir (one shared
+ * folder races, pulumi/pulumi#8186), state lives in a DIY `file://` backend there, and
+ * secrets use a passphrase. SDK errors become EngineFailures with a short, safe detail —
+ * the engine's own error diagnostics — never raw CLI output.
+ */
+export class AutomationEngine implements DeploymentEngine {
+  private command: Promise<PulumiCommand> | undefined;
+  private readonly pluginsInstalled = new Set<string>();
+
+  constructor(private readonly options: AutomationEngineOptions) {}
+
+  async availability(): Promise<Availability> {
+    const executable = locatePulumi(this.options.pulumiRoot);
+    if (!executable) return { ok: false, reason: `The Pulumi CLI was not found. ${INSTALL_HINT}` };
+    try {
+      const command = await this.pulumi();
+      return { ok: true, version: command.version?.toString() ?? "unknown" };
+    } catch (err) {
+      this.command = undefined;
+      return { ok: false, reason: `The Pulumi CLI at ${executable} is not usable (${(err as Error).message.split("\n")[0]}). ${INSTALL_HINT}` };
+    }
+  }
+
+  private pulumi(): Promise<PulumiCommand> {
+    this.command ??= PulumiCommand.get(this.options.pulumiRoot ? { root: this.options.pulumiRoot } : {});
+    return this.command;
+  }
+
+  workDir(deployment: string): string {
+    return path.join(this.options.dataDir, "workspaces", deployment);
+  }
+
+  private async stack(run: EngineRun): Promise<Stack> {
+    const { name, blueprint } = run.deployment;
+    const workDir = this.workDir(name);
+    fs.mkdirSync(workDir, { recursive: true });
+    const backend = `file://${path.join(this.options.dataDir, "state")}`;
+    fs.mkdirSync(path.join(this.options.dataDir, "state"), { recursive: true });
+    const stack = await LocalWorkspace.createOrSelectStack(
+      { projectName: PROJECT, stackName: name, program: blueprintProgram(blueprint, run.operation.request, name) },
+      {
+        workDir,
+        pulumiCommand: await this.pulumi(),
+        projectSettings: { name: PROJECT, runtime: "nodejs", backend: { url: backend } },
+        // The secrets provider only applies when a stack is created, so it is also in the stack settings.
+        secretsProvider: "passphrase",
+        stackSettings: { [name]: { secretsProvider: "passphrase" } },
+        envVars: { PULUMI_CONFIG_PASSPHRASE: this.options.passphrase, PULUMI_BACKEND_URL: backend, PULUMI_SKIP_UPDATE_CHECK: "true" },
+      },
+    );
+    await stack.setConfig("aws:region", { value: run.deployment.region });
+    if (!this.pluginsInstalled.has(workDir)) {
+      for (const plugin of this.options.plugins) await stack.workspace.installPlugin(plugin.name, `v${plugin.version}`);
+      this.pluginsInstalled.add(workDir);
+    }
+    return stack;
+  }
+
+  async run(run: EngineRun): Promise<EngineResult> {
+    const errors: string[] = [];
+    const onEvent = (event: EngineEvent) => {
+      const { sequence: _sequence, timestamp: _timestamp, ...body } = event;
+      const [type] = Object.keys(body);
+      if (!type) return;
+      if (event.diagnosticEvent?.severity === "error") errors.push(event.diagnosticEvent.message.trim());
+      if (event.policyEvent?.enforcementLevel === "mandatory") errors.push(`policy ${event.policyEvent.policyName}: ${event.policyEvent.message}`);
+      run.emit(type, body[type as keyof typeof body]);
+    };
+    const common = { onEvent, signal: run.signal, color: "never" as const };
+    let stack: Stack;
+    try {
+      stack = await this.stack(run);
+      if (run.recover) await this.recover(stack, run);
+      switch (run.operation.kind) {
+        case "create":
+        case "update": {
+          const result = await stack.up({ ...common, policyPacks: [this.options.policyPackDir] });
+          return { summary: result.summary.resourceChanges ?? null, outputs: maskOutputs(result.outputs) };
+        }
+        case "preview": {
+          const result = await stack.preview({ ...common, policyPacks: [this.options.policyPackDir] });
+          return { summary: result.changeSummary };
+        }
+        case "refresh": {
+          const result = await stack.refresh(common);
+          return { summary: result.summary.resourceChanges ?? null, outputs: maskOutputs(await stack.outputs()) };
+        }
+        case "destroy": {
+          const result = await stack.destroy(common);
+          await stack.workspace.removeStack(run.deployment.name);
+          fs.rmSync(this.workDir(run.deployment.name), { recursive: true, force: true });
+          this.pluginsInstalled.delete(this.workDir(run.deployment.name));
+          return { summary: result.summary.resourceChanges ?? null, outputs: {} };
+        }
+      }
+    } catch (err) {
+      throw toFailure(err, run.operation, errors, run.signal.aborted);
+    }
+  }
+
+  /**
+   * After a crash the stack keeps its lock and pending operations (pulumi/pulumi#5296):
+   * cancel removes the lock; export → drop pending operations → import clears the rest.
+   */
+  private async recover(stack: Stack, run: EngineRun): Promise<void> {
+    await stack.cancel().catch(() => undefined);
+    const deployment = await stack.exportStack();
+    const pending = (deployment.deployment as { pending_operations?: unknown[] } | undefined)?.pending_operations ?? [];
+    if (pending.length > 0) {
+      await stack.importStack({ ...deployment, deployment: { ...(deployment.deployment as object), pending_operations: [] } });
+    }
+    run.emit("slipstream.recovered", { clearedLock: true, clearedPendingOperations: pending.length });
+  }
+}
+
+function toFailure(err: unknown, operation: Operation, diagnostics: string[], aborted: boolean): EngineFailure {
+  if (err instanceof EngineFailure) return err;
+  const detail = diagnostics.length > 0 ? diagnostics.slice(0, 5).join("\n") : `the ${operation.kind} failed; see the operation's events`;
+  if (aborted) return new EngineFailure("Cancelled", `the ${operation.kind} was cancelled`, true, { cause: err });
+  if (err instanceof ConcurrentUpdateError) return new EngineFailure("Stack locked", "another operation holds the stack's lock", false, { cause: err });
+  if (err instanceof CommandError) return new EngineFailure(`${operation.kind} failed`, detail, false, { cause: err });
+  return new EngineFailure(`${operation.kind} failed`, detail, false, { cause: err });
+}

@@ -1,0 +1,23 @@
+import type { Logger } from "pino";
+import type { DeploymentEngine } from "../engine/engine";
+import type { EventBus } from "../operations/event-bus";
+import type { DeploymentService } from "../service/deployment-service";
+import type { Planner } from "../service/planner";
+import type { Store } from "../store/store";
+
+export interface AppEnv {
+  Variables: { requestId: string };
+}
+
+/** What the HTTP layer needs; it parses, dispatches and serialises, nothing more. */
+export interface AppDependencies {
+  service: DeploymentService;
+  planner: Planner;
+  store: Store;
+  bus: EventBus;
+  engine: DeploymentEngine;
+  log: Logger;
+  maxBodyBytes: number;
+  /** False while starting or shutting down. */
+  ready: () => boolean;
+}

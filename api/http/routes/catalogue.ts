@@ -1,0 +1,49 @@
+import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
+import { catalogue, exampleRequest, getBlueprint, requestJsonSchema } from "../../../blueprints/catalogue";
+import { NotFoundError } from "../../domain/errors";
+import type { AppEnv } from "../app-env";
+import { BlueprintParam, ProblemSchema } from "../schemas";
+
+const BlueprintSummary = z
+  .object({ id: z.string(), title: z.string(), pattern: z.string(), description: z.string(), outline: z.array(z.string()), links: z.object({ self: z.string() }) })
+  .openapi("BlueprintSummary");
+const BlueprintDetail = BlueprintSummary.extend({
+  requestSchema: z.record(z.string(), z.unknown()).openapi({ description: "JSON Schema of { params, tags }" }),
+  example: z.unknown().openapi({ description: "An example request" }),
+}).openapi("Blueprint");
+
+function summary(id: string) {
+  if (!catalogue.has(id)) throw new NotFoundError(`blueprint "${id}" not found; the catalogue has ${[...catalogue.keys()].join(", ")}`);
+  const b = getBlueprint(id);
+  return { id: b.id, title: b.title, pattern: b.pattern, description: b.description, outline: b.outline, links: { self: `/v1/blueprints/${b.id}` } };
+}
+
+export function catalogueRoutes(app: OpenAPIHono<AppEnv>): void {
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/v1/blueprints",
+      tags: ["catalogue"],
+      summary: "List the blueprints",
+      responses: { 200: { description: "The catalogue", content: { "application/json": { schema: z.object({ blueprints: z.array(BlueprintSummary) }) } } } },
+    }),
+    (c) => c.json({ blueprints: [...catalogue.keys()].map(summary) }, 200),
+  );
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/v1/blueprints/{id}",
+      tags: ["catalogue"],
+      summary: "A blueprint with its request JSON Schema and example",
+      request: { params: BlueprintParam },
+      responses: {
+        200: { description: "The blueprint", content: { "application/json": { schema: BlueprintDetail } } },
+        404: { description: "No such blueprint", content: { "application/problem+json": { schema: ProblemSchema } } },
+      },
+    }),
+    (c) => {
+      const { id } = c.req.valid("param");
+      return c.json({ ...summary(id), requestSchema: requestJsonSchema(id), example: exampleRequest(id) }, 200);
+    },
+  );
+}

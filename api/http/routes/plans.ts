@@ -1,0 +1,40 @@
+import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
+import { ValidationError } from "../../domain/errors";
+import type { AppDependencies, AppEnv } from "../app-env";
+import { PlanBody, ProblemSchema } from "../schemas";
+
+const PlanResponse = z
+  .object({
+    blueprint: z.string(),
+    deployment: z.string(),
+    region: z.string(),
+    resources: z.array(z.record(z.string(), z.unknown())),
+    policy: z.record(z.string(), z.unknown()).openapi({ description: "The policy pack's report: passed, violations, notApplicable" }),
+  })
+  .openapi("Plan");
+
+export function planRoutes(app: OpenAPIHono<AppEnv>, deps: AppDependencies): void {
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/v1/plans",
+      tags: ["plans"],
+      summary: "Plan a request offline and check it against the policy pack",
+      description: "Renders what the request would create under Pulumi's mock runtime — no cloud, no credentials — and evaluates the policy pack on it.",
+      request: { body: { content: { "application/json": { schema: PlanBody } }, required: true } },
+      responses: {
+        200: { description: "The plan and its policy report", content: { "application/json": { schema: PlanResponse } } },
+        400: { description: "Invalid request", content: { "application/problem+json": { schema: ProblemSchema } } },
+      },
+    }),
+    async (c) => {
+      const body = c.req.valid("json");
+      const result = await deps.planner.run({ blueprint: body.blueprint, request: { params: body.params, tags: body.tags }, name: body.name, region: body.region });
+      if (!result.ok) {
+        if (result.kind === "unknown-blueprint") throw new ValidationError(result.message, [{ field: "blueprint", message: result.message }]);
+        throw new ValidationError(`invalid request for ${body.blueprint}`, result.fieldErrors);
+      }
+      return c.json({ ...result.plan, resources: result.plan.resources as unknown as Record<string, unknown>[], policy: result.policy as unknown as Record<string, unknown> }, 200);
+    },
+  );
+}

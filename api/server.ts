@@ -1,0 +1,83 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { serve, type ServerType } from "@hono/node-server";
+import pino, { type Logger } from "pino";
+import { resolvePassphrase } from "./config/passphrase";
+import type { Settings } from "./config/settings";
+import { AutomationEngine } from "./engine/automation-engine";
+import type { DeploymentEngine } from "./engine/engine";
+import { createApp } from "./http/app";
+import { EventBus } from "./operations/event-bus";
+import { OperationWorker } from "./operations/worker";
+import { PlanPool } from "./plans/plan-pool";
+import { DeploymentService } from "./service/deployment-service";
+import { SqliteStore } from "./store/sqlite-store";
+
+export interface RunningService {
+  url: string;
+  port: number;
+  worker: OperationWorker;
+  stop(): Promise<void>;
+}
+
+/** Provider plugins the inline programs need, at the versions of the installed packages. */
+function providerPlugins(): { name: string; version: string }[] {
+  return [
+    { name: "aws", version: (require("@pulumi/aws/package.json") as { version: string }).version },
+    { name: "awsx", version: (require("@pulumi/awsx/package.json") as { version: string }).version },
+  ];
+}
+
+/**
+ * Starts the service on embedded defaults: SQLite in the data dir, Pulumi state in a DIY
+ * backend beside it, a generated passphrase if none is given, the policy pack on every
+ * preview and update. Operations left running by a previous process become `interrupted`.
+ */
+export async function startService(settings: Settings, options: { log?: Logger; engine?: DeploymentEngine } = {}): Promise<RunningService> {
+  const log = options.log ?? pino({ level: settings.LOG_LEVEL, name: "slipstream" });
+  fs.mkdirSync(settings.SLIPSTREAM_DATA_DIR, { recursive: true });
+  const store = new SqliteStore(path.join(settings.SLIPSTREAM_DATA_DIR, "slipstream.db"));
+  const passphrase = resolvePassphrase(settings.PULUMI_CONFIG_PASSPHRASE, settings.SLIPSTREAM_DATA_DIR, (m) => log.warn(m));
+  const engine =
+    options.engine ??
+    new AutomationEngine({
+      dataDir: settings.SLIPSTREAM_DATA_DIR,
+      pulumiRoot: settings.SLIPSTREAM_PULUMI_ROOT,
+      passphrase,
+      policyPackDir: settings.SLIPSTREAM_POLICY_PACK,
+      plugins: providerPlugins(),
+    });
+  const availability = await engine.availability();
+  if (availability.ok) log.info({ version: availability.version }, "deployment engine ready");
+  else log.warn(availability.reason);
+
+  const bus = new EventBus();
+  const worker = new OperationWorker(store, engine, bus, { concurrency: settings.SLIPSTREAM_CONCURRENCY, pollIntervalMs: settings.SLIPSTREAM_POLL_MS }, log.child({ component: "worker" }));
+  const planner = new PlanPool({ threads: settings.SLIPSTREAM_PLAN_THREADS });
+  const service = new DeploymentService(store, engine, planner, worker, { region: settings.SLIPSTREAM_AWS_REGION });
+  let ready = false;
+  const app = createApp({ service, planner, store, bus, engine, log, maxBodyBytes: settings.SLIPSTREAM_MAX_BODY_BYTES, ready: () => ready });
+  worker.start();
+
+  const server: ServerType = await new Promise((resolve) => {
+    const s = serve({ fetch: app.fetch, port: settings.PORT, hostname: settings.HOST }, () => resolve(s));
+  });
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : settings.PORT;
+  ready = true;
+  const url = `http://${settings.HOST.includes(":") ? `[${settings.HOST}]` : settings.HOST}:${port}`;
+  log.info({ url, dataDir: settings.SLIPSTREAM_DATA_DIR }, "slipstream listening");
+
+  return {
+    url,
+    port,
+    worker,
+    async stop() {
+      ready = false;
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await worker.stop();
+      await planner.close();
+      store.close();
+    },
+  };
+}

@@ -1,0 +1,127 @@
+import { randomUUID } from "node:crypto";
+import { deploymentNameSchema } from "../../blueprints/deployment-name";
+import { ConflictError, EngineUnavailableError, NotFoundError, PolicyViolationError, ValidationError } from "../domain/errors";
+import type { Deployment, DeploymentRequest, Operation, OperationKind } from "../domain/model";
+import type { DeploymentEngine } from "../engine/engine";
+import type { OperationWorker } from "../operations/worker";
+import type { DeploymentFilter, Store } from "../store/store";
+import type { Planner } from "./planner";
+
+export interface CreateDeploymentInput {
+  name: string;
+  blueprint: string;
+  region?: string;
+  params: Record<string, unknown>;
+  tags: Record<string, string>;
+}
+
+export interface UpdateDeploymentInput {
+  params: Record<string, unknown>;
+  tags?: Record<string, string>;
+}
+
+/**
+ * The deployment use cases. Every change is validated and planned offline — with its
+ * policy report — before anything is queued: a request that would fail validation or a
+ * mandatory policy is refused with nothing recorded. Accepted changes are queued and run
+ * by the worker; callers get the operation to follow.
+ */
+export class DeploymentService {
+  constructor(
+    private readonly store: Store,
+    private readonly engine: DeploymentEngine,
+    private readonly planner: Planner,
+    private readonly worker: Pick<OperationWorker, "notify" | "cancel">,
+    private readonly defaults: { region: string },
+  ) {}
+
+  async create(input: CreateDeploymentInput): Promise<{ deployment: Deployment; operation: Operation }> {
+    const name = deploymentNameSchema.safeParse(input.name);
+    if (!name.success) throw new ValidationError("invalid deployment name", name.error.issues.map((i) => ({ field: "name", message: i.message })));
+    const request: DeploymentRequest = { params: input.params, tags: input.tags };
+    const region = input.region ?? this.defaults.region;
+    if (this.store.getDeployment(name.data)) throw new ConflictError(`deployment "${name.data}" already exists`);
+    // Bad input is the caller's to fix whether or not the engine is installed: validate first.
+    await this.gate(input.blueprint, request, name.data, region);
+    await this.requireEngine();
+
+    const now = new Date().toISOString();
+    const deployment: Deployment = { name: name.data, blueprint: input.blueprint, region, request, status: "pending", outputs: {}, needsRecovery: false, createdAt: now, updatedAt: now };
+    const operation = { id: randomUUID(), deployment: name.data, kind: "create" as const, request };
+    if (!this.store.createDeployment(deployment, operation)) throw new ConflictError(`deployment "${name.data}" already exists`);
+    this.worker.notify();
+    return { deployment: this.store.getDeployment(name.data)!, operation: this.store.getOperation(operation.id)! };
+  }
+
+  async update(name: string, input: UpdateDeploymentInput): Promise<{ deployment: Deployment; operation: Operation }> {
+    const current = this.get(name);
+    const request: DeploymentRequest = { params: input.params, tags: input.tags ?? current.request.tags };
+    this.requireLive(current, "update");
+    await this.gate(current.blueprint, request, name, current.region);
+    await this.requireEngine();
+    const operation = { id: randomUUID(), deployment: name, kind: "update" as const, request };
+    if (!this.store.updateDeploymentRequest(name, request, operation)) throw new ConflictError(`deployment "${name}" is being destroyed`);
+    this.worker.notify();
+    return { deployment: this.get(name), operation: this.store.getOperation(operation.id)! };
+  }
+
+  /** Queues a preview, refresh or destroy of the deployment's current request. */
+  async enqueue(name: string, kind: Extract<OperationKind, "preview" | "refresh" | "destroy">): Promise<{ deployment: Deployment; operation: Operation }> {
+    const current = this.get(name);
+    this.requireLive(current, kind);
+    if (kind === "refresh" && current.status === "pending") throw new ConflictError(`deployment "${name}" has not been deployed yet; nothing to refresh`);
+    await this.requireEngine();
+    const operation = { id: randomUUID(), deployment: name, kind, request: current.request };
+    if (!this.store.enqueueOperation(operation, kind === "destroy")) throw new ConflictError(`deployment "${name}" is being destroyed`);
+    this.worker.notify();
+    return { deployment: this.get(name), operation: this.store.getOperation(operation.id)! };
+  }
+
+  get(name: string): Deployment {
+    const deployment = this.store.getDeployment(name);
+    if (!deployment) throw new NotFoundError(`deployment "${name}" not found`);
+    return deployment;
+  }
+
+  list(filter: DeploymentFilter): Deployment[] {
+    return this.store.listDeployments(filter);
+  }
+
+  operations(name: string, limit: number, before?: string): Operation[] {
+    this.get(name);
+    return this.store.listOperations(name, limit, before);
+  }
+
+  operation(id: string): Operation {
+    const operation = this.store.getOperation(id);
+    if (!operation) throw new NotFoundError(`operation "${id}" not found`);
+    return operation;
+  }
+
+  cancel(id: string): Operation {
+    const operation = this.operation(id);
+    if (operation.status !== "queued" && operation.status !== "running") throw new ConflictError(`operation "${id}" already ${operation.status}`);
+    const updated = this.store.requestCancel(id, new Date().toISOString())!;
+    if (updated.status === "running") this.worker.cancel(id);
+    return updated;
+  }
+
+  private requireLive(deployment: Deployment, action: string): void {
+    if (deployment.status === "destroying") throw new ConflictError(`deployment "${deployment.name}" is being destroyed; ${action} is not allowed`);
+  }
+
+  private async requireEngine(): Promise<void> {
+    const availability = await this.engine.availability();
+    if (!availability.ok) throw new EngineUnavailableError(availability.reason);
+  }
+
+  /** Validates and plans the request offline; refuses it on a field error or a mandatory policy violation. */
+  private async gate(blueprint: string, request: DeploymentRequest, name: string, region: string): Promise<void> {
+    const result = await this.planner.run({ blueprint, request, name, region });
+    if (!result.ok) {
+      if (result.kind === "unknown-blueprint") throw new ValidationError(result.message, [{ field: "blueprint", message: result.message }]);
+      throw new ValidationError(`invalid request for ${blueprint}`, result.fieldErrors);
+    }
+    if (result.policy && !result.policy.passed) throw new PolicyViolationError(`the change violates mandatory policies`, result.policy);
+  }
+}

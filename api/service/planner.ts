@@ -1,0 +1,6 @@
+import type { PlanTaskInput, PlanTaskResult } from "../plans/plan-task";
+
+/** Renders offline plans (and their policy report); the service runs them off the event loop. */
+export interface Planner {
+  run(input: PlanTaskInput): Promise<PlanTaskResult>;
+}
