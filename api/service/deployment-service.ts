@@ -49,8 +49,7 @@ export class DeploymentService {
     const deployment: Deployment = { name: name.data, blueprint: input.blueprint, region, request, status: "pending", outputs: {}, needsRecovery: false, createdAt: now, updatedAt: now };
     const operation = { id: randomUUID(), deployment: name.data, kind: "create" as const, request };
     if (!this.store.createDeployment(deployment, operation)) throw new ConflictError(`deployment "${name.data}" already exists`);
-    this.worker.notify();
-    return { deployment: this.store.getDeployment(name.data)!, operation: this.store.getOperation(operation.id)! };
+    return this.accepted(name.data, operation.id);
   }
 
   async update(name: string, input: UpdateDeploymentInput): Promise<{ deployment: Deployment; operation: Operation }> {
@@ -61,8 +60,7 @@ export class DeploymentService {
     await this.requireEngine();
     const operation = { id: randomUUID(), deployment: name, kind: "update" as const, request };
     if (!this.store.updateDeploymentRequest(name, request, operation)) throw new ConflictError(`deployment "${name}" is being destroyed`);
-    this.worker.notify();
-    return { deployment: this.get(name), operation: this.store.getOperation(operation.id)! };
+    return this.accepted(name, operation.id);
   }
 
   /** Queues a preview, refresh or destroy of the deployment's current request. */
@@ -73,8 +71,7 @@ export class DeploymentService {
     await this.requireEngine();
     const operation = { id: randomUUID(), deployment: name, kind, request: current.request };
     if (!this.store.enqueueOperation(operation, kind === "destroy")) throw new ConflictError(`deployment "${name}" is being destroyed`);
-    this.worker.notify();
-    return { deployment: this.get(name), operation: this.store.getOperation(operation.id)! };
+    return this.accepted(name, operation.id);
   }
 
   get(name: string): Deployment {
@@ -104,6 +101,13 @@ export class DeploymentService {
     const updated = this.store.requestCancel(id, new Date().toISOString())!;
     if (updated.status === "running") this.worker.cancel(id);
     return updated;
+  }
+
+  /** The state as accepted (the operation still queued), then wakes the worker. */
+  private accepted(name: string, operationId: string): { deployment: Deployment; operation: Operation } {
+    const result = { deployment: this.get(name), operation: this.store.getOperation(operationId)! };
+    this.worker.notify();
+    return result;
   }
 
   private requireLive(deployment: Deployment, action: string): void {

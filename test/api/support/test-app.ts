@@ -1,0 +1,40 @@
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import pino from "pino";
+import { createApp } from "../../../api/http/app";
+import { EventBus } from "../../../api/operations/event-bus";
+import { OperationWorker } from "../../../api/operations/worker";
+import { runPlanTask } from "../../../api/plans/plan-task";
+import { DeploymentService } from "../../../api/service/deployment-service";
+import type { Planner } from "../../../api/service/planner";
+import { SqliteStore } from "../../../api/store/sqlite-store";
+import { ScriptedEngine } from "./scripted-engine";
+
+/** The HTTP app over a real SQLite store and the real planner, with a scripted engine. */
+export function testApp(options: { planner?: Planner; maxBodyBytes?: number } = {}) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "slipstream-api-"));
+  const store = new SqliteStore(path.join(dir, "s.db"));
+  const engine = new ScriptedEngine();
+  const bus = new EventBus();
+  const log = pino({ level: "silent" });
+  const worker = new OperationWorker(store, engine, bus, { concurrency: 4, pollIntervalMs: 20 }, log);
+  const planner = options.planner ?? { run: runPlanTask };
+  const service = new DeploymentService(store, engine, planner, worker, { region: "us-east-1" });
+  const app = createApp({ service, planner, store, bus, engine, log, maxBodyBytes: options.maxBodyBytes ?? 64 * 1024, ready: () => true });
+  return {
+    app,
+    store,
+    engine,
+    worker,
+    json: (method: string, url: string, body?: unknown, headers: Record<string, string> = {}) =>
+      app.request(url, { method, headers: { "content-type": "application/json", ...headers }, body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body) }),
+    async close() {
+      await worker.stop();
+      store.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export const TAGS = { owner: "platform", "cost-center": "cc-1", environment: "dev" };
