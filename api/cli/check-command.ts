@@ -42,9 +42,9 @@ export async function checkCommand(argv: string[], out: (text: string) => void):
   if (extra.length > 0) throw new UsageError(usage);
   if (!(FORMATS as readonly string[]).includes(values.format)) throw new UsageError(`--format must be one of ${FORMATS.join(", ")}, got "${values.format}"`);
   if (blueprint !== undefined && values.resources !== undefined) throw new UsageError(`check either a blueprint request or a resources file, not both\n${usage}`);
+  if (blueprint === undefined && values.request !== undefined) throw new UsageError(`--request needs a blueprint\n${usage}`);
   if (blueprint === undefined && values.resources === undefined) throw new UsageError(usage);
   if (blueprint !== undefined && values.request === undefined) throw new UsageError(`--request is required with a blueprint\n${usage}`);
-  if (blueprint === undefined && values.request !== undefined) throw new UsageError(`--request needs a blueprint\n${usage}`);
 
   const config = values.config === undefined ? undefined : (readJsonFile(values.config, "--config") as PackConfig);
   const source = (blueprint === undefined ? values.resources : values.request)!;

@@ -187,9 +187,13 @@ export class SqliteStore implements Store {
   setDeploymentState(name: string, state: Partial<Pick<Deployment, "status" | "outputs" | "needsRecovery">>): void {
     const sets: string[] = ["updated_at = ?"];
     const args: unknown[] = [new Date().toISOString()];
-    if (state.status !== undefined) (sets.push("status = ?"), args.push(state.status));
-    if (state.outputs !== undefined) (sets.push("outputs = ?"), args.push(JSON.stringify(state.outputs)));
-    if (state.needsRecovery !== undefined) (sets.push("needs_recovery = ?"), args.push(state.needsRecovery ? 1 : 0));
+    const set = (column: string, value: unknown) => {
+      sets.push(`${column} = ?`);
+      args.push(value);
+    };
+    if (state.status !== undefined) set("status", state.status);
+    if (state.outputs !== undefined) set("outputs", JSON.stringify(state.outputs));
+    if (state.needsRecovery !== undefined) set("needs_recovery", state.needsRecovery ? 1 : 0);
     this.db.prepare(`UPDATE deployments SET ${sets.join(", ")} WHERE name = ?`).run(...args, name);
   }
 

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- response bodies are asserted on, not typed */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runPlanTask } from "../../api/plans/plan-task";
 import { TAGS, testApp } from "./support/test-app";
@@ -22,9 +23,9 @@ describe("HTTP API", () => {
   afterEach(() => t.close());
 
   it("serves the catalogue with JSON Schemas and examples", async () => {
-    const list = await (await t.app.request("/v1/blueprints")).json();
+    const list = await (await t.app.request("/v1/blueprints")).json() as any;
     expect(list.blueprints.map((b: { id: string }) => b.id)).toEqual(expect.arrayContaining(["access-log-analytics", "dynamodb-search"]));
-    const detail = await (await t.app.request("/v1/blueprints/dynamodb-search")).json();
+    const detail = await (await t.app.request("/v1/blueprints/dynamodb-search")).json() as any;
     expect(detail.requestSchema.properties.tags.required).toEqual(["owner", "cost-center", "environment"]);
     expect(detail.example.tags.environment).toBe("dev");
     const missing = await t.app.request("/v1/blueprints/nope");
@@ -35,7 +36,7 @@ describe("HTTP API", () => {
   it("plans offline with a policy report", async () => {
     const res = await t.json("POST", "/v1/plans", { blueprint: "dynamodb-search", params: {}, tags: TAGS, name: "probe" });
     expect(res.status).toBe(200);
-    const body = await res.json();
+    const body = await res.json() as any;
     expect(body.deployment).toBe("probe");
     expect(body.resources.length).toBeGreaterThan(20);
     expect(body.policy.passed).toBe(true);
@@ -45,11 +46,11 @@ describe("HTTP API", () => {
     const res = await create(t, "orders");
     expect(res.status).toBe(202);
     expect(res.headers.get("location")).toBe("/v1/deployments/orders");
-    const { deployment, operation } = await res.json();
+    const { deployment, operation } = await res.json() as any;
     expect(deployment).toMatchObject({ name: "orders", status: "pending", blueprint: "dynamodb-search" });
     expect(operation).toMatchObject({ kind: "create", status: "queued", links: { events: `/v1/operations/${operation.id}/events` } });
-    await until(async () => (await (await t.app.request(`/v1/operations/${operation.id}`)).json()).status === "succeeded");
-    const got = await (await t.app.request("/v1/deployments/orders")).json();
+    await until(async () => (await (await t.app.request(`/v1/operations/${operation.id}`)).json() as any).status === "succeeded");
+    const got = await (await t.app.request("/v1/deployments/orders")).json() as any;
     expect(got).toMatchObject({ status: "active", outputs: { endpoint: "https://orders.example" }, actions: { update: true, preview: true, refresh: true, destroy: true } });
     expect(got.recentOperations[0].id).toBe(operation.id);
     expect((await create(t, "orders")).status).toBe(409);
@@ -57,11 +58,11 @@ describe("HTTP API", () => {
 
   it("lists deployments with filters and cursor pagination", async () => {
     for (const name of ["alpha", "bravo", "charlie"]) expect((await create(t, name)).status).toBe(202);
-    const first = await (await t.app.request("/v1/deployments?limit=2")).json();
+    const first = await (await t.app.request("/v1/deployments?limit=2")).json() as any;
     expect(first.deployments.map((d: { name: string }) => d.name)).toEqual(["alpha", "bravo"]);
-    const second = await (await t.app.request(`/v1/deployments?limit=2&cursor=${first.next}`)).json();
+    const second = await (await t.app.request(`/v1/deployments?limit=2&cursor=${first.next}`)).json() as any;
     expect(second).toMatchObject({ deployments: [{ name: "charlie" }], next: null });
-    expect((await (await t.app.request("/v1/deployments?environment=prod")).json()).deployments).toEqual([]);
+    expect((await (await t.app.request("/v1/deployments?environment=prod")).json() as any).deployments).toEqual([]);
     expect((await t.app.request("/v1/deployments?status=sleeping")).status).toBe(400);
   });
 
@@ -70,7 +71,7 @@ describe("HTTP API", () => {
     const again = await create(t, "idem", {}, { "Idempotency-Key": "k-1" });
     expect(again.status).toBe(202);
     expect(again.headers.get("idempotent-replayed")).toBe("true");
-    expect((await again.json()).operation.id).toBe((await first.json()).operation.id);
+    expect(((await again.json()) as any).operation.id).toBe(((await first.json()) as any).operation.id);
     const other = await create(t, "idem-2", {}, { "Idempotency-Key": "k-1" });
     expect(other.status).toBe(422);
     expect(t.store.listDeployments({ limit: 10 }).map((d) => d.name)).toEqual(["idem"]);
@@ -81,18 +82,18 @@ describe("HTTP API", () => {
     await until(() => t.store.getDeployment("life")?.status === "active");
     const update = await t.json("PATCH", "/v1/deployments/life", { params: { indexer: { batchSize: 50 } } });
     expect(update.status).toBe(202);
-    expect((await update.json()).deployment.params).toEqual({ indexer: { batchSize: 50 } });
+    expect((await update.json() as any).deployment.params).toEqual({ indexer: { batchSize: 50 } });
     for (const kind of ["preview", "refresh"]) expect((await t.json("POST", `/v1/deployments/life/${kind}`)).status).toBe(202);
     const destroy = await t.json("DELETE", "/v1/deployments/life");
     expect(destroy.status).toBe(202);
-    expect((await destroy.json()).deployment).toMatchObject({ status: "destroying", actions: { update: false, destroy: false } });
+    expect((await destroy.json() as any).deployment).toMatchObject({ status: "destroying", actions: { update: false, destroy: false } });
     expect((await t.json("POST", "/v1/deployments/life/preview")).status).toBe(409);
     await until(async () => (await t.app.request("/v1/deployments/life")).status === 404);
     expect(t.engine.started.map((r) => r.operation.kind)).toEqual(["create", "update", "preview", "refresh", "destroy"]);
   });
 
   it("streams events as SSE and resumes from Last-Event-ID", async () => {
-    const { operation } = await (await create(t, "stream")).json();
+    const { operation } = await (await create(t, "stream")).json() as any;
     const res = await t.app.request(`/v1/operations/${operation.id}/events/stream`);
     expect(res.headers.get("content-type")).toContain("text/event-stream");
     const text = await res.text();
@@ -101,20 +102,20 @@ describe("HTTP API", () => {
     expect([...text.matchAll(/^event: (.+)$/gm)].map((m) => m[1])).toEqual(["slipstream.started", "preludeEvent", "summaryEvent", "slipstream.succeeded"]);
     const resumed = await (await t.app.request(`/v1/operations/${operation.id}/events/stream`, { headers: { "Last-Event-ID": "2" } })).text();
     expect([...resumed.matchAll(/^id: (\d+)$/gm)].map((m) => Number(m[1]))).toEqual([3, 4]);
-    const page = await (await t.app.request(`/v1/operations/${operation.id}/events?after=1&limit=2`)).json();
+    const page = await (await t.app.request(`/v1/operations/${operation.id}/events?after=1&limit=2`)).json() as any;
     expect(page).toMatchObject({ events: [{ sequence: 2 }, { sequence: 3 }], next: 3 });
   });
 
   it("cancels a queued operation", async () => {
     t.engine.autoRelease = false;
-    const { operation: first } = await (await create(t, "cancel-me")).json();
+    const { operation: first } = await (await create(t, "cancel-me")).json() as any;
     await until(() => t.engine.running === 1);
-    const { operation: queued } = await (await t.json("POST", "/v1/deployments/cancel-me/preview")).json();
+    const { operation: queued } = await (await t.json("POST", "/v1/deployments/cancel-me/preview")).json() as any;
     const res = await t.json("POST", `/v1/operations/${queued.id}/cancel`);
     expect(res.status).toBe(202);
-    expect(await res.json()).toMatchObject({ status: "cancelled", actions: { cancel: false } });
+    expect(await res.json() as any).toMatchObject({ status: "cancelled", actions: { cancel: false } });
     expect((await t.json("POST", `/v1/operations/${queued.id}/cancel`)).status).toBe(409);
-    const running = await (await t.json("POST", `/v1/operations/${first.id}/cancel`)).json();
+    const running = await (await t.json("POST", `/v1/operations/${first.id}/cancel`)).json() as any;
     expect(running).toMatchObject({ status: "running", cancelRequested: true });
     await until(() => t.store.getOperation(first.id)?.status === "cancelled");
   });
@@ -123,7 +124,7 @@ describe("HTTP API", () => {
     t.engine.available = { ok: false, reason: "The Pulumi CLI was not found. Install the Pulumi CLI …" };
     const res = await create(t, "no-engine");
     expect(res.status).toBe(503);
-    expect((await res.json()).detail).toContain("Install the Pulumi CLI");
+    expect((await res.json() as any).detail).toContain("Install the Pulumi CLI");
     expect(t.store.listDeployments({ limit: 10 })).toEqual([]);
     expect((await t.json("POST", "/v1/plans", { blueprint: "dynamodb-search", tags: TAGS })).status).toBe(200);
   });
@@ -142,7 +143,7 @@ describe("HTTP API", () => {
     try {
       const res = await create(strict, "policed");
       expect(res.status).toBe(422);
-      const problem = await res.json();
+      const problem = await res.json() as any;
       expect(problem.report.violations[0].message).toBe("missing tag team");
       expect(strict.engine.started).toEqual([]);
       expect(strict.store.listDeployments({ limit: 10 })).toEqual([]);
@@ -152,7 +153,7 @@ describe("HTTP API", () => {
   });
 
   it("publishes an OpenAPI 3.1 document and a docs page", async () => {
-    const doc = await (await t.app.request("/openapi.json")).json();
+    const doc = await (await t.app.request("/openapi.json")).json() as any;
     expect(doc.openapi).toBe("3.1.0");
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(["/v1/deployments", "/v1/deployments/{name}", "/v1/plans", "/v1/operations/{id}/events/stream", "/v1/blueprints/{id}"]));
     expect(doc.components.schemas.Problem).toBeDefined();
@@ -167,7 +168,7 @@ describe("bad input is always 4xx and never an operation", () => {
   });
   afterEach(() => t.close());
 
-  const cases: [string, () => Promise<Response>, number, string?][] = [];
+  const cases: [string, () => Response | Promise<Response>, number, string?][] = [];
   const body = (value: unknown) => ({ name: "ok-name", blueprint: "dynamodb-search", params: {}, tags: TAGS, ...(value as object) });
   cases.push(["malformed JSON", () => t.json("POST", "/v1/deployments", "{ nope"), 400]);
   cases.push(["a JSON array", () => t.json("POST", "/v1/deployments", "[]"), 400]);
@@ -189,7 +190,7 @@ describe("bad input is always 4xx and never an operation", () => {
       const res = await send();
       expect(res.status).toBe(status);
       expect(res.headers.get("content-type")).toBe("application/problem+json");
-      const problem = await res.json();
+      const problem = await res.json() as any;
       expect(problem.status).toBe(status);
       expect(JSON.stringify(problem)).not.toMatch(/\bat .*\.ts:\d+/);
       if (field) expect(problem.errors.map((e: { field: string }) => e.field)).toContain(field);

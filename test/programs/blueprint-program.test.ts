@@ -5,7 +5,7 @@ import { RequestValidationError } from "../../blueprints/request";
 import { blueprintProgram } from "../../programs/blueprint-program";
 import { mockCloud } from "../../programs/offline-plan/mock-cloud";
 
-const outputValue = <T>(output: pulumi.Input<T>) => new Promise<T>((resolve) => pulumi.output(output).apply(resolve));
+const outputValue = (output: pulumi.Input<string>) => new Promise<string>((resolve) => pulumi.output(output).apply(resolve));
 
 describe("blueprintProgram", () => {
   it("validates before it returns a program, naming the field", () => {
