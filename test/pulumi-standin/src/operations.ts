@@ -1,0 +1,257 @@
+import { CliError, flag, has, rejectUnsupported, type ParsedArgs } from "./cli-args";
+import type { Deployment, ResourceState } from "./backend";
+import { context, settingsFor, targetStack, type Context } from "./context";
+import { deleteResource, isDefaultProvider, ProgramRun, stepMetadata, type StepOp } from "./deployment";
+import { EventSink } from "./events";
+import { loadPolicyPacks } from "./policy-pack";
+import { knobsFromEnv, StandinProvider } from "./provider";
+
+/**
+ * The first SIGINT asks the running operation to stop cleanly (finish in-flight steps, save
+ * state, release the lock, exit non-zero); a second one exits at once, as the CLI does.
+ */
+function onInterrupt(ctx: Context, stop: (reason: string) => void): () => void {
+  let interrupted = false;
+  const handler = () => {
+    if (interrupted) process.exit(255);
+    interrupted = true;
+    ctx.out("^C received; cancelling. If you would like to terminate immediately, press ^C again.");
+    stop("update canceled");
+  };
+  process.on("SIGINT", handler);
+  process.on("SIGTERM", handler);
+  return () => {
+    process.off("SIGINT", handler);
+    process.off("SIGTERM", handler);
+  };
+}
+
+function pendingOperationsError(stack: string, d: Deployment | undefined): CliError | undefined {
+  const pending = d?.pending_operations ?? [];
+  if (pending.length === 0) return undefined;
+  const lines = pending.map((p) => `  * ${p.resource.urn}, interrupted while ${p.type}`);
+  return new CliError(
+    `the current deployment of ${stack} has ${pending.length} resource(s) with pending operations:\n${lines.join("\n")}\n\n` +
+      "These resources are in an unknown state because the Pulumi CLI was interrupted while\n" +
+      "waiting for changes to these resources to complete. You should confirm whether or not the\n" +
+      "operations listed completed successfully by checking the state of the appropriate provider.\n\n" +
+      "Once you have confirmed the status of the interrupted operations, you can repair your stack\n" +
+      "using `pulumi refresh --clear-pending-creates` which will refresh the state from the provider you are using and\n" +
+      "clear out the pending operations if the resources don't exist.\n\n" +
+      "Alternatively, you can use `pulumi stack export` to export your stack to a file. For each operation that succeeded,\n" +
+      "remove that operation from the \"pending_operations\" section of the file. Once this is complete,\n" +
+      "use `pulumi stack import` to import the repaired stack.",
+  );
+}
+
+function maskedConfig(ctx: Context, stack: string): Record<string, { value: string; secret: boolean }> {
+  const all = settingsFor(ctx, stack).all();
+  return Object.fromEntries(Object.entries(all).map(([k, v]) => [k, { value: v.secret ? "[secret]" : v.value, secret: v.secret }]));
+}
+
+function parallelism(args: ParsedArgs): number {
+  const raw = flag(args, "--parallel");
+  const n = raw === undefined ? 0 : Number(raw);
+  return Number.isInteger(n) && n > 0 ? n : 64;
+}
+
+async function finish(events: EventSink, ok: boolean): Promise<void> {
+  if (ok) events.emit({ cancelEvent: {} });
+  await events.close();
+}
+
+/** `pulumi up` and `pulumi preview` of an inline program. */
+export async function update(kind: "update" | "preview", args: ParsedArgs, cwd: string, out: (line: string) => void): Promise<number> {
+  rejectUnsupported(kind === "update" ? "up" : "preview", args, ["--client", "--event-log", "--policy-pack", "--policy-pack-config", "--expect-no-changes", "--diff", "--run-program"]);
+  const client = flag(args, "--client");
+  if (!client) throw new CliError("the Pulumi CLI stand-in runs inline programs only: the Automation API passes --client; a program on disk is not supported");
+  if (flag(args, "--run-program") === "false") throw new CliError("the Pulumi CLI stand-in does not support --run-program=false");
+  const ctx = context(cwd, out);
+  const stack = targetStack(ctx, args);
+  const settings = settingsFor(ctx, stack);
+  // As in the DIY backend: the lock comes first, then the engine looks at the state.
+  const unlock = kind === "update" ? ctx.backend.lock(stack) : () => undefined;
+  const events = new EventSink(flag(args, "--event-log"));
+  const startTime = new Date().toISOString();
+  let result;
+  try {
+    settings.secrets();
+    const pending = pendingOperationsError(stack, ctx.backend.readRaw(stack));
+    if (pending) throw pending;
+    const policy = loadPolicyPacks(args.flags.get("--policy-pack") ?? [], args.flags.get("--policy-pack-config") ?? [], ctx.cwd);
+    const run = new ProgramRun({ kind: kind === "update" ? "update" : "preview", backend: ctx.backend, settings, stack, clientAddress: client, events, knobs: knobsFromEnv(), policy, parallel: parallelism(args), out, cwd });
+    const release = onInterrupt(ctx, (reason) => run.cancel(reason));
+    try {
+      result = await run.run();
+    } finally {
+      release();
+    }
+    if (result.ok && has(args, "--expect-no-changes") && Object.keys(result.changes).some((op) => op !== "same")) {
+      result = { ...result, ok: false, error: "no changes were expected but changes occurred" };
+    }
+    if (kind === "update") {
+      ctx.backend.appendHistory(stack, {
+        kind: "update",
+        startTime,
+        message: flag(args, "--message") ?? "",
+        environment: { "exec.kind": flag(args, "--exec-kind") ?? "auto.inline" },
+        config: maskedConfig(ctx, stack),
+        result: result.ok ? "succeeded" : "failed",
+        endTime: new Date().toISOString(),
+        resourceChanges: result.changes,
+      });
+    }
+  } finally {
+    unlock();
+  }
+  await finish(events, result.ok);
+  if (!result.ok) {
+    process.stderr.write(`error: ${result.error}\n`);
+    return 255;
+  }
+  return 0;
+}
+
+/** A run over the saved state only — refresh and destroy do not run the program. */
+async function stateOperation(
+  name: "refresh" | "destroy",
+  args: ParsedArgs,
+  cwd: string,
+  out: (line: string) => void,
+  body: (s: { ctx: Context; stack: string; deployment: Deployment; preview: boolean; events: EventSink; changes: Record<string, number>; save: (d: Deployment) => void; stopped: () => string | undefined }) => Promise<Deployment>,
+): Promise<number> {
+  const ctx = context(cwd, out);
+  const stack = targetStack(ctx, args);
+  const settings = settingsFor(ctx, stack);
+  const preview = has(args, "--preview-only");
+  const unlock = preview ? () => undefined : ctx.backend.lock(stack);
+  if (name === "destroy") {
+    const pending = pendingOperationsError(stack, ctx.backend.readRaw(stack));
+    if (pending) {
+      unlock();
+      throw pending;
+    }
+  }
+  const events = new EventSink(flag(args, "--event-log"));
+  const started = Date.now();
+  const startTime = new Date().toISOString();
+  const changes: Record<string, number> = {};
+  let stopReason: string | undefined;
+  const release = onInterrupt(ctx, (reason) => (stopReason = reason.replace("update", name)));
+  let error: string | undefined;
+  try {
+    const deployment = ctx.backend.read(stack, () => settings.secrets());
+    events.emit({ preludeEvent: { config: Object.fromEntries(Object.entries(maskedConfig(ctx, stack)).map(([k, v]) => [k, v.value])) } });
+    out(`${preview ? "Previewing " : ""}${name === "refresh" ? "Refreshing" : "Destroying"} (${stack}):`);
+    const save = (d: Deployment) => !preview && ctx.backend.write(stack, d, () => settings.secrets());
+    try {
+      await body({ ctx, stack, deployment, preview, events, changes, save, stopped: () => stopReason });
+    } catch (err) {
+      error = (err as Error).message.replace(/^error: /, "");
+    }
+    error ??= stopReason;
+    if (!error && has(args, "--expect-no-changes") && Object.keys(changes).some((op) => op !== "same")) error = "no changes were expected but changes occurred";
+    events.emit({ summaryEvent: { maybeCorrupt: false, durationSeconds: Math.round((Date.now() - started) / 1000), resourceChanges: changes, PolicyPacks: {} } });
+    out("");
+    out("Resources:");
+    for (const [op, n] of Object.entries(changes)) out(`    ${n} ${op}`);
+    if (!preview) {
+      ctx.backend.appendHistory(stack, {
+        kind: name,
+        startTime,
+        message: flag(args, "--message") ?? "",
+        environment: { "exec.kind": flag(args, "--exec-kind") ?? "auto.inline" },
+        config: maskedConfig(ctx, stack),
+        result: error ? "failed" : "succeeded",
+        endTime: new Date().toISOString(),
+        resourceChanges: changes,
+      });
+    }
+  } finally {
+    release();
+    unlock();
+  }
+  await finish(events, !error);
+  if (error) {
+    process.stderr.write(`error: ${error}\n`);
+    return 255;
+  }
+  return 0;
+}
+
+function emitStep(events: EventSink, changes: Record<string, number>, op: StepOp, r: ResourceState, preview: boolean, countAs: string): void {
+  const planning = preview ? { planning: true } : {};
+  const metadata = stepMetadata(op, r.urn, r.type, r, op === "delete" ? undefined : r);
+  events.emit({ resourcePreEvent: { metadata, ...planning } });
+  events.emit({ resOutputsEvent: { metadata, ...planning } });
+  if (!isDefaultProvider(r)) changes[countAs] = (changes[countAs] ?? 0) + 1;
+}
+
+/**
+ * `pulumi refresh`: there is no cloud to read, so every resource reads back as saved
+ * (`same`). Pending updates and deletes resolve by that read; pending creates are dropped
+ * with `--clear-pending-creates` and otherwise kept, with a warning.
+ */
+export function refresh(args: ParsedArgs, cwd: string, out: (line: string) => void): Promise<number> {
+  rejectUnsupported("refresh", args, ["--client", "--event-log", "--preview-only", "--clear-pending-creates", "--expect-no-changes", "--run-program"]);
+  if (flag(args, "--run-program") === "true") throw new CliError("the Pulumi CLI stand-in does not support --run-program=true for refresh");
+  return stateOperation("refresh", args, cwd, out, async ({ deployment, preview, events, changes, save }) => {
+    for (const r of deployment.resources ?? []) emitStep(events, changes, r.custom && !r.type.startsWith("pulumi:providers:") ? "refresh" : "same", r, preview, "same");
+    const pending = deployment.pending_operations ?? [];
+    const clear = has(args, "--clear-pending-creates");
+    const kept = pending.filter((p) => p.type === "creating" && !clear);
+    for (const p of kept) {
+      events.emit({ diagnosticEvent: { urn: p.resource.urn, prefix: "warning: ", message: `Attempting to refresh resource with a pending create; run refresh with --clear-pending-creates to drop it\n`, color: "never", severity: "warning" } });
+    }
+    const next = { ...deployment, pending_operations: kept };
+    save(next);
+    return next;
+  });
+}
+
+/** `pulumi destroy`: deletes every resource in the saved state, dependents first. */
+export function destroy(args: ParsedArgs, cwd: string, out: (line: string) => void): Promise<number> {
+  rejectUnsupported("destroy", args, ["--client", "--event-log", "--preview-only", "--run-program"]);
+  if (flag(args, "--run-program") === "true") throw new CliError("the Pulumi CLI stand-in does not support --run-program=true for destroy");
+  return stateOperation("destroy", args, cwd, out, async ({ deployment, preview, events, changes, save, stopped }) => {
+    const provider = new StandinProvider(knobsFromEnv());
+    const remaining = [...(deployment.resources ?? [])];
+    const pending: NonNullable<Deployment["pending_operations"]> = [];
+    const snapshot = () => ({ ...deployment, resources: [...remaining], pending_operations: [...pending] });
+    for (const r of [...remaining].reverse()) {
+      const reason = stopped();
+      if (reason) throw new Error(reason);
+      if (r.protect) throw new Error(`unable to delete resource "${r.urn}"\nas it is currently marked for protection. To unprotect the resource, remove the \`protect\` flag from the resource in your Pulumi program and run \`pulumi up\``);
+      const ok = await deleteResource(r, {
+        preview,
+        provider,
+        pre: () => events.emit({ resourcePreEvent: { metadata: stepMetadata("delete", r.urn, r.type, r), ...(preview ? { planning: true } : {}) } }),
+        post: () => {
+          events.emit({ resOutputsEvent: { metadata: stepMetadata("delete", r.urn, r.type, r), ...(preview ? { planning: true } : {}) } });
+          if (!isDefaultProvider(r)) changes["delete"] = (changes["delete"] ?? 0) + 1;
+          if (!isDefaultProvider(r)) out(` -  ${r.type} ${r.urn.split("::").pop()} ${preview ? "delete" : "deleted"}`);
+        },
+        begin: () => {
+          pending.push({ resource: r, type: "deleting" });
+          save(snapshot());
+        },
+        done: () => {
+          const i = pending.findIndex((p) => p.resource.urn === r.urn);
+          if (i >= 0) pending.splice(i, 1);
+          if (!preview) remaining.splice(remaining.indexOf(r), 1);
+          save(snapshot());
+        },
+        fail: (err) => {
+          events.emit({ diagnosticEvent: { urn: r.urn, prefix: "error: ", message: `  ${err.message}\n`, color: "never", severity: "error" } });
+          events.emit({ resOpFailedEvent: { metadata: stepMetadata("delete", r.urn, r.type, r), status: 0, steps: 0 } });
+        },
+      });
+      if (!ok) {
+        pending.length = 0;
+        save(snapshot());
+        throw new Error("destroy failed");
+      }
+    }
+    return snapshot();
+  });
+}
