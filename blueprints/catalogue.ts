@@ -4,11 +4,13 @@ import { z } from "zod";
 import type { BlueprintDefinition } from "./blueprint";
 import { accessLogAnalytics } from "./access-log-analytics";
 import { dynamodbSearch } from "./dynamodb-search";
+import { mskDataLake } from "./msk-data-lake";
+import { serverlessStreamingPipeline } from "./serverless-streaming-pipeline";
 import { RequestValidationError } from "./request";
 
 /** Every blueprint Slipstream offers, by id. */
 export const catalogue: ReadonlyMap<string, BlueprintDefinition> = new Map<string, BlueprintDefinition>(
-  [accessLogAnalytics as BlueprintDefinition, dynamodbSearch as BlueprintDefinition].map((b) => [b.id, b]),
+  [accessLogAnalytics as BlueprintDefinition, mskDataLake as BlueprintDefinition, serverlessStreamingPipeline as BlueprintDefinition, dynamodbSearch as BlueprintDefinition].map((b) => [b.id, b]),
 );
 
 export class UnknownBlueprintError extends Error {

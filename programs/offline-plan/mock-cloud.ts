@@ -60,6 +60,20 @@ export function mockCloud(region: string): pulumi.runtime.Mocks {
         const wg = inputs["workgroupName"] as string;
         return { arn: arn("redshift-serverless", `workgroup/${wg}`), endpoints: [{ address: `${wg}.${PLAN_ACCOUNT_ID}.${region}.redshift-serverless.amazonaws.com`, port: inputs["port"] ?? 5439 }] };
       }
+      case "aws:msk/cluster:Cluster":
+      case "aws:msk/serverlessCluster:ServerlessCluster": {
+        const cluster = (inputs["clusterName"] as string | undefined) ?? name;
+        const brokers = ["1", "2", "3"].map((b) => `b-${b}.${cluster}.plan.c1.kafka.${region}.amazonaws.com:9098`).join(",");
+        return { clusterName: cluster, clusterUuid: `${name}-uuid`, arn: arn("kafka", `cluster/${cluster}/${name}-uuid`), bootstrapBrokersSaslIam: brokers };
+      }
+      case "aws:msk/configuration:Configuration":
+        return { name: physical, arn: arn("kafka", `configuration/${physical}/${name}-uuid`), latestRevision: 1 };
+      case "aws:glue/catalogDatabase:CatalogDatabase":
+        return { name: physical, arn: arn("glue", `database/${physical}`) };
+      case "aws:glue/catalogTable:CatalogTable":
+        return { name: physical, arn: arn("glue", `table/${inputs["databaseName"] as string}/${physical}`) };
+      case "aws:ec2/securityGroup:SecurityGroup":
+        return { name: physical, arn: arn("ec2", `security-group/sg-${name}`) };
       case "awsx:ec2:Vpc":
         return {
           vpcId: `vpc-${name}`,

@@ -1,0 +1,107 @@
+import { z } from "zod";
+import { GLUE_VERSIONS } from "../building-blocks/glue-job";
+import { requestSchema } from "../request";
+
+const arn = z.string().regex(/^arn:aws[a-z-]*:/, "an ARN");
+const topicName = z.string().regex(/^[a-zA-Z0-9._-]{1,249}$/, "a Kafka topic name (1-249 of a-z A-Z 0-9 . _ -)");
+const s3Prefix = z.string().regex(/^([a-zA-Z0-9!_.*'()-]+\/)+$/, "an S3 key prefix ending in /");
+
+const network = z
+  .object({
+    existing: z
+      .object({
+        vpcId: z.string().regex(/^vpc-[0-9a-f]{8,17}$/, "a VPC id"),
+        privateSubnetIds: z
+          .array(z.string().regex(/^subnet-[0-9a-f]{8,17}$/, "a subnet id"))
+          .min(3)
+          .max(6)
+          .refine((ids) => new Set(ids).size === ids.length, "subnet ids must be distinct")
+          .describe("Private subnets in three or more zones (Redshift Serverless needs three); MSK uses the first three"),
+      })
+      .strict()
+      .optional()
+      .describe("Run in the caller's VPC instead of creating one. Private subnets need a NAT gateway or VPC endpoints for Firehose, STS and Lambda."),
+    cidrBlock: z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/(1[6-9]|2[0-4])$/, "an IPv4 CIDR block /16-/24").default("10.0.0.0/16").describe("CIDR of a new VPC"),
+  })
+  .strict();
+
+const kafka = z
+  .object({
+    mode: z.enum(["provisioned", "serverless"]).default("provisioned").describe("Provisioned brokers, or MSK Serverless"),
+    topics: z.array(topicName).min(1).max(20).refine((t) => new Set(t).size === t.length, "topics must be distinct").describe("Topics the consumer reads into the data lake; one event source each"),
+    kafkaVersion: z.string().regex(/^\d+\.\d+\.(\d+|x)$/, "like 3.8.x").default("3.8.x").describe("Provisioned only"),
+    brokerInstanceType: z.string().startsWith("kafka.").optional().describe("Provisioned only; default by environment"),
+    brokersPerZone: z.number().int().min(1).max(10).optional().describe("Provisioned only; default by environment"),
+    volumeGiB: z.number().int().min(1).max(16384).optional().describe("EBS storage per broker; provisioned only; default by environment"),
+  })
+  .strict();
+
+const consumer = z
+  .object({
+    consumerGroupId: z.string().regex(/^[a-zA-Z0-9._-]{1,200}$/, "a Kafka consumer group id").optional().describe("Default slipstream-<deployment>"),
+    startingPosition: z.enum(["TRIM_HORIZON", "LATEST"]).default("TRIM_HORIZON"),
+    batchSize: z.number().int().min(1).max(10000).default(100),
+    maximumRetryAttempts: z.number().int().min(0).max(10).default(3),
+    maximumRecordAgeSeconds: z.number().int().min(60).max(604800).default(3600),
+    maximumPollers: z.number().int().min(1).max(2000).default(2).describe("Event pollers per topic (provisioned poller mode)"),
+    memoryMiB: z.number().int().min(128).max(10240).default(256),
+    timeoutSeconds: z.number().int().min(10).max(900).default(60),
+  })
+  .strict();
+
+const rawZone = z
+  .object({
+    prefix: s3Prefix.default("raw/").describe("Records land under <prefix>year=YYYY/month=MM/day=DD/hour=HH/"),
+    bufferingIntervalSeconds: z.number().int().min(0).max(900).default(300),
+    bufferingSizeMiB: z.number().int().min(1).max(128).default(64),
+  })
+  .strict();
+
+const etl = z
+  .object({
+    schedule: z.string().regex(/^cron\(.+\)$/, "a Glue cron(...) expression").default("cron(15 * * * ? *)").describe("When the curating job runs; default hourly"),
+    glueVersion: z.enum(GLUE_VERSIONS).default("5.0"),
+    workerType: z.enum(["G.1X", "G.2X", "G.4X"]).default("G.1X"),
+    numberOfWorkers: z.number().int().min(2).max(100).default(2),
+  })
+  .strict();
+
+const warehouse = z
+  .object({
+    database: z.string().regex(/^[a-z_][a-z0-9_]{0,63}$/, "a Redshift database name").default("analytics"),
+    baseCapacity: z.number().int().min(8).max(512).multipleOf(8).default(8).describe("Redshift Processing Units"),
+  })
+  .strict();
+
+const quicksight = z
+  .object({
+    enabled: z.boolean().default(false).describe("Create a QuickSight data source over the warehouse (needs a QuickSight Enterprise subscription)"),
+    principalArn: arn.optional().describe("QuickSight user or group ARN that may use the data source (required when enabled)"),
+  })
+  .strict();
+
+export const mskDataLakeParams = z
+  .object({
+    network: network.prefault({}).describe("Where MSK, the consumer and Redshift run: the caller's VPC or a new one"),
+    kafka: kafka.describe("The MSK cluster and the topics streamed into the lake"),
+    consumer: consumer.prefault({}).describe("The consumer Lambda and its MSK event sources"),
+    rawZone: rawZone.prefault({}).describe("Firehose delivery into the raw zone"),
+    etl: etl.prefault({}).describe("The scheduled Glue job that curates the raw zone into Parquet"),
+    warehouse: warehouse.prefault({}).describe("Redshift Serverless"),
+    quicksight: quicksight.prefault({}).describe("Optional QuickSight data source (off by default)"),
+    notifications: z.object({ emails: z.array(z.email()).max(20).default([]).describe("Addresses notified by the alarms") }).strict().prefault({}),
+  })
+  .strict()
+  .superRefine((p, ctx) => {
+    if (p.quicksight.enabled && p.quicksight.principalArn === undefined) {
+      ctx.addIssue({ code: "custom", message: "QuickSight needs the principalArn of the user or group that uses the data source", path: ["quicksight", "principalArn"] });
+    }
+    if (p.kafka.mode === "serverless") {
+      for (const field of ["brokerInstanceType", "brokersPerZone", "volumeGiB"] as const) {
+        if (p.kafka[field] !== undefined) ctx.addIssue({ code: "custom", message: `${field} applies to provisioned clusters only`, path: ["kafka", field] });
+      }
+    }
+  });
+
+export type MskDataLakeParams = z.infer<typeof mskDataLakeParams>;
+export const mskDataLakeRequest = requestSchema(mskDataLakeParams);

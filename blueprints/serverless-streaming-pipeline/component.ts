@@ -1,0 +1,349 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import type { z } from "zod";
+import type { AccountContext } from "../building-blocks/account";
+import { alarm } from "../building-blocks/alarms";
+import { SecureBucket } from "../building-blocks/bucket";
+import { DeliveryStream } from "../building-blocks/delivery-stream";
+import { deploymentContext } from "../building-blocks/deployment-context";
+import { FlinkApplication } from "../building-blocks/flink-application";
+import { GlueJob } from "../building-blocks/glue-job";
+import { glueSecurityConfiguration } from "../building-blocks/glue-security-configuration";
+import { kmsUse } from "../building-blocks/iam";
+import { kafkaEventSource } from "../building-blocks/kafka-event-source";
+import { DeploymentKey, type KeyService } from "../building-blocks/kms-key";
+import { SecureFunction } from "../building-blocks/lambda-function";
+import { KAFKA_POLLER_NETWORK_STATEMENT, kafkaConsumerStatements } from "../building-blocks/msk-access";
+import { MSK_IAM_PORT } from "../building-blocks/msk-cluster";
+import { physicalName } from "../building-blocks/naming";
+import { Network } from "../building-blocks/network";
+import { SecureQueue } from "../building-blocks/queue";
+import { allowHttpsToAwsApis, securityGroup } from "../building-blocks/security-group";
+import { secureStream } from "../building-blocks/stream";
+import { NotificationTopic } from "../building-blocks/topic";
+import type { Environment } from "../environment";
+import type { serverlessStreamingPipelineRequest } from "./schema";
+
+export const SERVERLESS_STREAMING_PIPELINE = "serverless-streaming-pipeline";
+export type ServerlessStreamingPipelineRequest = z.output<typeof serverlessStreamingPipelineRequest>;
+
+const BRIDGE_ENTRY = path.join(__dirname, "functions", "kafka-bridge", "handler.ts");
+const STREAM_SCRIPT = path.join(__dirname, "glue", "stream_to_lake.py");
+export const STREAM_TABLE_NAME = "stream_records";
+const HOURLY = "year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/hour=!{timestamp:HH}/";
+
+/**
+ * A serverless streaming pipeline with Kinesis and Glue (whitepaper pattern C): records
+ * enter a Kinesis data stream — from producers, or bridged from the caller's MSK topics by
+ * a Lambda — and are analysed by a Managed Service for Apache Flink application (the
+ * replacement for Kinesis Data Analytics for SQL) that writes results into a DynamoDB
+ * serving table; Firehose copies the stream into the S3 lake, and a Glue streaming job
+ * writes it as Parquet. Alarms on iterator age, throttling, Flink downtime and delivery
+ * freshness notify an SNS topic.
+ */
+export class ServerlessStreamingPipeline extends pulumi.ComponentResource {
+  readonly streamName: pulumi.Output<string>;
+  readonly streamArn: pulumi.Output<string>;
+  readonly lakeBucketName: pulumi.Output<string>;
+  readonly deliveryStreamName: pulumi.Output<string>;
+  readonly glueDatabaseName: pulumi.Output<string>;
+  readonly streamingJobName: pulumi.Output<string>;
+  readonly alarmTopicArn: pulumi.Output<string>;
+  readonly servingTableName?: pulumi.Output<string>;
+  readonly flinkApplicationName?: pulumi.Output<string>;
+  readonly bridgeFunctionName?: pulumi.Output<string>;
+
+  constructor(name: string, request: ServerlessStreamingPipelineRequest, opts?: pulumi.ComponentResourceOptions) {
+    super("slipstream:blueprints:ServerlessStreamingPipeline", name, {}, opts);
+    const { params } = request;
+    const ctx = deploymentContext(this, SERVERLESS_STREAMING_PIPELINE, name, request.tags);
+    const { tags, sizing, account, environment } = ctx;
+    const { accountId, region, partition } = account;
+    const parent = { parent: this };
+    const forceDestroy = !sizing.protect;
+    const logRetentionDays = sizing.logRetentionDays;
+
+    const services: KeyService[] = ["logs", "kinesis", "firehose", "s3", "glue", "sns", "cloudwatch"];
+    if (params.flink.enabled) services.push("kinesisanalytics", "dynamodb");
+    if (params.bridge.enabled) services.push("lambda", "sqs", "kafka");
+    const key = new DeploymentKey(`${name}-key`, { account, services, tags }, parent);
+
+    const shardCount = params.stream.shardCount ?? sizing.kinesisShards;
+    const stream = secureStream(
+      `${name}-stream`,
+      {
+        kmsKeyArn: key.arn,
+        tags,
+        retentionHours: params.stream.retentionHours,
+        capacity: params.stream.mode === "provisioned" ? { mode: "provisioned", shardCount } : { mode: "on-demand" },
+      },
+      parent,
+    );
+    const topic = new NotificationTopic(`${name}-alerts`, { kmsKeyArn: key.arn, tags, accountId, emails: params.alarms.emails }, parent);
+    const alarmArgs = { topicArn: topic.arn, tags };
+
+    // The lake: Firehose reads the stream (no SSE on a Kinesis-sourced stream: the data stays
+    // encrypted by the stream's key and the bucket's kmsKeyArn — the documented exception).
+    const accessLogs = new SecureBucket(`${name}-access-logs`, { purpose: "access-logs", tags, accountId, forceDestroy }, parent);
+    const dataBucket = (role: string) =>
+      new SecureBucket(`${name}-${role}`, { purpose: "data", kmsKeyArn: key.arn, tags, forceDestroy, accessLogs: { bucket: accessLogs.name, prefix: `${role}/` } }, parent);
+    const lakeBucket = dataBucket("lake");
+    const scriptsBucket = dataBucket("scripts");
+    const delivery = new DeliveryStream(
+      `${name}-lake-delivery`,
+      {
+        account,
+        kmsKeyArn: key.arn,
+        tags,
+        logRetentionDays,
+        source: { kind: "kinesis", streamArn: stream.arn },
+        destination: {
+          kind: "s3",
+          bucket: lakeBucket,
+          prefix: `${params.lake.rawPrefix}${HOURLY}`,
+          errorOutputPrefix: "errors/!{firehose:error-output-type}/year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/",
+          compression: "GZIP",
+          buffering: { intervalSeconds: params.lake.bufferingIntervalSeconds, sizeMiB: params.lake.bufferingSizeMiB },
+        },
+      },
+      parent,
+    );
+
+    // Glue: a catalog table over the stream and the streaming job that writes Parquet.
+    const database = new aws.glue.CatalogDatabase(
+      `${name}-catalog`,
+      { name: physicalName(name, "pipeline", 255).replace(/-/g, "_"), description: `Streaming pipeline ${name}`, tags },
+      parent,
+    );
+    const streamTable = new aws.glue.CatalogTable(
+      `${name}-stream-table`,
+      {
+        databaseName: database.name,
+        name: STREAM_TABLE_NAME,
+        description: "The pipeline's Kinesis data stream, JSON records",
+        tableType: "EXTERNAL_TABLE",
+        parameters: { classification: "json", typeOfData: "kinesis" },
+        storageDescriptor: {
+          location: stream.name,
+          parameters: { streamARN: stream.arn, typeOfData: "kinesis", classification: "json" },
+          inputFormat: "org.apache.hadoop.mapred.TextInputFormat",
+          outputFormat: "org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat",
+          serDeInfo: { serializationLibrary: "org.openx.data.jsonserde.JsonSerDe" },
+          columns: params.records.columns,
+        },
+      },
+      parent,
+    );
+    const securityConfiguration = glueSecurityConfiguration(`${name}-glue-security`, { deployment: name, kmsKeyArn: key.arn }, parent);
+    const jobName = `${name}-stream-to-lake`;
+    const parquetPrefix = params.lake.parquetPrefix;
+    const streamingJob = new GlueJob(
+      jobName,
+      {
+        account,
+        kmsKeyArn: key.arn,
+        tags,
+        kind: "gluestreaming",
+        glueVersion: params.streamingJob.glueVersion,
+        script: { key: "glue/stream_to_lake.py", content: fs.readFileSync(STREAM_SCRIPT, "utf8") },
+        scriptsBucket,
+        securityConfiguration: securityConfiguration.name,
+        workerType: params.streamingJob.workerType,
+        numberOfWorkers: params.streamingJob.numberOfWorkers,
+        // Watchdog: restarts the job within the hour if it ever stops.
+        schedule: "cron(0 * * * ? *)",
+        arguments: {
+          "--database": database.name,
+          "--stream_table": streamTable.name,
+          "--lake_path": pulumi.interpolate`s3://${lakeBucket.name}/${parquetPrefix}`,
+          "--checkpoint_path": pulumi.interpolate`s3://${scriptsBucket.name}/temporary/${jobName}/checkpoint/`,
+          "--window_seconds": String(params.streamingJob.windowSeconds),
+        },
+        statements: [
+          {
+            Sid: "ReadStream",
+            Effect: "Allow",
+            Action: ["kinesis:DescribeStream", "kinesis:DescribeStreamSummary", "kinesis:GetRecords", "kinesis:GetShardIterator", "kinesis:ListShards"],
+            Resource: [stream.arn],
+          },
+          {
+            Sid: "ReadStreamTable",
+            Effect: "Allow",
+            Action: ["glue:GetDatabase", "glue:GetTable"],
+            Resource: [pulumi.interpolate`arn:${partition}:glue:${region}:${accountId}:catalog`, database.arn, streamTable.arn],
+          },
+          { Sid: "WriteLake", Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"], Resource: [pulumi.interpolate`${lakeBucket.arn}/${parquetPrefix}*`] },
+          { Sid: "ListLake", Effect: "Allow", Action: ["s3:ListBucket"], Resource: [lakeBucket.arn] },
+        ],
+      },
+      parent,
+    );
+
+    // Real-time analytics: Flink reads the stream and keeps results in the serving table.
+    if (params.flink.enabled && params.flink.artifact) {
+      const { partitionKey, sortKey } = params.servingTable;
+      const table = new aws.dynamodb.Table(
+        `${name}-serving`,
+        {
+          billingMode: "PAY_PER_REQUEST",
+          hashKey: partitionKey.name,
+          rangeKey: sortKey?.name,
+          attributes: [partitionKey, ...(sortKey ? [sortKey] : [])],
+          serverSideEncryption: { enabled: true, kmsKeyArn: key.arn },
+          pointInTimeRecovery: { enabled: true },
+          deletionProtectionEnabled: sizing.protect,
+          tags,
+        },
+        parent,
+      );
+      const flink = new FlinkApplication(
+        `${name}-analytics`,
+        {
+          account,
+          kmsKeyArn: key.arn,
+          tags,
+          logRetentionDays,
+          artifact: params.flink.artifact,
+          runtime: params.flink.runtime,
+          parallelism: params.flink.parallelism,
+          properties: { "input.stream.name": stream.name, "input.stream.arn": stream.arn, "output.table.name": table.name, "aws.region": region },
+          statements: [
+            {
+              Sid: "ReadStream",
+              Effect: "Allow",
+              Action: ["kinesis:DescribeStream", "kinesis:DescribeStreamSummary", "kinesis:GetRecords", "kinesis:GetShardIterator", "kinesis:ListShards"],
+              Resource: [stream.arn],
+            },
+            { Sid: "WriteServingTable", Effect: "Allow", Action: ["dynamodb:DescribeTable", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:BatchWriteItem"], Resource: [table.arn] },
+          ],
+        },
+        parent,
+      );
+      alarm(`${name}-analytics-down`, { ...alarmArgs, description: "The Flink application is not running", namespace: "AWS/KinesisAnalytics", metricName: "downtime", dimensions: { Application: flink.name }, statistic: "Maximum", comparison: "GreaterThanThreshold", threshold: 0, period: 60, evaluationPeriods: 5 }, parent);
+      this.servingTableName = table.name;
+      this.flinkApplicationName = flink.name;
+    }
+
+    if (params.bridge.enabled && params.bridge.clusterArn !== undefined) {
+      this.bridgeFunctionName = this.kafkaBridge(name, { request, key, stream, tags, account, logRetentionDays, environment, alarmArgs });
+    }
+
+    alarm(`${name}-iterator-age`, { ...alarmArgs, description: `Records wait more than ${params.alarms.iteratorAgeSeconds} s to be read from the stream`, namespace: "AWS/Kinesis", metricName: "GetRecords.IteratorAgeMilliseconds", dimensions: { StreamName: stream.name }, statistic: "Maximum", comparison: "GreaterThanThreshold", threshold: params.alarms.iteratorAgeSeconds * 1000, period: 60, evaluationPeriods: 3 }, parent);
+    alarm(`${name}-write-throttled`, { ...alarmArgs, description: "Writes to the stream were throttled", namespace: "AWS/Kinesis", metricName: "WriteProvisionedThroughputExceeded", dimensions: { StreamName: stream.name }, statistic: "Sum", comparison: "GreaterThanThreshold", threshold: 0, period: 60, evaluationPeriods: 5 }, parent);
+    alarm(`${name}-read-throttled`, { ...alarmArgs, description: "Reads from the stream were throttled", namespace: "AWS/Kinesis", metricName: "ReadProvisionedThroughputExceeded", dimensions: { StreamName: stream.name }, statistic: "Sum", comparison: "GreaterThanThreshold", threshold: 0, period: 60, evaluationPeriods: 5 }, parent);
+    alarm(`${name}-lake-freshness`, { ...alarmArgs, description: "Records wait more than 15 minutes for the lake", namespace: "AWS/Firehose", metricName: "DeliveryToS3.DataFreshness", dimensions: { DeliveryStreamName: delivery.name }, statistic: "Maximum", comparison: "GreaterThanThreshold", threshold: 900 + params.lake.bufferingIntervalSeconds }, parent);
+
+    this.streamName = stream.name;
+    this.streamArn = stream.arn;
+    this.lakeBucketName = lakeBucket.name;
+    this.deliveryStreamName = delivery.name;
+    this.glueDatabaseName = database.name;
+    this.streamingJobName = streamingJob.name;
+    this.alarmTopicArn = topic.arn;
+    this.registerOutputs(this.outputs());
+  }
+
+  /**
+   * The Kafka bridge: a Lambda with an MSK event source per topic of the caller's cluster,
+   * writing into the stream. It runs in the VPC with a group that may open HTTPS to AWS APIs
+   * and, when the cluster's group is named, the MSK IAM port of that group — nothing else.
+   */
+  private kafkaBridge(
+    name: string,
+    args: {
+      request: ServerlessStreamingPipelineRequest;
+      key: DeploymentKey;
+      stream: aws.kinesis.Stream;
+      tags: Record<string, string>;
+      account: AccountContext;
+      logRetentionDays: number;
+      environment: Environment;
+      alarmArgs: { topicArn: pulumi.Output<string>; tags: Record<string, string> };
+    },
+  ): pulumi.Output<string> {
+    const { request, key, stream, tags, account } = args;
+    const { network: networkParams, bridge } = request.params;
+    const parent = { parent: this };
+    const clusterArn = bridge.clusterArn!;
+    const network = new Network(
+      `${name}-network`,
+      {
+        tags,
+        vpc: networkParams.existing
+          ? { existing: networkParams.existing }
+          : { args: { cidrBlock: networkParams.cidrBlock, availabilityZones: 3, natGateways: args.environment === "prod" ? "OnePerAz" : "Single" } },
+      },
+      parent,
+    );
+    const group = securityGroup(`${name}-bridge-sg`, { vpcId: network.vpcId, description: `Kafka bridge of ${name}`, tags }, parent);
+    allowHttpsToAwsApis(`${name}-bridge-to-aws`, { group, tags }, parent);
+    if (bridge.clusterSecurityGroupId !== undefined) {
+      const rule = { ipProtocol: "tcp", fromPort: MSK_IAM_PORT, toPort: MSK_IAM_PORT, tags };
+      new aws.vpc.SecurityGroupEgressRule(`${name}-bridge-to-kafka-out`, { ...rule, securityGroupId: group.id, referencedSecurityGroupId: bridge.clusterSecurityGroupId, description: "Kafka bridge to brokers (IAM auth)" }, parent);
+      new aws.vpc.SecurityGroupIngressRule(`${name}-bridge-to-kafka-in`, { ...rule, securityGroupId: bridge.clusterSecurityGroupId, referencedSecurityGroupId: group.id, description: `Kafka bridge of ${name} (IAM auth)` }, parent);
+    }
+
+    const consumerGroupId = bridge.consumerGroupId ?? `slipstream-${name}-bridge`;
+    const failures = new SecureQueue(`${name}-bridge-failures`, { kmsKeyArn: key.arn, tags }, parent);
+    const fn = new SecureFunction(
+      `${name}-bridge`,
+      {
+        entry: BRIDGE_ENTRY,
+        description: `Bridges Kafka topics into ${name}'s Kinesis stream`,
+        account,
+        kmsKeyArn: key.arn,
+        tags,
+        logRetentionDays: args.logRetentionDays,
+        vpc: { subnetIds: network.privateSubnetIds, securityGroupIds: [group.id] },
+        environment: { STREAM_NAME: stream.name },
+        statements: [
+          { Sid: "WriteStream", Effect: "Allow", Action: ["kinesis:PutRecords"], Resource: [stream.arn] },
+          { Sid: "ParkFailedRecords", Effect: "Allow", Action: ["sqs:SendMessage"], Resource: [failures.arn] },
+          kmsUse(key.arn, "both"),
+          ...kafkaConsumerStatements({ arn: clusterArn }, bridge.topics, consumerGroupId),
+          KAFKA_POLLER_NETWORK_STATEMENT,
+        ],
+      },
+      parent,
+    );
+    for (const topic of bridge.topics) {
+      kafkaEventSource(
+        `${name}-bridge-source-${topic}`,
+        {
+          function: fn,
+          clusterArn,
+          topic,
+          consumerGroupId,
+          onFailureDestinationArn: failures.arn,
+          tags,
+          batchSize: bridge.batchSize,
+          maximumRetryAttempts: bridge.maximumRetryAttempts,
+          maximumRecordAgeInSeconds: bridge.maximumRecordAgeSeconds,
+          pollers: { minimum: 1, maximum: bridge.maximumPollers },
+        },
+        parent,
+      );
+    }
+    alarm(`${name}-bridge-errors`, { ...args.alarmArgs, description: "The Kafka bridge failed invocations", namespace: "AWS/Lambda", metricName: "Errors", dimensions: { FunctionName: fn.name }, statistic: "Sum", comparison: "GreaterThanThreshold", threshold: 0 }, parent);
+    alarm(`${name}-bridge-parked`, { ...args.alarmArgs, description: "Kafka records were parked in the bridge's on-failure queue", namespace: "AWS/SQS", metricName: "ApproximateNumberOfMessagesVisible", dimensions: { QueueName: failures.queue.name }, statistic: "Maximum", comparison: "GreaterThanThreshold", threshold: 0 }, parent);
+    return fn.name;
+  }
+
+  /** The stack outputs a deployment of this blueprint reports. */
+  outputs(): Record<string, pulumi.Input<string>> {
+    return {
+      streamName: this.streamName,
+      streamArn: this.streamArn,
+      lakeBucketName: this.lakeBucketName,
+      deliveryStreamName: this.deliveryStreamName,
+      glueDatabaseName: this.glueDatabaseName,
+      streamingJobName: this.streamingJobName,
+      alarmTopicArn: this.alarmTopicArn,
+      ...(this.servingTableName ? { servingTableName: this.servingTableName } : {}),
+      ...(this.flinkApplicationName ? { flinkApplicationName: this.flinkApplicationName } : {}),
+      ...(this.bridgeFunctionName ? { bridgeFunctionName: this.bridgeFunctionName } : {}),
+    };
+  }
+}

@@ -1,0 +1,148 @@
+import { z } from "zod";
+import { GLUE_VERSIONS } from "../building-blocks/glue-job";
+import { requestSchema } from "../request";
+
+const arn = z.string().regex(/^arn:aws[a-z-]*:/, "an ARN");
+const s3Prefix = z.string().regex(/^([a-zA-Z0-9!_.*'()-]+\/)+$/, "an S3 key prefix ending in /");
+
+const network = z
+  .object({
+    existing: z
+      .object({
+        vpcId: z.string().regex(/^vpc-[0-9a-f]{8,17}$/, "a VPC id"),
+        privateSubnetIds: z.array(z.string().regex(/^subnet-[0-9a-f]{8,17}$/, "a subnet id")).min(2).max(16).describe("Private subnets with a route to AWS APIs (NAT or VPC endpoints)"),
+      })
+      .strict()
+      .optional()
+      .describe("Run the Kafka bridge in the caller's VPC (the cluster's) instead of a new one"),
+    cidrBlock: z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/(1[6-9]|2[0-4])$/, "an IPv4 CIDR block /16-/24").default("10.0.0.0/16").describe("CIDR of a new VPC"),
+  })
+  .strict()
+  .describe("Where the Kafka bridge runs; nothing else of the pipeline is VPC-bound");
+
+const stream = z
+  .object({
+    mode: z.enum(["on-demand", "provisioned"]).default("on-demand"),
+    shardCount: z.number().int().min(1).max(500).optional().describe("Shards when provisioned; default by environment"),
+    retentionHours: z.number().int().min(168).max(8760).default(168).describe("At least 168 hours (Kinesis.3)"),
+  })
+  .strict();
+
+const column = z
+  .object({
+    name: z.string().regex(/^[a-z_][a-z0-9_]{0,254}$/, "a lowercase column name"),
+    type: z.string().regex(/^(string|int|bigint|double|float|boolean|timestamp|date|decimal\(\d+,\d+\)|(array|map|struct)<.+>)$/, "a Glue/Hive column type"),
+  })
+  .strict();
+
+const records = z
+  .object({
+    columns: z
+      .array(column)
+      .min(1)
+      .max(200)
+      .default([
+        { name: "event_id", type: "string" },
+        { name: "event_type", type: "string" },
+        { name: "event_time", type: "string" },
+        { name: "payload", type: "string" },
+      ])
+      .describe("The JSON fields of a stream record, as the Glue table over the stream declares them"),
+  })
+  .strict();
+
+const bridge = z
+  .object({
+    enabled: z.boolean().default(false).describe("Bridge topics of an MSK cluster the caller runs into the stream"),
+    clusterArn: arn.optional().describe("The caller's MSK cluster (IAM auth); required when enabled"),
+    topics: z.array(z.string().regex(/^[a-zA-Z0-9._-]{1,249}$/, "a Kafka topic name")).max(20).default([]).describe("Topics bridged into the stream; at least one when enabled"),
+    consumerGroupId: z.string().regex(/^[a-zA-Z0-9._-]{1,200}$/, "a Kafka consumer group id").optional().describe("Default slipstream-<deployment>-bridge"),
+    clusterSecurityGroupId: z.string().regex(/^sg-[0-9a-f]{8,17}$/, "a security group id").optional().describe("The cluster's group: the bridge's group is admitted on 9098 (needs network.existing, the cluster's VPC)"),
+    batchSize: z.number().int().min(1).max(10000).default(100),
+    maximumRetryAttempts: z.number().int().min(0).max(10).default(3),
+    maximumRecordAgeSeconds: z.number().int().min(60).max(604800).default(3600),
+    maximumPollers: z.number().int().min(1).max(2000).default(2),
+  })
+  .strict();
+
+const flink = z
+  .object({
+    enabled: z.boolean().default(true).describe("Analyse the stream with Managed Service for Apache Flink, results into the DynamoDB serving table"),
+    artifact: z
+      .object({ bucketArn: arn.describe("Bucket holding the application JAR/ZIP"), fileKey: z.string().min(1).describe("Object key of the artifact") })
+      .strict()
+      .optional()
+      .describe("The Flink application's code (required when enabled)"),
+    runtime: z.string().regex(/^FLINK-\d+_\d+$/, "like FLINK-1_20").default("FLINK-1_20"),
+    parallelism: z.number().int().min(1).max(256).default(1),
+  })
+  .strict();
+
+const servingTable = z
+  .object({
+    partitionKey: z.object({ name: z.string().min(1).max(255), type: z.enum(["S", "N", "B"]).default("S") }).strict().default({ name: "pk", type: "S" }),
+    sortKey: z.object({ name: z.string().min(1).max(255), type: z.enum(["S", "N", "B"]).default("S") }).strict().optional(),
+  })
+  .strict();
+
+const lake = z
+  .object({
+    rawPrefix: s3Prefix.default("raw/").describe("Firehose writes the stream's records under <rawPrefix>year=/month=/day=/hour=/"),
+    parquetPrefix: s3Prefix.default("parquet/").describe("The Glue streaming job writes Parquet under <parquetPrefix>year=/month=/day=/"),
+    bufferingIntervalSeconds: z.number().int().min(0).max(900).default(300),
+    bufferingSizeMiB: z.number().int().min(1).max(128).default(64),
+  })
+  .strict();
+
+const streamingJob = z
+  .object({
+    glueVersion: z.enum(GLUE_VERSIONS).default("4.0"),
+    workerType: z.enum(["G.025X", "G.1X", "G.2X"]).default("G.025X").describe("G.025X: the small worker for low-volume streams"),
+    numberOfWorkers: z.number().int().min(2).max(100).default(2),
+    windowSeconds: z.number().int().min(10).max(3600).default(100).describe("How often a batch of Parquet is written"),
+  })
+  .strict();
+
+const alarms = z
+  .object({
+    iteratorAgeSeconds: z.number().int().min(1).max(604800).default(60).describe("Alarm when the oldest unread record is older than this"),
+    emails: z.array(z.email()).max(20).default([]).describe("Addresses notified by the alarms"),
+  })
+  .strict();
+
+export const serverlessStreamingPipelineParams = z
+  .object({
+    network: network.prefault({}),
+    stream: stream.prefault({}).describe("The Kinesis data stream every record enters"),
+    records: records.prefault({}).describe("The shape of a stream record"),
+    bridge: bridge.prefault({}).describe("Optional Kafka bridge from the caller's MSK cluster (off by default)"),
+    flink: flink.prefault({}).describe("The Managed Flink application analysing the stream"),
+    servingTable: servingTable.prefault({}).describe("The DynamoDB table Flink writes results to"),
+    lake: lake.prefault({}).describe("The S3 lake Firehose and the Glue streaming job write to"),
+    streamingJob: streamingJob.prefault({}).describe("The Glue streaming job"),
+    alarms: alarms.prefault({}).describe("Alarm thresholds and who is notified"),
+  })
+  .strict()
+  .superRefine((p, ctx) => {
+    if (p.flink.enabled && !p.flink.artifact) {
+      ctx.addIssue({ code: "custom", message: "the Flink application needs its artifact (bucketArn and fileKey)", path: ["flink", "artifact"] });
+    }
+    if (p.bridge.enabled && p.bridge.clusterArn === undefined) {
+      ctx.addIssue({ code: "custom", message: "the Kafka bridge needs the MSK cluster's ARN", path: ["bridge", "clusterArn"] });
+    }
+    if (p.bridge.enabled && p.bridge.topics.length === 0) {
+      ctx.addIssue({ code: "custom", message: "the Kafka bridge needs at least one topic", path: ["bridge", "topics"] });
+    }
+    if (p.bridge.clusterSecurityGroupId !== undefined && !p.network.existing) {
+      ctx.addIssue({ code: "custom", message: "a cluster security group can only admit the bridge from the cluster's own VPC: set network.existing", path: ["bridge", "clusterSecurityGroupId"] });
+    }
+    if (p.stream.mode === "on-demand" && p.stream.shardCount !== undefined) {
+      ctx.addIssue({ code: "custom", message: "shardCount applies to provisioned mode only", path: ["stream", "shardCount"] });
+    }
+    if (p.lake.rawPrefix === p.lake.parquetPrefix) {
+      ctx.addIssue({ code: "custom", message: "the raw and Parquet prefixes must differ", path: ["lake", "parquetPrefix"] });
+    }
+  });
+
+export type ServerlessStreamingPipelineParams = z.infer<typeof serverlessStreamingPipelineParams>;
+export const serverlessStreamingPipelineRequest = requestSchema(serverlessStreamingPipelineParams);
