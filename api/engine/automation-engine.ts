@@ -65,6 +65,8 @@ export class AutomationEngine implements DeploymentEngine {
       { projectName: PROJECT, stackName: name, program: blueprintProgram(blueprint, run.operation.request, name) },
       {
         workDir,
+        // The CLI's home (plugins, credentials) stays inside the data dir with everything else.
+        pulumiHome: path.join(this.options.dataDir, "pulumi-home"),
         pulumiCommand: await this.pulumi(),
         projectSettings: { name: PROJECT, runtime: "nodejs", backend: { url: backend } },
         // The secrets provider only applies when a stack is created, so it is also in the stack settings.

@@ -1,0 +1,76 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import * as readline from "node:readline";
+import { afterAll, describe, expect, it } from "vitest";
+import { Api, REPOSITORY_ROOT, serviceEnv, TAGS } from "./support/service";
+
+/** Starts `slipstream serve` as its own process group, as a container would run it. */
+async function startServiceProcess(dataDir: string, extra: Record<string, string>): Promise<{ child: ChildProcess; api: Api }> {
+  const child = spawn(process.execPath, [path.join(REPOSITORY_ROOT, "bin", "slipstream.js"), "serve"], {
+    env: { ...process.env, ...serviceEnv(dataDir, { LOG_LEVEL: "info", ...extra }) },
+    detached: true,
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    const lines = readline.createInterface({ input: child.stdout! });
+    lines.on("line", (line) => {
+      const entry = JSON.parse(line) as { msg?: string; url?: string };
+      if (entry.msg === "slipstream listening" && entry.url) resolve(entry.url);
+    });
+    child.once("exit", (code) => reject(new Error(`service exited early with ${code}`)));
+  });
+  return { child, api: new Api(url) };
+}
+
+function killGroup(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
+  return new Promise((resolve) => {
+    child.once("exit", () => resolve());
+    process.kill(-child.pid!, signal);
+  });
+}
+
+describe("a service killed with SIGKILL mid-operation", () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "slipstream-crash-"));
+  const children: ChildProcess[] = [];
+  afterAll(async () => {
+    for (const child of children) if (child.exitCode === null && child.signalCode === null) await killGroup(child, "SIGKILL");
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it("marks the operation interrupted on restart, and the next operation recovers the stack", async () => {
+    // Slow resource steps keep the up running long enough to kill it halfway.
+    const first = await startServiceProcess(dataDir, { PULUMI_STANDIN_DELAY_MS: "400" });
+    children.push(first.child);
+    const accepted = await first.api.call("POST", "/v1/deployments", { name: "crashy", blueprint: "dynamodb-search", params: {}, tags: TAGS });
+    expect(accepted.status).toBe(202);
+    const operationId = accepted.body.operation.id as string;
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const events = (await first.api.call("GET", `/v1/operations/${operationId}/events?limit=500`)).body.events as { type: string }[];
+      if (events.filter((e) => e.type === "resOutputsEvent").length >= 3) break;
+      if (Date.now() > deadline) throw new Error("the up never got going");
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    // The whole process group — service and the engine it started — dies at once.
+    await killGroup(first.child, "SIGKILL");
+
+    const second = await startServiceProcess(dataDir, {});
+    children.push(second.child);
+    const interrupted = (await second.api.call("GET", `/v1/operations/${operationId}`)).body;
+    expect(interrupted).toMatchObject({ status: "interrupted", error: { title: "Interrupted" } });
+    const events = (await second.api.call("GET", `/v1/operations/${operationId}/events?limit=500`)).body.events as { type: string }[];
+    expect(events[events.length - 1]!.type).toBe("slipstream.interrupted");
+
+    const retry = await second.api.call("PATCH", "/v1/deployments/crashy", { params: {} });
+    expect(retry.status).toBe(202);
+    const next = await second.api.settle(retry.body.operation.id);
+    expect(next.status).toBe("succeeded");
+    const recovered = (await second.api.call("GET", `/v1/operations/${next.id}/events?limit=500`)).body.events.find((e: { type: string }) => e.type === "slipstream.recovered");
+    expect(recovered.data).toMatchObject({ clearedLock: true });
+    expect(recovered.data.clearedPendingOperations).toBeGreaterThan(0);
+    expect((await second.api.call("GET", "/v1/deployments/crashy")).body).toMatchObject({ status: "active" });
+    await killGroup(second.child, "SIGTERM");
+  });
+});
