@@ -100,6 +100,7 @@ export class DeploymentService {
     if (operation.status !== "queued" && operation.status !== "running") throw new ConflictError(`operation "${id}" already ${operation.status}`);
     const updated = this.store.requestCancel(id, new Date().toISOString())!;
     if (updated.status === "running") this.worker.cancel(id);
+    if (updated.status === "cancelled" && updated.kind === "destroy") this.restoreAfterCancelledDestroy(updated.deployment);
     return updated;
   }
 
@@ -108,6 +109,16 @@ export class DeploymentService {
     const result = { deployment: this.get(name), operation: this.store.getOperation(operationId)! };
     this.worker.notify();
     return result;
+  }
+
+  /**
+   * A destroy cancelled before it started leaves the deployment as its last change left it:
+   * active after a successful create or update, failed after a failed one, pending before any.
+   */
+  private restoreAfterCancelledDestroy(name: string): void {
+    const lastChange = this.store.listOperations(name, 200).find((o) => (o.kind === "create" || o.kind === "update") && o.status !== "queued" && o.status !== "cancelled");
+    const status = lastChange === undefined ? "pending" : lastChange.status === "succeeded" ? "active" : "failed";
+    this.store.setDeploymentState(name, { status });
   }
 
   private requireLive(deployment: Deployment, action: string): void {

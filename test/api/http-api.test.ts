@@ -199,3 +199,26 @@ describe("bad input is always 4xx and never an operation", () => {
     });
   }
 });
+
+describe("cancelling a queued destroy", () => {
+  it("gives the deployment back the state its last change left", async () => {
+    const t = testApp();
+    try {
+      await create(t, "keep-me");
+      await until(() => t.store.getDeployment("keep-me")?.status === "active");
+      t.engine.autoRelease = false;
+      const preview = (await (await t.json("POST", "/v1/deployments/keep-me/preview")).json()) as any;
+      await until(() => t.engine.running === 1);
+      const destroy = (await (await t.json("DELETE", "/v1/deployments/keep-me")).json()) as any;
+      expect(destroy.deployment.status).toBe("destroying");
+      const cancelled = (await (await t.json("POST", `/v1/operations/${destroy.operation.id}/cancel`)).json()) as any;
+      expect(cancelled.status).toBe("cancelled");
+      const deployment = (await (await t.app.request("/v1/deployments/keep-me")).json()) as any;
+      expect(deployment).toMatchObject({ status: "active", actions: { update: true, destroy: true } });
+      t.engine.release(preview.operation.id);
+      await until(() => t.store.getOperation(preview.operation.id)?.status === "succeeded");
+    } finally {
+      await t.close();
+    }
+  });
+});
