@@ -9,16 +9,16 @@ import { deploymentContext } from "../building-blocks/deployment-context";
 import { queueEventSource } from "../building-blocks/event-source";
 import { FlinkApplication } from "../building-blocks/flink-application";
 import { kmsUse, type PolicyStatement } from "../building-blocks/iam";
-import { DeploymentKey, type KeyService } from "../building-blocks/kms-key";
+import { deploymentKey, requestedKey, type KeyService } from "../building-blocks/kms-key";
 import { SecureFunction } from "../building-blocks/lambda-function";
 import { physicalName } from "../building-blocks/naming";
 import { SecureQueue } from "../building-blocks/queue";
-import { SearchDomain } from "../building-blocks/search-domain";
+import { clusterRedAlarm, SearchDomain, searchSizing } from "../building-blocks/search-domain";
 import { ServerlessWarehouse } from "../building-blocks/serverless-warehouse";
 import { serviceRole } from "../building-blocks/service-role";
 import { secureStream } from "../building-blocks/stream";
-import { NotificationTopic } from "../building-blocks/topic";
-import type { accessLogAnalyticsRequest } from "./schema";
+import { alarmTopic, requestedTopic } from "../building-blocks/topic";
+import { KEY_SERVICES, type accessLogAnalyticsRequest } from "./schema";
 
 export const ACCESS_LOG_ANALYTICS = "access-log-analytics";
 export type AccessLogAnalyticsRequest = z.output<typeof accessLogAnalyticsRequest>;
@@ -55,10 +55,10 @@ export class AccessLogAnalytics extends pulumi.ComponentResource {
     const parent = { parent: this };
     const forceDestroy = !sizing.protect;
 
-    const services: KeyService[] = ["logs", "s3", "sqs", "sns", "lambda", "firehose", "es", "cloudwatch"];
-    if (params.anomalyDetection.enabled) services.push("kinesis", "kinesisanalytics");
-    if (params.redshift.enabled) services.push("redshift-serverless", "secretsmanager");
-    const key = new DeploymentKey(`${name}-key`, { account, services, tags }, parent);
+    const services: KeyService[] = [...KEY_SERVICES.always];
+    if (params.anomalyDetection.enabled) services.push(...KEY_SERVICES.anomalyDetection);
+    if (params.redshift.enabled) services.push(...KEY_SERVICES.redshift);
+    const key = deploymentKey(`${name}-key`, requestedKey(params.encryption, { account, services, tags }), parent);
     const accessLogs = new SecureBucket(`${name}-access-logs`, { purpose: "access-logs", tags, accountId: account.accountId, forceDestroy }, parent);
 
     // Where logs land: a new bucket with the catalogue's defaults, or the caller's own.
@@ -119,7 +119,7 @@ export class AccessLogAnalytics extends pulumi.ComponentResource {
       { parent: this, dependsOn: [queue.policy] },
     );
 
-    const topic = new NotificationTopic(`${name}-alerts`, { kmsKeyArn: key.arn, tags, accountId: account.accountId, emails: params.notifications.emails }, parent);
+    const topic = alarmTopic(`${name}-alerts`, requestedTopic(params.notifications, { kmsKeyArn: key.arn, tags, accountId: account.accountId }), parent);
 
     // Search: Firehose → OpenSearch. The delivery role exists before the domain, whose access policy names it.
     const searchRole = serviceRole(`${name}-search-delivery-role`, { service: "firehose.amazonaws.com", description: `Delivery role of ${name}-search-delivery`, account, tags }, parent);
@@ -133,12 +133,7 @@ export class AccessLogAnalytics extends pulumi.ComponentResource {
         logRetentionDays: sizing.logRetentionDays,
         domainName,
         engineVersion: params.search.engineVersion,
-        sizing: {
-          ...sizing.opensearch,
-          instanceType: params.search.instanceType ?? sizing.opensearch.instanceType,
-          instanceCount: params.search.instanceCount ?? sizing.opensearch.instanceCount,
-          volumeGiB: params.search.volumeGiB ?? sizing.opensearch.volumeGiB,
-        },
+        sizing: searchSizing(sizing.opensearch, params.search),
         clientRoleArns: [searchRole.arn],
         masterUserArn: params.search.masterUserArn ?? searchRole.arn,
       },
@@ -298,7 +293,7 @@ export class AccessLogAnalytics extends pulumi.ComponentResource {
     alarm(`${name}-forwarder-errors`, { ...alarmArgs, description: "The forwarder failed invocations", namespace: "AWS/Lambda", metricName: "Errors", dimensions: { FunctionName: forwarder.name }, statistic: "Sum", comparison: "GreaterThanThreshold", threshold: 0 }, parent);
     alarm(`${name}-search-freshness`, { ...alarmArgs, description: "Records wait more than 15 minutes for OpenSearch", namespace: "AWS/Firehose", metricName: "DeliveryToAmazonOpenSearchService.DataFreshness", dimensions: { DeliveryStreamName: searchDelivery.name }, statistic: "Maximum", comparison: "GreaterThanThreshold", threshold: 900 }, parent);
     alarm(`${name}-archive-freshness`, { ...alarmArgs, description: "Records wait more than 15 minutes for the S3 archive", namespace: "AWS/Firehose", metricName: "DeliveryToS3.DataFreshness", dimensions: { DeliveryStreamName: archiveDelivery.name }, statistic: "Maximum", comparison: "GreaterThanThreshold", threshold: 900 + params.archive.bufferingIntervalSeconds }, parent);
-    alarm(`${name}-search-red`, { ...alarmArgs, description: "The OpenSearch cluster is red", namespace: "AWS/ES", metricName: "ClusterStatus.red", dimensions: { DomainName: domainName, ClientId: account.accountId }, statistic: "Maximum", comparison: "GreaterThanOrEqualToThreshold", threshold: 1, period: 60 }, parent);
+    clusterRedAlarm(`${name}-search-red`, { ...alarmArgs, domainName, accountId: account.accountId }, parent);
     if (flink) {
       alarm(`${name}-anomaly-detector-down`, { ...alarmArgs, description: "The anomaly detector is not running", namespace: "AWS/KinesisAnalytics", metricName: "downtime", dimensions: { Application: flink.name }, statistic: "Maximum", comparison: "GreaterThanThreshold", threshold: 0, period: 60, evaluationPeriods: 5 }, parent);
     }

@@ -10,7 +10,7 @@ export const accessLogAnalytics = defineBlueprint({
     "Forwards access logs landing in S3 (CloudFront, ALB, VPC Flow Logs, JSON lines) through SQS and a Lambda function into Firehose, which delivers them to OpenSearch for near real-time dashboards and to a compressed S3 archive; optionally to Redshift Serverless and a Managed Flink anomaly detector.",
   requestSchema: accessLogAnalyticsRequest,
   outline: [
-    "KMS customer-managed key (rotation on)",
+    "KMS customer-managed key (rotation on), or the request's own key",
     "Raw log bucket (or an existing bucket) with an ObjectCreated notification to SQS",
     "SQS queue and dead-letter queue (KMS, TLS only)",
     "Forwarder Lambda: reads each new object, parses the log format, sends batches to Firehose retrying failed records",
@@ -18,7 +18,7 @@ export const accessLogAnalytics = defineBlueprint({
     "Firehose → S3 archive (compressed, date-partitioned)",
     "Optional Firehose → Redshift Serverless for summaries",
     "Optional Kinesis stream and Managed Service for Apache Flink anomaly detector (replaces Kinesis Data Analytics for SQL)",
-    "SNS topic and CloudWatch alarms (dead letters, forwarder errors, delivery freshness, cluster red, Flink downtime)",
+    "SNS topic (or the request's own) and CloudWatch alarms (dead letters, forwarder errors, delivery freshness, cluster red, Flink downtime)",
   ],
   directory: __dirname,
   create: (name, request, opts) => new AccessLogAnalytics(name, request, opts),

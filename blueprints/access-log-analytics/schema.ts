@@ -1,10 +1,18 @@
 import { z } from "zod";
 import { requestSchema } from "../request";
+import { keyPolicyRequirements, type KeyService } from "../building-blocks/kms-key";
+import { arn, encryptionSchema, flinkApplicationFields, notificationsSchema, s3BufferingFields, searchDomainFields } from "../schema-fragments";
 
 export const LOG_FORMATS = ["cloudfront", "alb", "vpc-flow", "json-lines"] as const;
 
+/** What the deployment key serves: always, and what each option adds. */
+export const KEY_SERVICES = {
+  always: ["logs", "s3", "sqs", "sns", "lambda", "firehose", "es", "cloudwatch"],
+  anomalyDetection: ["kinesis", "kinesisanalytics"],
+  redshift: ["redshift-serverless", "secretsmanager"],
+} as const satisfies Record<string, readonly KeyService[]>;
+
 const bucketName = z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "an S3 bucket name");
-const arn = z.string().regex(/^arn:aws[a-z-]*:/, "an ARN");
 const seconds = (min: number, max: number) => z.number().int().min(min).max(max);
 
 const source = z
@@ -36,10 +44,7 @@ const search = z
   .object({
     indexName: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,200}$/, "a lowercase OpenSearch index name").default("access-logs"),
     indexRotation: z.enum(["NoRotation", "OneHour", "OneDay", "OneWeek", "OneMonth"]).default("OneDay"),
-    engineVersion: z.string().regex(/^OpenSearch_\d+\.\d+$/, "like OpenSearch_2.19").default("OpenSearch_2.19"),
-    instanceType: z.string().endsWith(".search").optional().describe("Data node type; default by environment"),
-    instanceCount: z.number().int().min(1).max(80).optional().describe("Data nodes; default by environment"),
-    volumeGiB: z.number().int().min(10).max(16384).optional().describe("EBS volume per node; default by environment"),
+    ...searchDomainFields,
     masterUserArn: arn.optional().describe("IAM principal with full access to the domain; default the Firehose delivery role"),
     bufferingIntervalSeconds: seconds(0, 900).default(60),
   })
@@ -49,8 +54,7 @@ const archive = z
   .object({
     prefix: z.string().regex(/^[a-zA-Z0-9!_.*'()/-]*$/, "an S3 key prefix").default("logs/").describe("Parsed records land under <prefix>YYYY/MM/DD/HH/"),
     compression: z.enum(["GZIP", "Snappy", "ZIP", "HADOOP_SNAPPY"]).default("GZIP"),
-    bufferingIntervalSeconds: seconds(0, 900).default(300),
-    bufferingSizeMiB: z.number().int().min(1).max(128).default(64),
+    ...s3BufferingFields,
   })
   .strict();
 
@@ -68,13 +72,7 @@ const redshift = z
 const anomalyDetection = z
   .object({
     enabled: z.boolean().default(false).describe("Stream records to a Kinesis stream read by a Managed Flink application"),
-    artifact: z
-      .object({ bucketArn: arn.describe("Bucket holding the application JAR/ZIP"), fileKey: z.string().min(1).describe("Object key of the artifact") })
-      .strict()
-      .optional()
-      .describe("The Flink application's code (required when enabled)"),
-    runtime: z.string().regex(/^FLINK-\d+_\d+$/, "like FLINK-1_20").default("FLINK-1_20"),
-    parallelism: z.number().int().min(1).max(256).default(1),
+    ...flinkApplicationFields,
   })
   .strict();
 
@@ -87,7 +85,8 @@ export const accessLogAnalyticsParams = z
     archive: archive.prefault({}),
     redshift: redshift.prefault({}),
     anomalyDetection: anomalyDetection.prefault({}),
-    notifications: z.object({ emails: z.array(z.email()).max(20).default([]).describe("Addresses notified by the alarms") }).strict().prefault({}),
+    notifications: notificationsSchema,
+    encryption: encryptionSchema(keyPolicyRequirements(Object.values(KEY_SERVICES).flat())),
   })
   .strict()
   .superRefine((p, ctx) => {

@@ -2,19 +2,23 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { SecureFunction } from "./lambda-function";
 
-export interface StreamEventSourceArgs {
-  function: SecureFunction;
-  /** A Kinesis stream or DynamoDB stream ARN. */
-  eventSourceArn: pulumi.Input<string>;
-  /** Where batches that still fail go (an SQS queue or SNS topic ARN). Required. */
+/** What a stream or Kafka mapping says about failing batches. */
+export interface FailureHandlingArgs {
+  /** Where batches that still fail go (an SQS queue, SNS topic or, for Kafka, S3 bucket ARN). Required. */
   onFailureDestinationArn: pulumi.Input<string>;
-  tags: Record<string, string>;
-  /** Default 100. */
-  batchSize?: number;
-  /** Default 3: AWS's default retries for ever and blocks the shard. */
+  /** Default 3: AWS's default retries for ever and blocks the shard or partition. */
   maximumRetryAttempts?: number;
   /** Seconds; default 3600. */
   maximumRecordAgeInSeconds?: number;
+}
+
+export interface StreamEventSourceArgs extends FailureHandlingArgs {
+  function: SecureFunction;
+  /** A Kinesis stream or DynamoDB stream ARN. */
+  eventSourceArn: pulumi.Input<string>;
+  tags: Record<string, string>;
+  /** Default 100. */
+  batchSize?: number;
   /** Default 1. */
   parallelizationFactor?: number;
   /** Default LATEST. */
@@ -23,15 +27,27 @@ export interface StreamEventSourceArgs {
 }
 
 /**
- * A stream event source with the catalogue's failure handling: split failing batches,
- * bounded retries and record age, an on-failure destination, and partial batch responses
- * so one bad record does not hold back the shard.
+ * The catalogue's failure handling for stream and Kafka event sources: split failing
+ * batches, bounded retries and record age, an on-failure destination, and partial batch
+ * responses so one bad record does not hold back the shard or partition.
  */
-export function streamEventSource(name: string, args: StreamEventSourceArgs, opts: pulumi.CustomResourceOptions): aws.lambda.EventSourceMapping {
+export function failureHandling(name: string, args: FailureHandlingArgs) {
   const retries = args.maximumRetryAttempts ?? 3;
   const age = args.maximumRecordAgeInSeconds ?? 3600;
   if (retries < 0 || retries > 10_000) throw new Error(`${name}: \`maximumRetryAttempts\` must be 0-10000`);
   if (age < 60 || age > 604_800) throw new Error(`${name}: \`maximumRecordAgeInSeconds\` must be 60-604800`);
+  return {
+    bisectBatchOnFunctionError: true,
+    maximumRetryAttempts: retries,
+    maximumRecordAgeInSeconds: age,
+    functionResponseTypes: ["ReportBatchItemFailures"],
+    destinationConfig: { onFailure: { destinationArn: args.onFailureDestinationArn } },
+  } satisfies Partial<aws.lambda.EventSourceMappingArgs>;
+}
+
+/** A stream event source with the catalogue's failure handling (`failureHandling`). */
+export function streamEventSource(name: string, args: StreamEventSourceArgs, opts: pulumi.CustomResourceOptions): aws.lambda.EventSourceMapping {
+  const failures = failureHandling(name, args);
   return new aws.lambda.EventSourceMapping(
     name,
     {
@@ -41,11 +57,7 @@ export function streamEventSource(name: string, args: StreamEventSourceArgs, opt
       batchSize: args.batchSize ?? 100,
       maximumBatchingWindowInSeconds: args.maximumBatchingWindowInSeconds,
       parallelizationFactor: args.parallelizationFactor ?? 1,
-      bisectBatchOnFunctionError: true,
-      maximumRetryAttempts: retries,
-      maximumRecordAgeInSeconds: age,
-      functionResponseTypes: ["ReportBatchItemFailures"],
-      destinationConfig: { onFailure: { destinationArn: args.onFailureDestinationArn } },
+      ...failures,
       tags: args.tags,
     },
     // The mapping is validated against the role's permissions when it is created.

@@ -1,15 +1,15 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { failureHandling, type FailureHandlingArgs } from "./event-source";
 import type { SecureFunction } from "./lambda-function";
 
-export interface KafkaEventSourceArgs {
+/** Failure handling (`FailureHandlingArgs`): Kafka's own default retries for ever, blocking the partition. */
+export interface KafkaEventSourceArgs extends FailureHandlingArgs {
   function: SecureFunction;
   /** The MSK cluster (provisioned or serverless) ARN. */
   clusterArn: pulumi.Input<string>;
   topic: string;
   consumerGroupId: string;
-  /** Where records that still fail go (an SQS queue, SNS topic or S3 bucket ARN). Required. */
-  onFailureDestinationArn: pulumi.Input<string>;
   tags: Record<string, string>;
   /** Default TRIM_HORIZON: a new consumer group starts at the oldest record, losing nothing. */
   startingPosition?: "LATEST" | "TRIM_HORIZON";
@@ -17,10 +17,6 @@ export interface KafkaEventSourceArgs {
   batchSize?: number;
   /** Seconds; default 1. */
   maximumBatchingWindowInSeconds?: number;
-  /** Default 3: Kafka's default is to retry for ever, blocking the partition. */
-  maximumRetryAttempts?: number;
-  /** Seconds; default 3600. */
-  maximumRecordAgeInSeconds?: number;
   /** Event pollers; default 1-2. */
   pollers?: { minimum: number; maximum: number };
 }
@@ -32,11 +28,8 @@ export interface KafkaEventSourceArgs {
  * poller unit; one poller serves a few MB/s).
  */
 export function kafkaEventSource(name: string, args: KafkaEventSourceArgs, opts: pulumi.CustomResourceOptions): aws.lambda.EventSourceMapping {
-  const retries = args.maximumRetryAttempts ?? 3;
-  const age = args.maximumRecordAgeInSeconds ?? 3600;
+  const failures = failureHandling(name, args);
   const pollers = args.pollers ?? { minimum: 1, maximum: 2 };
-  if (retries < 0 || retries > 10_000) throw new Error(`${name}: \`maximumRetryAttempts\` must be 0-10000`);
-  if (age < 60 || age > 604_800) throw new Error(`${name}: \`maximumRecordAgeInSeconds\` must be 60-604800`);
   if (pollers.minimum < 1 || pollers.minimum > 200 || pollers.maximum < pollers.minimum || pollers.maximum > 2000) {
     throw new Error(`${name}: \`pollers\` must satisfy 1 ≤ minimum ≤ 200 and minimum ≤ maximum ≤ 2000`);
   }
@@ -52,11 +45,7 @@ export function kafkaEventSource(name: string, args: KafkaEventSourceArgs, opts:
       batchSize: args.batchSize ?? 100,
       maximumBatchingWindowInSeconds: args.maximumBatchingWindowInSeconds ?? 1,
       provisionedPollerConfig: { minimumPollers: pollers.minimum, maximumPollers: pollers.maximum },
-      bisectBatchOnFunctionError: true,
-      maximumRetryAttempts: retries,
-      maximumRecordAgeInSeconds: age,
-      functionResponseTypes: ["ReportBatchItemFailures"],
-      destinationConfig: { onFailure: { destinationArn: args.onFailureDestinationArn } },
+      ...failures,
       tags: args.tags,
     },
     // The mapping checks the role (cluster access, network interfaces) when it is created.

@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { AccountContext } from "./account";
 import type { PolicyStatement } from "./iam";
+import { resolveOptional, type OptionalResource } from "./optional-resource";
 
 /** AWS services a deployment's key may serve; the key policy names exactly these. */
 export type KeyService = "logs" | "s3" | "sqs" | "sns" | "kinesis" | "firehose" | "kafka" | "glue" | "dynamodb" | "es" | "lambda" | "kinesisanalytics" | "redshift-serverless" | "secretsmanager" | "cloudwatch";
@@ -12,6 +13,35 @@ export interface DeploymentKeyArgs {
   tags: Record<string, string>;
   /** Days before a scheduled deletion happens. Default 30, the maximum, to leave time to notice. */
   deletionWindowInDays?: number;
+}
+
+/** A customer-managed key the caller already has. */
+export interface ExistingKey {
+  /** The key's ARN (not an alias): IAM grants and service settings name it. */
+  arn: string;
+}
+
+/** The key a deployment encrypts with, whether it made it or the caller brought it. */
+export interface KeyRef {
+  arn: pulumi.Output<string>;
+}
+
+// CloudWatch Logs and CloudWatch alarms act as service principals, not through kms:ViaService.
+const viaServices = (services: readonly KeyService[]) => services.filter((s) => s !== "logs" && s !== "cloudwatch");
+
+/**
+ * What the key policy of a key the caller brings must allow for `services` — the same grants
+ * the policy of a key the deployment creates holds (see `DeploymentKey`).
+ */
+export function keyPolicyRequirements(services: readonly KeyService[]): string {
+  const unique = [...new Set(services)];
+  const via = viaServices(unique);
+  const needs: string[] = [];
+  if (via.length > 0) needs.push(`use by the account's principals through ${via.join(", ")} (kms:ViaService <service>.<region>.amazonaws.com)`);
+  if (unique.includes("logs")) needs.push("CloudWatch Logs (logs.<region>.amazonaws.com) encrypting the deployment's log groups");
+  if (unique.includes("s3") && unique.includes("sqs")) needs.push("S3 (s3.amazonaws.com) sending event notifications into encrypted queues");
+  if (unique.includes("cloudwatch")) needs.push("CloudWatch alarms (cloudwatch.amazonaws.com) publishing to the encrypted topic");
+  return needs.join("; ");
 }
 
 const USE_ACTIONS = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncryptFrom", "kms:ReEncryptTo", "kms:GenerateDataKey", "kms:GenerateDataKeyWithoutPlaintext", "kms:DescribeKey"];
@@ -42,8 +72,8 @@ export class DeploymentKey extends pulumi.ComponentResource {
         Resource: ["*"],
       },
     ];
-    const viaServices = services.filter((s) => s !== "logs" && s !== "cloudwatch");
-    if (viaServices.length > 0) {
+    const via = viaServices(services);
+    if (via.length > 0) {
       statements.push({
         Sid: "AccountUsesThroughServices",
         Effect: "Allow",
@@ -53,7 +83,7 @@ export class DeploymentKey extends pulumi.ComponentResource {
         Condition: {
           StringEquals: {
             "kms:CallerAccount": accountId,
-            "kms:ViaService": pulumi.all([region]).apply(([r]) => viaServices.map((s) => `${s}.${r}.amazonaws.com`)),
+            "kms:ViaService": pulumi.all([region]).apply(([r]) => via.map((s) => `${s}.${r}.amazonaws.com`)),
           },
         },
       });
@@ -100,4 +130,31 @@ export class DeploymentKey extends pulumi.ComponentResource {
     this.arn = this.key.arn;
     this.registerOutputs({ arn: this.arn });
   }
+}
+
+/**
+ * The deployment key in the catalogue's optional-child shape: `existing` uses the caller's
+ * customer-managed key (nothing is created; its key policy must grant what
+ * `keyPolicyRequirements` lists), `args` creates a `DeploymentKey`. `skip` is refused: every
+ * blueprint encrypts with a customer-managed key.
+ */
+export function deploymentKey(name: string, key: OptionalResource<ExistingKey, DeploymentKeyArgs>, opts?: pulumi.ComponentResourceOptions): KeyRef {
+  const resolved = resolveOptional("key", key);
+  switch (resolved.kind) {
+    case "skip":
+      throw new Error(`deploymentKey ${name}: \`key.skip\` is not supported; pass \`key.existing\` or \`key.args\``);
+    case "existing":
+      if (!/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[a-zA-Z0-9-]+$/.test(resolved.existing.arn)) {
+        throw new Error(`deploymentKey ${name}: \`key.existing.arn\` must be a KMS key ARN (not an alias), got "${resolved.existing.arn}"`);
+      }
+      return { arn: pulumi.output(resolved.existing.arn) };
+    case "create":
+      if (resolved.args === undefined) throw new Error(`deploymentKey ${name}: \`key.args\` is required to create a key`);
+      return new DeploymentKey(name, resolved.args, opts);
+  }
+}
+
+/** The request's `encryption` as the key's optional-child shape: its key if it names one, else a new one with `args`. */
+export function requestedKey(encryption: { kmsKeyArn?: string }, args: DeploymentKeyArgs): OptionalResource<ExistingKey, DeploymentKeyArgs> {
+  return encryption.kmsKeyArn !== undefined ? { existing: { arn: encryption.kmsKeyArn } } : { args };
 }

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { AccountContext } from "./account";
+import { alarm } from "./alarms";
 import { secureLogGroup } from "./log-group";
 import type { SizingProfile } from "./sizing";
 
@@ -24,6 +25,50 @@ export interface SearchDomainArgs {
    * roles need a role mapping inside OpenSearch unless they are the master user.
    */
   masterUserArn: pulumi.Input<string>;
+}
+
+/** What a request may override of the environment's domain sizing; the rest comes from the profile. */
+export interface SearchSizingOverrides {
+  instanceType?: string;
+  instanceCount?: number;
+  volumeGiB?: number;
+}
+
+/** The environment's sizing with the request's overrides merged over it (zones and masters stay the profile's). */
+export function searchSizing(profile: SizingProfile["opensearch"], overrides: SearchSizingOverrides): SizingProfile["opensearch"] {
+  return {
+    ...profile,
+    instanceType: overrides.instanceType ?? profile.instanceType,
+    instanceCount: overrides.instanceCount ?? profile.instanceCount,
+    volumeGiB: overrides.volumeGiB ?? profile.volumeGiB,
+  };
+}
+
+/**
+ * Alarms when the domain's cluster is red (a primary shard unassigned: writes to it fail).
+ * OpenSearch publishes its metrics under AWS/ES by domain name and account.
+ */
+export function clusterRedAlarm(
+  name: string,
+  args: { domainName: string; accountId: pulumi.Input<string>; topicArn: pulumi.Input<string>; tags: Record<string, string> },
+  opts: pulumi.CustomResourceOptions,
+): aws.cloudwatch.MetricAlarm {
+  return alarm(
+    name,
+    {
+      topicArn: args.topicArn,
+      tags: args.tags,
+      description: "The OpenSearch cluster is red",
+      namespace: "AWS/ES",
+      metricName: "ClusterStatus.red",
+      dimensions: { DomainName: args.domainName, ClientId: args.accountId },
+      statistic: "Maximum",
+      comparison: "GreaterThanOrEqualToThreshold",
+      threshold: 1,
+      period: 60,
+    },
+    opts,
+  );
 }
 
 /** The TLS policy the catalogue requires (Opensearch.8). */

@@ -12,6 +12,17 @@ export interface SecureStreamArgs {
 
 export const MIN_STREAM_RETENTION_HOURS = 168;
 
+/** A request's stream settings (`streamCapacity` in schema-fragments.ts). */
+export interface StreamCapacityRequest {
+  mode: "on-demand" | "provisioned";
+  shardCount?: number;
+}
+
+/** The capacity a request asks for; a provisioned stream without a shard count gets the environment's. */
+export function capacityOf(request: StreamCapacityRequest, defaultShards: number): SecureStreamArgs["capacity"] {
+  return request.mode === "provisioned" ? { mode: "provisioned", shardCount: request.shardCount ?? defaultShards } : { mode: "on-demand" };
+}
+
 /** A Kinesis data stream encrypted with the deployment key (Kinesis.1), kept a week or more. */
 export function secureStream(name: string, args: SecureStreamArgs, opts: pulumi.CustomResourceOptions): aws.kinesis.Stream {
   const retentionPeriod = args.retentionHours ?? MIN_STREAM_RETENTION_HOURS;

@@ -7,16 +7,16 @@ import { DeliveryStream } from "../building-blocks/delivery-stream";
 import { deploymentContext } from "../building-blocks/deployment-context";
 import { streamEventSource } from "../building-blocks/event-source";
 import { kmsUse, type PolicyStatement } from "../building-blocks/iam";
-import { DeploymentKey, type KeyService } from "../building-blocks/kms-key";
+import { deploymentKey, requestedKey, type KeyService } from "../building-blocks/kms-key";
 import { SecureFunction } from "../building-blocks/lambda-function";
 import { physicalName } from "../building-blocks/naming";
 import { SecureQueue } from "../building-blocks/queue";
-import { SearchDomain } from "../building-blocks/search-domain";
+import { clusterRedAlarm, SearchDomain, searchSizing } from "../building-blocks/search-domain";
 import { serviceRole } from "../building-blocks/service-role";
-import { secureStream } from "../building-blocks/stream";
-import { NotificationTopic } from "../building-blocks/topic";
+import { capacityOf, secureStream } from "../building-blocks/stream";
+import { alarmTopic, requestedTopic } from "../building-blocks/topic";
 import type { z } from "zod";
-import type { dynamodbSearchRequest } from "./schema";
+import { KEY_SERVICES, type dynamodbSearchRequest } from "./schema";
 
 export const DYNAMODB_SEARCH = "dynamodb-search";
 export type DynamodbSearchRequest = z.output<typeof dynamodbSearchRequest>;
@@ -50,10 +50,10 @@ export class DynamodbSearch extends pulumi.ComponentResource {
     const parent = { parent: this };
     const viaKinesis = params.changeCapture === "kinesis";
 
-    const services: KeyService[] = ["logs", "dynamodb", "es", "sqs", "sns", "lambda", "cloudwatch"];
-    if (viaKinesis) services.push("kinesis");
-    if (params.backup.enabled) services.push("firehose", "s3");
-    const key = new DeploymentKey(`${name}-key`, { account, services, tags }, parent);
+    const services: KeyService[] = [...KEY_SERVICES.always];
+    if (viaKinesis) services.push(...KEY_SERVICES.kinesis);
+    if (params.backup.enabled) services.push(...KEY_SERVICES.backup);
+    const key = deploymentKey(`${name}-key`, requestedKey(params.encryption, { account, services, tags }), parent);
 
     // The table: created with the catalogue's defaults, or the caller's own.
     let tableName: pulumi.Output<string>;
@@ -91,15 +91,9 @@ export class DynamodbSearch extends pulumi.ComponentResource {
     let changeStreamArn: pulumi.Output<string>;
     let kinesisStream: aws.kinesis.Stream | undefined;
     if (viaKinesis) {
-      const shardCount = params.kinesis.shardCount ?? sizing.kinesisShards;
       kinesisStream = secureStream(
         `${name}-changes`,
-        {
-          kmsKeyArn: key.arn,
-          tags,
-          retentionHours: params.kinesis.retentionHours,
-          capacity: params.kinesis.mode === "provisioned" ? { mode: "provisioned", shardCount } : { mode: "on-demand" },
-        },
+        { kmsKeyArn: key.arn, tags, retentionHours: params.kinesis.retentionHours, capacity: capacityOf(params.kinesis, sizing.kinesisShards) },
         parent,
       );
       new aws.dynamodb.KinesisStreamingDestination(
@@ -113,7 +107,7 @@ export class DynamodbSearch extends pulumi.ComponentResource {
     }
 
     const failureQueue = new SecureQueue(`${name}-indexer-failures`, { kmsKeyArn: key.arn, tags }, parent);
-    const topic = new NotificationTopic(`${name}-alerts`, { kmsKeyArn: key.arn, tags, accountId: account.accountId, emails: params.notifications.emails }, parent);
+    const topic = alarmTopic(`${name}-alerts`, requestedTopic(params.notifications, { kmsKeyArn: key.arn, tags, accountId: account.accountId }), parent);
 
     // The indexer's role exists before the domain, whose access policy names it.
     const indexerRole = serviceRole(`${name}-indexer-role`, { service: "lambda.amazonaws.com", description: `Execution role of ${name}-indexer`, account, tags }, parent);
@@ -127,12 +121,7 @@ export class DynamodbSearch extends pulumi.ComponentResource {
         logRetentionDays: sizing.logRetentionDays,
         domainName,
         engineVersion: params.search.engineVersion,
-        sizing: {
-          ...sizing.opensearch,
-          instanceType: params.search.instanceType ?? sizing.opensearch.instanceType,
-          instanceCount: params.search.instanceCount ?? sizing.opensearch.instanceCount,
-          volumeGiB: params.search.volumeGiB ?? sizing.opensearch.volumeGiB,
-        },
+        sizing: searchSizing(sizing.opensearch, params.search),
         clientRoleArns: [indexerRole.arn],
         masterUserArn: params.search.masterUserArn ?? indexerRole.arn,
       },
@@ -223,7 +212,7 @@ export class DynamodbSearch extends pulumi.ComponentResource {
     alarm(`${name}-indexer-errors`, { ...alarmArgs, description: "The indexer failed invocations", namespace: "AWS/Lambda", metricName: "Errors", dimensions: { FunctionName: indexer.name }, statistic: "Sum", comparison: "GreaterThanThreshold", threshold: 0 }, parent);
     alarm(`${name}-indexer-lag`, { ...alarmArgs, description: "Changes wait more than a minute before they are indexed", namespace: "AWS/Lambda", metricName: "IteratorAge", dimensions: { FunctionName: indexer.name }, statistic: "Maximum", comparison: "GreaterThanThreshold", threshold: 60_000, evaluationPeriods: 3, period: 60 }, parent);
     alarm(`${name}-indexer-parked`, { ...alarmArgs, description: "Batches were parked in the on-failure queue", namespace: "AWS/SQS", metricName: "ApproximateNumberOfMessagesVisible", dimensions: { QueueName: failureQueue.queue.name }, statistic: "Maximum", comparison: "GreaterThanThreshold", threshold: 0 }, parent);
-    alarm(`${name}-search-red`, { ...alarmArgs, description: "The OpenSearch cluster is red", namespace: "AWS/ES", metricName: "ClusterStatus.red", dimensions: { DomainName: domainName, ClientId: account.accountId }, statistic: "Maximum", comparison: "GreaterThanOrEqualToThreshold", threshold: 1, period: 60 }, parent);
+    clusterRedAlarm(`${name}-search-red`, { ...alarmArgs, domainName, accountId: account.accountId }, parent);
 
     this.tableName = tableName;
     this.tableArn = tableArn;

@@ -1,5 +1,14 @@
 import { z } from "zod";
 import { requestSchema } from "../request";
+import { keyPolicyRequirements, type KeyService } from "../building-blocks/kms-key";
+import { encryptionSchema, notificationsSchema, searchDomainFields, streamCapacity } from "../schema-fragments";
+
+/** What the deployment key serves: always, and what each option adds. */
+export const KEY_SERVICES = {
+  always: ["logs", "dynamodb", "es", "sqs", "sns", "lambda", "cloudwatch"],
+  kinesis: ["kinesis"],
+  backup: ["firehose", "s3"],
+} as const satisfies Record<string, readonly KeyService[]>;
 
 const attribute = z
   .object({
@@ -31,14 +40,6 @@ const table = z
     }
   });
 
-const kinesis = z
-  .object({
-    mode: z.enum(["on-demand", "provisioned"]).default("on-demand"),
-    shardCount: z.number().int().min(1).max(500).optional().describe("Shards when provisioned; default by environment"),
-    retentionHours: z.number().int().min(168).max(8760).default(168).describe("At least 168 hours (Kinesis.3)"),
-  })
-  .strict();
-
 const indexer = z
   .object({
     batchSize: z.number().int().min(1).max(10000).default(100),
@@ -53,10 +54,7 @@ const indexer = z
 const search = z
   .object({
     indexName: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,254}$/, "a lowercase OpenSearch index name").default("items"),
-    engineVersion: z.string().regex(/^OpenSearch_\d+\.\d+$/, "like OpenSearch_2.19").default("OpenSearch_2.19"),
-    instanceType: z.string().endsWith(".search").optional().describe("Data node type; default by environment"),
-    instanceCount: z.number().int().min(1).max(80).optional().describe("Data nodes; default by environment"),
-    volumeGiB: z.number().int().min(10).max(16384).optional().describe("EBS volume per node; default by environment"),
+    ...searchDomainFields,
     masterUserArn: z.string().startsWith("arn:").optional().describe("IAM principal with full access to the domain; default the indexer's role"),
   })
   .strict();
@@ -65,14 +63,15 @@ export const dynamodbSearchParams = z
   .object({
     table: table.prefault({}),
     changeCapture: z.enum(["dynamodb-streams", "kinesis"]).default("dynamodb-streams").describe("How changes reach the indexer"),
-    kinesis: kinesis.prefault({}).describe("The Kinesis streaming destination (changeCapture kinesis)"),
+    kinesis: streamCapacity.prefault({}).describe("The Kinesis streaming destination (changeCapture kinesis)"),
     indexer: indexer.prefault({}),
     search: search.prefault({}),
     backup: z
       .object({ enabled: z.boolean().default(false).describe("Firehose copies every change from the Kinesis stream to S3 (changeCapture kinesis)") })
       .strict()
       .prefault({}),
-    notifications: z.object({ emails: z.array(z.email()).max(20).default([]).describe("Addresses notified by the alarms") }).strict().prefault({}),
+    notifications: notificationsSchema,
+    encryption: encryptionSchema(keyPolicyRequirements(Object.values(KEY_SERVICES).flat())),
   })
   .strict()
   .superRefine((p, ctx) => {
@@ -81,9 +80,6 @@ export const dynamodbSearchParams = z
     }
     if (p.table.existing && p.changeCapture === "dynamodb-streams" && p.table.existing.streamArn === undefined) {
       ctx.addIssue({ code: "custom", message: "an existing table needs its streamArn with changeCapture \"dynamodb-streams\"", path: ["table", "existing", "streamArn"] });
-    }
-    if (p.kinesis.mode === "on-demand" && p.kinesis.shardCount !== undefined) {
-      ctx.addIssue({ code: "custom", message: "shardCount applies to provisioned mode only", path: ["kinesis", "shardCount"] });
     }
   });
 

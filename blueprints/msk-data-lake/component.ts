@@ -12,7 +12,7 @@ import { GlueJob } from "../building-blocks/glue-job";
 import { glueSecurityConfiguration } from "../building-blocks/glue-security-configuration";
 import { kmsUse, policyDocument, type PolicyStatement } from "../building-blocks/iam";
 import { kafkaEventSource } from "../building-blocks/kafka-event-source";
-import { DeploymentKey, type KeyService } from "../building-blocks/kms-key";
+import { deploymentKey, requestedKey } from "../building-blocks/kms-key";
 import { SecureFunction } from "../building-blocks/lambda-function";
 import { KAFKA_POLLER_NETWORK_STATEMENT, kafkaConsumerStatements } from "../building-blocks/msk-access";
 import { MSK_BROKERS, MSK_IAM_PORT, MskCluster } from "../building-blocks/msk-cluster";
@@ -22,9 +22,9 @@ import { SecureQueue } from "../building-blocks/queue";
 import { allowHttpsToAwsApis, allowTcp, securityGroup } from "../building-blocks/security-group";
 import { ServerlessWarehouse } from "../building-blocks/serverless-warehouse";
 import { serviceRole } from "../building-blocks/service-role";
-import { NotificationTopic } from "../building-blocks/topic";
+import { alarmTopic, requestedTopic } from "../building-blocks/topic";
 import { CURATED_TABLE_NAME, projectionParameters, RAW_PARTITIONS, RAW_TABLE_COLUMNS, RAW_TABLE_NAME, rawZonePrefix } from "./raw-table";
-import type { mskDataLakeRequest } from "./schema";
+import { KEY_SERVICES, type mskDataLakeRequest } from "./schema";
 
 export const MSK_DATA_LAKE = "msk-data-lake";
 export type MskDataLakeRequest = z.output<typeof mskDataLakeRequest>;
@@ -71,8 +71,7 @@ export class MskDataLake extends pulumi.ComponentResource {
     const forceDestroy = !sizing.protect;
     const logRetentionDays = sizing.logRetentionDays;
 
-    const services: KeyService[] = ["logs", "s3", "kafka", "firehose", "glue", "lambda", "sqs", "redshift-serverless", "secretsmanager", "sns", "cloudwatch"];
-    const key = new DeploymentKey(`${name}-key`, { account, services, tags }, parent);
+    const key = deploymentKey(`${name}-key`, requestedKey(params.encryption, { account, services: [...KEY_SERVICES], tags }), parent);
 
     // Network: the caller's VPC or a new one; groups that admit exactly what flows.
     const network = new Network(
@@ -290,7 +289,7 @@ export class MskDataLake extends pulumi.ComponentResource {
       { parent: this, dependsOn: [spectrumRolePolicy] },
     );
 
-    const topic = new NotificationTopic(`${name}-alerts`, { kmsKeyArn: key.arn, tags, accountId, emails: params.notifications.emails }, parent);
+    const topic = alarmTopic(`${name}-alerts`, requestedTopic(params.notifications, { kmsKeyArn: key.arn, tags, accountId }), parent);
     const alarmArgs = { topicArn: topic.arn, tags };
     alarm(`${name}-consumer-errors`, { ...alarmArgs, description: "The consumer failed invocations", namespace: "AWS/Lambda", metricName: "Errors", dimensions: { FunctionName: consumer.name }, statistic: "Sum", comparison: "GreaterThanThreshold", threshold: 0 }, parent);
     // Lambda reports how far its Kafka event sources trail the end of each topic.

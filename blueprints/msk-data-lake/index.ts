@@ -10,7 +10,7 @@ export const mskDataLake = defineBlueprint({
     "Runs an Amazon MSK cluster (provisioned or Serverless) and a consumer Lambda that moves every requested topic through Firehose into an hourly-partitioned S3 raw zone; a scheduled Glue job curates it into Parquet, Redshift Serverless queries it through the Glue catalog, and QuickSight can report on it.",
   requestSchema: mskDataLakeRequest,
   outline: [
-    "KMS customer-managed key (rotation on)",
+    "KMS customer-managed key (rotation on), or the request's own key",
     "Network: the caller's VPC and private subnets, or a new awsx VPC; security groups admitting only the MSK IAM port from the consumers' group",
     "MSK cluster (TLS only, IAM auth, KMS at rest, per-topic-per-broker monitoring, broker logs) or MSK Serverless",
     "Consumer Lambda in the VPC with an MSK event source per topic (provisioned pollers, bisect, bounded retries, on-failure queue)",
@@ -18,7 +18,7 @@ export const mskDataLake = defineBlueprint({
     "Glue database and raw table (partition projection); scheduled Glue ETL job (security configuration, bookmarks) writing Parquet to the curated zone",
     "Redshift Serverless namespace and workgroup (KMS, private, enhanced VPC routing, SSL) reading the lake through Spectrum",
     "Optional QuickSight data source over the warehouse through a VPC connection",
-    "SNS topic and CloudWatch alarms (consumer errors and offset lag, parked records, raw-zone freshness)",
+    "SNS topic (or the request's own) and CloudWatch alarms (consumer errors and offset lag, parked records, raw-zone freshness)",
   ],
   directory: __dirname,
   create: (name, request, opts) => new MskDataLake(name, request, opts),

@@ -1,10 +1,15 @@
 import { z } from "zod";
 import { GLUE_VERSIONS } from "../building-blocks/glue-job";
 import { requestSchema } from "../request";
+import { keyPolicyRequirements, type KeyService } from "../building-blocks/kms-key";
+import { arn, encryptionSchema, kafkaConsumerGroupId, kafkaEventSourceFields, notificationsSchema, s3BufferingFields, s3Prefix } from "../schema-fragments";
 
-const arn = z.string().regex(/^arn:aws[a-z-]*:/, "an ARN");
+/** What the deployment key serves (every option of this blueprint uses the same services). */
+export const KEY_SERVICES = [
+  "logs", "s3", "kafka", "firehose", "glue", "lambda", "sqs", "redshift-serverless", "secretsmanager", "sns", "cloudwatch",
+] as const satisfies readonly KeyService[];
+
 const topicName = z.string().regex(/^[a-zA-Z0-9._-]{1,249}$/, "a Kafka topic name (1-249 of a-z A-Z 0-9 . _ -)");
-const s3Prefix = z.string().regex(/^([a-zA-Z0-9!_.*'()-]+\/)+$/, "an S3 key prefix ending in /");
 
 const network = z
   .object({
@@ -38,12 +43,10 @@ const kafka = z
 
 const consumer = z
   .object({
-    consumerGroupId: z.string().regex(/^[a-zA-Z0-9._-]{1,200}$/, "a Kafka consumer group id").optional().describe("Default slipstream-<deployment>"),
+    consumerGroupId: kafkaConsumerGroupId.optional().describe("Default slipstream-<deployment>"),
     startingPosition: z.enum(["TRIM_HORIZON", "LATEST"]).default("TRIM_HORIZON"),
-    batchSize: z.number().int().min(1).max(10000).default(100),
-    maximumRetryAttempts: z.number().int().min(0).max(10).default(3),
-    maximumRecordAgeSeconds: z.number().int().min(60).max(604800).default(3600),
-    maximumPollers: z.number().int().min(1).max(2000).default(2).describe("Event pollers per topic (provisioned poller mode)"),
+    ...kafkaEventSourceFields,
+    maximumPollers: kafkaEventSourceFields.maximumPollers.describe("Event pollers per topic (provisioned poller mode)"),
     memoryMiB: z.number().int().min(128).max(10240).default(256),
     timeoutSeconds: z.number().int().min(10).max(900).default(60),
   })
@@ -52,8 +55,7 @@ const consumer = z
 const rawZone = z
   .object({
     prefix: s3Prefix.default("raw/").describe("Records land under <prefix>year=YYYY/month=MM/day=DD/hour=HH/"),
-    bufferingIntervalSeconds: z.number().int().min(0).max(900).default(300),
-    bufferingSizeMiB: z.number().int().min(1).max(128).default(64),
+    ...s3BufferingFields,
   })
   .strict();
 
@@ -89,7 +91,8 @@ export const mskDataLakeParams = z
     etl: etl.prefault({}).describe("The scheduled Glue job that curates the raw zone into Parquet"),
     warehouse: warehouse.prefault({}).describe("Redshift Serverless"),
     quicksight: quicksight.prefault({}).describe("Optional QuickSight data source (off by default)"),
-    notifications: z.object({ emails: z.array(z.email()).max(20).default([]).describe("Addresses notified by the alarms") }).strict().prefault({}),
+    notifications: notificationsSchema,
+    encryption: encryptionSchema(keyPolicyRequirements(KEY_SERVICES)),
   })
   .strict()
   .superRefine((p, ctx) => {

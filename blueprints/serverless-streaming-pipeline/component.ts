@@ -13,7 +13,7 @@ import { GlueJob } from "../building-blocks/glue-job";
 import { glueSecurityConfiguration } from "../building-blocks/glue-security-configuration";
 import { kmsUse } from "../building-blocks/iam";
 import { kafkaEventSource } from "../building-blocks/kafka-event-source";
-import { DeploymentKey, type KeyService } from "../building-blocks/kms-key";
+import { deploymentKey, requestedKey, type KeyRef, type KeyService } from "../building-blocks/kms-key";
 import { SecureFunction } from "../building-blocks/lambda-function";
 import { KAFKA_POLLER_NETWORK_STATEMENT, kafkaConsumerStatements } from "../building-blocks/msk-access";
 import { MSK_IAM_PORT } from "../building-blocks/msk-cluster";
@@ -21,10 +21,10 @@ import { physicalName } from "../building-blocks/naming";
 import { Network } from "../building-blocks/network";
 import { SecureQueue } from "../building-blocks/queue";
 import { allowHttpsToAwsApis, securityGroup } from "../building-blocks/security-group";
-import { secureStream } from "../building-blocks/stream";
-import { NotificationTopic } from "../building-blocks/topic";
+import { capacityOf, secureStream } from "../building-blocks/stream";
+import { alarmTopic, requestedTopic } from "../building-blocks/topic";
 import type { Environment } from "../environment";
-import type { serverlessStreamingPipelineRequest } from "./schema";
+import { KEY_SERVICES, type serverlessStreamingPipelineRequest } from "./schema";
 
 export const SERVERLESS_STREAMING_PIPELINE = "serverless-streaming-pipeline";
 export type ServerlessStreamingPipelineRequest = z.output<typeof serverlessStreamingPipelineRequest>;
@@ -65,23 +65,17 @@ export class ServerlessStreamingPipeline extends pulumi.ComponentResource {
     const forceDestroy = !sizing.protect;
     const logRetentionDays = sizing.logRetentionDays;
 
-    const services: KeyService[] = ["logs", "kinesis", "firehose", "s3", "glue", "sns", "cloudwatch"];
-    if (params.flink.enabled) services.push("kinesisanalytics", "dynamodb");
-    if (params.bridge.enabled) services.push("lambda", "sqs", "kafka");
-    const key = new DeploymentKey(`${name}-key`, { account, services, tags }, parent);
+    const services: KeyService[] = [...KEY_SERVICES.always];
+    if (params.flink.enabled) services.push(...KEY_SERVICES.flink);
+    if (params.bridge.enabled) services.push(...KEY_SERVICES.bridge);
+    const key = deploymentKey(`${name}-key`, requestedKey(params.encryption, { account, services, tags }), parent);
 
-    const shardCount = params.stream.shardCount ?? sizing.kinesisShards;
     const stream = secureStream(
       `${name}-stream`,
-      {
-        kmsKeyArn: key.arn,
-        tags,
-        retentionHours: params.stream.retentionHours,
-        capacity: params.stream.mode === "provisioned" ? { mode: "provisioned", shardCount } : { mode: "on-demand" },
-      },
+      { kmsKeyArn: key.arn, tags, retentionHours: params.stream.retentionHours, capacity: capacityOf(params.stream, sizing.kinesisShards) },
       parent,
     );
-    const topic = new NotificationTopic(`${name}-alerts`, { kmsKeyArn: key.arn, tags, accountId, emails: params.alarms.emails }, parent);
+    const topic = alarmTopic(`${name}-alerts`, requestedTopic(params.alarms, { kmsKeyArn: key.arn, tags, accountId }), parent);
     const alarmArgs = { topicArn: topic.arn, tags };
 
     // The lake: Firehose reads the stream (no SSE on a Kinesis-sourced stream: the data stays
@@ -254,7 +248,7 @@ export class ServerlessStreamingPipeline extends pulumi.ComponentResource {
     name: string,
     args: {
       request: ServerlessStreamingPipelineRequest;
-      key: DeploymentKey;
+      key: KeyRef;
       stream: aws.kinesis.Stream;
       tags: Record<string, string>;
       account: AccountContext;

@@ -1,9 +1,27 @@
 import { z } from "zod";
 import { GLUE_VERSIONS } from "../building-blocks/glue-job";
 import { requestSchema } from "../request";
+import { keyPolicyRequirements, type KeyService } from "../building-blocks/kms-key";
+import {
+  arn,
+  emailsNeedOwnTopic,
+  encryptionSchema,
+  flinkApplicationFields,
+  kafkaConsumerGroupId,
+  kafkaEventSourceFields,
+  notificationFields,
+  s3BufferingFields,
+  s3Prefix,
+  streamCapacity,
+} from "../schema-fragments";
 
-const arn = z.string().regex(/^arn:aws[a-z-]*:/, "an ARN");
-const s3Prefix = z.string().regex(/^([a-zA-Z0-9!_.*'()-]+\/)+$/, "an S3 key prefix ending in /");
+/** What the deployment key serves: always, and what each option adds. */
+export const KEY_SERVICES = {
+  always: ["logs", "kinesis", "firehose", "s3", "glue", "sns", "cloudwatch"],
+  flink: ["kinesisanalytics", "dynamodb"],
+  bridge: ["lambda", "sqs", "kafka"],
+} as const satisfies Record<string, readonly KeyService[]>;
+
 
 const network = z
   .object({
@@ -19,14 +37,6 @@ const network = z
   })
   .strict()
   .describe("Where the Kafka bridge runs; nothing else of the pipeline is VPC-bound");
-
-const stream = z
-  .object({
-    mode: z.enum(["on-demand", "provisioned"]).default("on-demand"),
-    shardCount: z.number().int().min(1).max(500).optional().describe("Shards when provisioned; default by environment"),
-    retentionHours: z.number().int().min(168).max(8760).default(168).describe("At least 168 hours (Kinesis.3)"),
-  })
-  .strict();
 
 const column = z
   .object({
@@ -56,25 +66,16 @@ const bridge = z
     enabled: z.boolean().default(false).describe("Bridge topics of an MSK cluster the caller runs into the stream"),
     clusterArn: arn.optional().describe("The caller's MSK cluster (IAM auth); required when enabled"),
     topics: z.array(z.string().regex(/^[a-zA-Z0-9._-]{1,249}$/, "a Kafka topic name")).max(20).default([]).describe("Topics bridged into the stream; at least one when enabled"),
-    consumerGroupId: z.string().regex(/^[a-zA-Z0-9._-]{1,200}$/, "a Kafka consumer group id").optional().describe("Default slipstream-<deployment>-bridge"),
+    consumerGroupId: kafkaConsumerGroupId.optional().describe("Default slipstream-<deployment>-bridge"),
     clusterSecurityGroupId: z.string().regex(/^sg-[0-9a-f]{8,17}$/, "a security group id").optional().describe("The cluster's group: the bridge's group is admitted on 9098 (needs network.existing, the cluster's VPC)"),
-    batchSize: z.number().int().min(1).max(10000).default(100),
-    maximumRetryAttempts: z.number().int().min(0).max(10).default(3),
-    maximumRecordAgeSeconds: z.number().int().min(60).max(604800).default(3600),
-    maximumPollers: z.number().int().min(1).max(2000).default(2),
+    ...kafkaEventSourceFields,
   })
   .strict();
 
 const flink = z
   .object({
     enabled: z.boolean().default(true).describe("Analyse the stream with Managed Service for Apache Flink, results into the DynamoDB serving table"),
-    artifact: z
-      .object({ bucketArn: arn.describe("Bucket holding the application JAR/ZIP"), fileKey: z.string().min(1).describe("Object key of the artifact") })
-      .strict()
-      .optional()
-      .describe("The Flink application's code (required when enabled)"),
-    runtime: z.string().regex(/^FLINK-\d+_\d+$/, "like FLINK-1_20").default("FLINK-1_20"),
-    parallelism: z.number().int().min(1).max(256).default(1),
+    ...flinkApplicationFields,
   })
   .strict();
 
@@ -89,8 +90,7 @@ const lake = z
   .object({
     rawPrefix: s3Prefix.default("raw/").describe("Firehose writes the stream's records under <rawPrefix>year=/month=/day=/hour=/"),
     parquetPrefix: s3Prefix.default("parquet/").describe("The Glue streaming job writes Parquet under <parquetPrefix>year=/month=/day=/"),
-    bufferingIntervalSeconds: z.number().int().min(0).max(900).default(300),
-    bufferingSizeMiB: z.number().int().min(1).max(128).default(64),
+    ...s3BufferingFields,
   })
   .strict();
 
@@ -106,14 +106,15 @@ const streamingJob = z
 const alarms = z
   .object({
     iteratorAgeSeconds: z.number().int().min(1).max(604800).default(60).describe("Alarm when the oldest unread record is older than this"),
-    emails: z.array(z.email()).max(20).default([]).describe("Addresses notified by the alarms"),
+    ...notificationFields,
   })
-  .strict();
+  .strict()
+  .superRefine(emailsNeedOwnTopic);
 
 export const serverlessStreamingPipelineParams = z
   .object({
     network: network.prefault({}),
-    stream: stream.prefault({}).describe("The Kinesis data stream every record enters"),
+    stream: streamCapacity.prefault({}).describe("The Kinesis data stream every record enters"),
     records: records.prefault({}).describe("The shape of a stream record"),
     bridge: bridge.prefault({}).describe("Optional Kafka bridge from the caller's MSK cluster (off by default)"),
     flink: flink.prefault({}).describe("The Managed Flink application analysing the stream"),
@@ -121,6 +122,7 @@ export const serverlessStreamingPipelineParams = z
     lake: lake.prefault({}).describe("The S3 lake Firehose and the Glue streaming job write to"),
     streamingJob: streamingJob.prefault({}).describe("The Glue streaming job"),
     alarms: alarms.prefault({}).describe("Alarm thresholds and who is notified"),
+    encryption: encryptionSchema(keyPolicyRequirements(Object.values(KEY_SERVICES).flat())),
   })
   .strict()
   .superRefine((p, ctx) => {
@@ -135,9 +137,6 @@ export const serverlessStreamingPipelineParams = z
     }
     if (p.bridge.clusterSecurityGroupId !== undefined && !p.network.existing) {
       ctx.addIssue({ code: "custom", message: "a cluster security group can only admit the bridge from the cluster's own VPC: set network.existing", path: ["bridge", "clusterSecurityGroupId"] });
-    }
-    if (p.stream.mode === "on-demand" && p.stream.shardCount !== undefined) {
-      ctx.addIssue({ code: "custom", message: "shardCount applies to provisioned mode only", path: ["stream", "shardCount"] });
     }
     if (p.lake.rawPrefix === p.lake.parquetPrefix) {
       ctx.addIssue({ code: "custom", message: "the raw and Parquet prefixes must differ", path: ["lake", "parquetPrefix"] });

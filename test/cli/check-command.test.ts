@@ -1,29 +1,17 @@
 import { execFile } from "node:child_process";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-import { main } from "../../api/cli/main";
 import { catalogue } from "../../blueprints/catalogue";
 import { slipstreamPolicies } from "../../policies/all-policies";
+import { run, tempJson as tempFile } from "../support/cli";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const BIN = path.join(ROOT, "bin", "slipstream.js");
 const example = (id: string) => path.join(catalogue.get(id)!.directory, "example.json");
 
-async function run(argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(argv, (t) => out.push(t), (t) => err.push(t));
-  return { code, stdout: out.join("\n"), stderr: err.join("\n") };
-}
-
-function tempJson(value: unknown): string {
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "slipstream-check-")), "input.json");
-  fs.writeFileSync(file, typeof value === "string" ? value : JSON.stringify(value));
-  return file;
-}
+const tempJson = (value: unknown) => tempFile(value, "input.json");
 
 const TAGS = { owner: "data-platform", "cost-center": "cc-1", environment: "dev" };
 const unencryptedStream = [{ type: "aws:kinesis/stream:Stream", name: "clicks", props: { encryptionType: "NONE", tags: TAGS } }];

@@ -1,26 +1,13 @@
 import { execFile } from "node:child_process";
-import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-import { main } from "../../api/cli/main";
+import { run, tempJson } from "../support/cli";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const BIN = path.join(ROOT, "bin", "slipstream.js");
 
-async function run(argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(argv, (t) => out.push(t), (t) => err.push(t));
-  return { code, stdout: out.join("\n"), stderr: err.join("\n") };
-}
-
-function tempJson(value: unknown): string {
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "slipstream-cli-")), "request.json");
-  fs.writeFileSync(file, typeof value === "string" ? value : JSON.stringify(value));
-  return file;
-}
 
 describe("slipstream plan", () => {
   it("prints a JSON plan of the example request", async () => {

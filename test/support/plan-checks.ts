@@ -3,42 +3,11 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { expect } from "vitest";
-import type { Plan, PlannedResource } from "../../../programs/offline-plan/render-plan";
-import { asArray, ofType, policyStatements } from "../../support/plan-queries";
+import type { Plan } from "../../programs/offline-plan/render-plan";
+import { inputs, ofType } from "./plan-queries";
 
-// Checks the streaming blueprints share beyond test/support/secure-defaults.ts: exact IAM,
-// exact network rules, MSK and Glue defaults. The serverless-streaming-pipeline tests use
-// them too.
-
-type Inputs = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-export const inputs = (r: PlannedResource) => r.inputs as Inputs;
-
-// Actions AWS offers no resource-level permission for, which can therefore only name "*":
-// X-Ray writes, EC2 describes, and the network-interface calls Lambda, MSK pollers and
-// QuickSight make in the VPC.
-const RESOURCE_LESS = /^(xray:Put(TraceSegments|TelemetryRecords)|ec2:Describe[A-Za-z]+|ec2:(Create|Delete|ModifyNetworkInterfaceAttribute)NetworkInterface|ec2:ModifyNetworkInterfaceAttribute|ec2:(Assign|Unassign)PrivateIpAddresses)$/;
-
-/**
- * No Allow statement uses a `*` action or a service-wide `service:*` action (the key
- * policy's account administration excepted); `*` resources only for actions that have no
- * resource-level permissions.
- */
-export function expectExactIam(plan: Plan): void {
-  const statements = policyStatements(plan);
-  expect(statements.length).toBeGreaterThan(10);
-  for (const { resource, statement } of statements) {
-    if (statement.Effect !== "Allow") continue;
-    const where = `${resource.name}: ${JSON.stringify(statement)}`;
-    const actions = asArray(statement.Action);
-    expect(actions.length, where).toBeGreaterThan(0);
-    expect(actions, where).not.toContain("*");
-    if (resource.type === "aws:kms/key:Key") continue;
-    expect(actions.filter((a) => a.endsWith(":*")), where).toEqual([]);
-    if (asArray(statement.Resource).includes("*")) {
-      expect(actions.filter((a) => !RESOURCE_LESS.test(a)), where).toEqual([]);
-    }
-  }
-}
+// Checks the blueprints with a network or Glue share beyond secure-defaults.ts: exact network
+// rules and Glue defaults (msk-data-lake, serverless-streaming-pipeline).
 
 /** Ingress always names a security group (never a CIDR); egress to a CIDR is HTTPS only. */
 export function expectExactNetworkRules(plan: Plan): void {
@@ -84,12 +53,6 @@ export function expectGlueDefaults(plan: Plan, keyArn: string): void {
   for (const object of ofType(plan, "aws:s3/bucketObjectv2:BucketObjectv2")) {
     expect(inputs(object), object.name).toMatchObject({ serverSideEncryption: "aws:kms", kmsKeyId: keyArn });
   }
-}
-
-/** The key every encrypted resource uses, as the offline plan names it. */
-export function deploymentKeyArn(plan: Plan): string {
-  const [key] = ofType(plan, "aws:kms/key:Key");
-  return `arn:aws:kms:${plan.region}:000000000000:key/${key!.name}-key-id`;
 }
 
 /** `python3 -m py_compile`, with bytecode kept out of the repository; throws on a syntax error. */

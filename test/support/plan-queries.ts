@@ -3,6 +3,10 @@ import * as path from "node:path";
 import type { PlannedResource } from "../../programs/offline-plan/render-plan";
 
 type Resources = PlannedResource[] | { resources: PlannedResource[] };
+type Inputs = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** A resource's captured inputs, for reading nested values in assertions. */
+export const inputs = (r: PlannedResource) => r.inputs as Inputs;
 const list = (r: Resources) => (Array.isArray(r) ? r : r.resources);
 
 export function ofType(resources: Resources, type: string): PlannedResource[] {
@@ -71,6 +75,11 @@ export function policyStatements(resources: Resources): FoundStatement[] {
     for (const statement of doc.Statement) found.push({ resource, property, statement });
   }
   return found;
+}
+
+/** The statements of one resource's policy document. */
+export function statementsOf(resource: PlannedResource): FoundStatement["statement"][] {
+  return policyStatements([resource]).map((s) => s.statement);
 }
 
 export const asArray = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);

@@ -1,15 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { AccessLogAnalytics } from "../../../blueprints/access-log-analytics/component";
 import { accessLogAnalyticsRequest } from "../../../blueprints/access-log-analytics/schema";
-import { exampleRequest } from "../../../blueprints/catalogue";
-import { RequestValidationError } from "../../../blueprints/request";
-import { renderPlan, renderUnderMocks, type Plan } from "../../../programs/offline-plan/render-plan";
-import { one, ofType, policyStatements, wiredTo } from "../../support/plan-queries";
-import { expectLeastPrivilege, expectSecureDefaults, expectTagged } from "../../support/secure-defaults";
+import { renderPlan, type Plan } from "../../../programs/offline-plan/render-plan";
+import { exampleOf, expectRejected, renderSideBySide } from "../../support/blueprint-requests";
+import { one, ofType, statementsOf, wiredTo } from "../../support/plan-queries";
+import { expectCatalogueDefaults } from "../../support/secure-defaults";
 
 const BLUEPRINT = "access-log-analytics";
-const example = exampleRequest(BLUEPRINT) as { params: Record<string, unknown>; tags: Record<string, string> };
-const withParams = (params: Record<string, unknown>, tags: Record<string, string> = {}) => ({ params: { ...example.params, ...params }, tags: { ...example.tags, ...tags } });
+const { example, withParams } = exampleOf(BLUEPRINT);
 const ARTIFACT = { bucketArn: "arn:aws:s3:::example-artifacts", fileKey: "flink/anomaly-detector-1.0.jar" };
 
 const BUCKET = "aws:s3/bucket:Bucket";
@@ -25,9 +23,7 @@ const FLINK = "aws:kinesisanalyticsv2/application:Application";
 const STREAM = "aws:kinesis/stream:Stream";
 
 function expectBlueprintInvariants(plan: Plan, tags: Record<string, string> = example.tags) {
-  expectSecureDefaults(plan);
-  expectTagged(plan, tags);
-  expectLeastPrivilege(plan);
+  expectCatalogueDefaults(plan, tags);
 }
 
 describe("access-log-analytics with its example request", () => {
@@ -53,7 +49,7 @@ describe("access-log-analytics with its example request", () => {
     // S3 can only deliver once the queue policy admits it.
     const queuePolicy = one(plan, "aws:sqs/queuePolicy:QueuePolicy", "object-events-policy");
     expect(notification.dependencies).toContain(queuePolicy.urn);
-    const admits = policyStatements([queuePolicy]).map((s) => s.statement).find((s) => s.Sid === "S3SendsObjectEvents");
+    const admits = statementsOf(queuePolicy).find((s) => s.Sid === "S3SendsObjectEvents");
     expect(admits).toMatchObject({ Principal: { Service: "s3.amazonaws.com" }, Action: ["sqs:SendMessage"], Condition: { ArnEquals: { "aws:SourceArn": logBucket.inputs["arn"] ?? expect.stringContaining("cdn-logs") } } });
     const mapping = one(plan, MAPPING);
     expect(wiredTo(mapping, "eventSourceArn", queue)).toBe(true);
@@ -75,7 +71,7 @@ describe("access-log-analytics with its example request", () => {
     expect(wiredTo(archive, "extendedS3Configuration", archiveBucket)).toBe(true);
     expect(archive.inputs["extendedS3Configuration"]).toMatchObject({ compressionFormat: "GZIP", prefix: "logs/!{timestamp:yyyy}/!{timestamp:MM}/!{timestamp:dd}/!{timestamp:HH}/" });
     // The forwarder may put records into exactly these two streams.
-    const sends = policyStatements([one(plan, "aws:iam/rolePolicy:RolePolicy", "forwarder-policy")]).map((s) => s.statement).find((s) => s.Sid === "SendRecords");
+    const sends = statementsOf(one(plan, "aws:iam/rolePolicy:RolePolicy", "forwarder-policy")).find((s) => s.Sid === "SendRecords");
     expect(sends).toEqual(expect.objectContaining({ Action: ["firehose:PutRecordBatch"], Resource: [expect.stringContaining("cdn-search-delivery"), expect.stringContaining("cdn-archive-delivery")] }));
   });
 
@@ -115,7 +111,7 @@ describe("access-log-analytics options", () => {
       },
     });
     expect(one(plan, ALARM, "anomaly-detector-down").inputs["namespace"]).toBe("AWS/KinesisAnalytics");
-    const flinkPolicy = policyStatements([one(plan, "aws:iam/rolePolicy:RolePolicy", "anomaly-detector-policy")]).map((s) => s.statement);
+    const flinkPolicy = statementsOf(one(plan, "aws:iam/rolePolicy:RolePolicy", "anomaly-detector-policy"));
     expect(flinkPolicy).toContainEqual(expect.objectContaining({ Action: ["s3:GetObject", "s3:GetObjectVersion"], Resource: ["arn:aws:s3:::example-artifacts/flink/anomaly-detector-1.0.jar"] }));
     expectBlueprintInvariants(plan);
   });
@@ -140,7 +136,7 @@ describe("access-log-analytics options", () => {
     const notification = one(plan, NOTIFICATION);
     expect(notification.inputs["bucket"]).toBe("corp-cdn-logs");
     expect(notification.inputs["queues"]).toEqual([expect.not.objectContaining({ filterPrefix: expect.anything() })]);
-    const statements = policyStatements([one(plan, "aws:iam/rolePolicy:RolePolicy", "forwarder-policy")]).map((s) => s.statement);
+    const statements = statementsOf(one(plan, "aws:iam/rolePolicy:RolePolicy", "forwarder-policy"));
     expect(statements).toContainEqual(expect.objectContaining({ Action: ["s3:GetObject", "s3:GetObjectVersion"], Resource: ["arn:aws:s3:::corp-cdn-logs/*"] }));
     expect(statements).toContainEqual(expect.objectContaining({ Action: ["kms:Decrypt"], Resource: ["arn:aws:kms:us-east-1:000000000000:key/corp"] }));
     expectBlueprintInvariants(plan);
@@ -157,12 +153,10 @@ describe("access-log-analytics options", () => {
 describe("two access-log-analytics deployments in one program", () => {
   it("do not collide", async () => {
     const request = accessLogAnalyticsRequest.parse(example);
-    const resources = await renderUnderMocks("shared", "us-east-1", () => {
+    const resources = await renderSideBySide(() => {
       new AccessLogAnalytics("site-a", request);
       new AccessLogAnalytics("site-b", request);
     });
-    const urns = resources.map((r) => r.urn);
-    expect(new Set(urns).size).toBe(urns.length);
     expect(ofType(resources, DOMAIN).map((d) => d.inputs["domainName"])).toEqual(["site-a-logs", "site-b-logs"]);
     const policies = ofType(resources, "aws:cloudwatch/logResourcePolicy:LogResourcePolicy").map((p) => p.inputs["policyName"]);
     expect(new Set(policies).size).toBe(2);
@@ -170,14 +164,7 @@ describe("two access-log-analytics deployments in one program", () => {
 });
 
 describe("invalid access-log-analytics requests", () => {
-  const rejects = async (request: unknown, field: string) => {
-    const error = await renderPlan(BLUEPRINT, request, { name: "bad-request" }).then(
-      () => undefined,
-      (e: unknown) => e,
-    );
-    expect(error).toBeInstanceOf(RequestValidationError);
-    expect((error as RequestValidationError).issues.map((i) => i.path.join("."))).toContain(field);
-  };
+  const rejects = (request: unknown, field: string) => expectRejected(BLUEPRINT, request, field);
 
   it("names an unknown log format", () => rejects(withParams({ logFormat: "nginx" }), "params.logFormat"));
   it("names anomaly detection without an artifact", () => rejects(withParams({ anomalyDetection: { enabled: true } }), "params.anomalyDetection.artifact"));

@@ -1,15 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { exampleRequest } from "../../../blueprints/catalogue";
 import { DynamodbSearch } from "../../../blueprints/dynamodb-search/component";
 import { dynamodbSearchRequest } from "../../../blueprints/dynamodb-search/schema";
-import { RequestValidationError } from "../../../blueprints/request";
-import { renderPlan, renderUnderMocks, type Plan } from "../../../programs/offline-plan/render-plan";
-import { one, ofType, policyStatements, wiredTo } from "../../support/plan-queries";
-import { expectLeastPrivilege, expectSecureDefaults, expectTagged } from "../../support/secure-defaults";
+import { renderPlan, type Plan } from "../../../programs/offline-plan/render-plan";
+import { exampleOf, expectRejected, renderSideBySide } from "../../support/blueprint-requests";
+import { one, ofType, statementsOf, wiredTo } from "../../support/plan-queries";
+import { expectCatalogueDefaults } from "../../support/secure-defaults";
 
 const BLUEPRINT = "dynamodb-search";
-const example = exampleRequest(BLUEPRINT) as { params: Record<string, unknown>; tags: Record<string, string> };
-const withParams = (params: Record<string, unknown>, tags: Record<string, string> = {}) => ({ params: { ...example.params, ...params }, tags: { ...example.tags, ...tags } });
+const { example, withParams } = exampleOf(BLUEPRINT);
 
 const TABLE = "aws:dynamodb/table:Table";
 const FUNCTION = "aws:lambda/function:Function";
@@ -20,9 +18,7 @@ const STREAM = "aws:kinesis/stream:Stream";
 const FIREHOSE = "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream";
 
 function expectBlueprintInvariants(plan: Plan, tags: Record<string, string>) {
-  expectSecureDefaults(plan);
-  expectTagged(plan, tags);
-  expectLeastPrivilege(plan);
+  expectCatalogueDefaults(plan, tags);
 }
 
 describe("dynamodb-search with its example request", () => {
@@ -71,7 +67,7 @@ describe("dynamodb-search with its example request", () => {
 
   it("grants the indexer exact actions on exact resources", () => {
     const indexerPolicy = one(plan, "aws:iam/rolePolicy:RolePolicy", "indexer-policy");
-    const statements = policyStatements([indexerPolicy]).map((s) => s.statement);
+    const statements = statementsOf(indexerPolicy);
     expect(statements).toContainEqual(expect.objectContaining({ Action: ["es:ESHttpPost"], Resource: [expect.stringMatching(/^arn:aws:es:us-east-1:000000000000:domain\/products-search\/_bulk$/)] }));
     expect(statements).toContainEqual(expect.objectContaining({ Action: ["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:ListStreams"], Resource: [expect.stringContaining(":table/products-table/stream/")] }));
     expect(statements).toContainEqual(expect.objectContaining({ Action: ["sqs:SendMessage"], Resource: [expect.stringContaining(":products-indexer-failures")] }));
@@ -101,7 +97,7 @@ describe("dynamodb-search options", () => {
     const backup = one(plan, "aws:s3/bucket:Bucket", "backup");
     expect(wiredTo(firehose, "extendedS3Configuration", backup)).toBe(true);
     expect(firehose.inputs["serverSideEncryption"]).toBeUndefined();
-    const indexerPolicy = policyStatements([one(plan, "aws:iam/rolePolicy:RolePolicy", "indexer-policy")]).map((s) => s.statement);
+    const indexerPolicy = statementsOf(one(plan, "aws:iam/rolePolicy:RolePolicy", "indexer-policy"));
     expect(indexerPolicy).toContainEqual(expect.objectContaining({ Action: expect.arrayContaining(["kinesis:GetRecords"]), Resource: [expect.stringContaining(":stream/orders-changes")] }));
     expectBlueprintInvariants(plan, example.tags);
   });
@@ -132,12 +128,10 @@ describe("dynamodb-search options", () => {
 describe("two dynamodb-search deployments in one program", () => {
   it("do not collide", async () => {
     const request = dynamodbSearchRequest.parse(example);
-    const resources = await renderUnderMocks("shared", "us-east-1", () => {
+    const resources = await renderSideBySide(() => {
       new DynamodbSearch("team-a", request);
       new DynamodbSearch("team-b", request);
     });
-    const urns = resources.map((r) => r.urn);
-    expect(new Set(urns).size).toBe(urns.length);
     const domains = ofType(resources, DOMAIN).map((d) => d.inputs["domainName"]);
     expect(domains).toEqual(["team-a-search", "team-b-search"]);
     const aliases = ofType(resources, "aws:kms/alias:Alias").map((a) => a.inputs["name"]);
@@ -146,15 +140,7 @@ describe("two dynamodb-search deployments in one program", () => {
 });
 
 describe("invalid dynamodb-search requests", () => {
-  const rejects = async (request: unknown, field: string, name = "bad-request") => {
-    const error = await renderPlan(BLUEPRINT, request, { name }).then(
-      () => undefined,
-      (e: unknown) => e,
-    );
-    expect(error).toBeInstanceOf(RequestValidationError);
-    expect((error as RequestValidationError).issues.map((i) => i.path.join("."))).toContain(field);
-    expect((error as Error).message).toContain(field);
-  };
+  const rejects = (request: unknown, field: string, name?: string) => expectRejected(BLUEPRINT, request, field, name);
 
   it("names a missing required tag", () => rejects({ params: example.params, tags: { owner: "x", environment: "dev" } }, "tags.cost-center"));
   it("names an environment outside dev, staging, prod", () => rejects(withParams({}, { environment: "qa" }), "tags.environment"));

@@ -1,18 +1,16 @@
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { main } from "../../../api/cli/main";
-import { exampleRequest } from "../../../blueprints/catalogue";
 import { MskDataLake } from "../../../blueprints/msk-data-lake/component";
 import { mskDataLakeRequest } from "../../../blueprints/msk-data-lake/schema";
-import { RequestValidationError } from "../../../blueprints/request";
-import { renderPlan, renderUnderMocks, type Plan, type PlannedResource } from "../../../programs/offline-plan/render-plan";
-import { one, ofType, policyStatements, wiredTo } from "../../support/plan-queries";
-import { expectSecureDefaults, expectTagged } from "../../support/secure-defaults";
-import { deploymentKeyArn, expectExactIam, expectExactNetworkRules, expectGlueDefaults, inputs } from "./plan-checks";
+import { renderPlan, type Plan } from "../../../programs/offline-plan/render-plan";
+import { exampleOf, expectRejected, renderSideBySide } from "../../support/blueprint-requests";
+import { expectExactNetworkRules, expectGlueDefaults } from "../../support/plan-checks";
+import { inputs, one, ofType, statementsOf, wiredTo } from "../../support/plan-queries";
+import { deploymentKeyArn, expectCatalogueDefaults } from "../../support/secure-defaults";
 
 const BLUEPRINT = "msk-data-lake";
-const example = exampleRequest(BLUEPRINT) as { params: Record<string, any>; tags: Record<string, string> }; // eslint-disable-line @typescript-eslint/no-explicit-any
-const withParams = (params: Record<string, unknown>, tags: Record<string, string> = {}) => ({ params: { ...example.params, ...params }, tags: { ...example.tags, ...tags } });
+const { example, withParams } = exampleOf(BLUEPRINT);
 
 const VPC = "awsx:ec2:Vpc";
 const CLUSTER = "aws:msk/cluster:Cluster";
@@ -32,9 +30,7 @@ const QS_VPC = "aws:quicksight/vpcConnection:VpcConnection";
 const EXISTING = { vpcId: "vpc-0a1b2c3d4e5f60718", privateSubnetIds: ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0bbbbbbbbbbbbbbb2", "subnet-0ccccccccccccccc3", "subnet-0ddddddddddddddd4"] };
 
 function expectBlueprintInvariants(plan: Plan, tags: Record<string, string>) {
-  expectSecureDefaults(plan);
-  expectTagged(plan, tags);
-  expectExactIam(plan);
+  expectCatalogueDefaults(plan, tags);
   expectExactNetworkRules(plan);
   expectGlueDefaults(plan, deploymentKeyArn(plan));
   for (const cluster of ofType(plan, CLUSTER)) {
@@ -56,7 +52,6 @@ function expectBlueprintInvariants(plan: Plan, tags: Record<string, string>) {
   expect(wiredTo(one(plan, "aws:cloudwatch/metricAlarm:MetricAlarm", "raw-freshness"), "dimensions", one(plan, FIREHOSE))).toBe(true);
 }
 
-const statementsOf = (resource: PlannedResource) => policyStatements([resource]).map((s) => s.statement);
 
 describe("msk-data-lake with its example request", () => {
   let plan: Plan;
@@ -263,12 +258,10 @@ describe("msk-data-lake options", () => {
 describe("two msk-data-lake deployments in one program", () => {
   it("do not collide", async () => {
     const request = mskDataLakeRequest.parse(example);
-    const resources = await renderUnderMocks("shared", "us-east-1", () => {
+    const resources = await renderSideBySide(() => {
       new MskDataLake("team-a", request);
       new MskDataLake("team-b", request);
     });
-    const urns = resources.map((r) => r.urn);
-    expect(new Set(urns).size).toBe(urns.length);
     const physical = (type: string, field: string) => ofType(resources, type).map((r) => inputs(r)[field]);
     expect(physical(CLUSTER, "clusterName")).toEqual(["team-a-kafka", "team-b-kafka"]);
     expect(physical("aws:glue/catalogDatabase:CatalogDatabase", "name")).toEqual(["team_a_lake", "team_b_lake"]);
@@ -279,15 +272,7 @@ describe("two msk-data-lake deployments in one program", () => {
 });
 
 describe("invalid msk-data-lake requests", () => {
-  const rejects = async (request: unknown, field: string, name = "bad-request") => {
-    const error = await renderPlan(BLUEPRINT, request, { name }).then(
-      () => undefined,
-      (e: unknown) => e,
-    );
-    expect(error).toBeInstanceOf(RequestValidationError);
-    expect((error as RequestValidationError).issues.map((i) => i.path.join("."))).toContain(field);
-    expect((error as Error).message).toContain(field);
-  };
+  const rejects = (request: unknown, field: string, name?: string) => expectRejected(BLUEPRINT, request, field, name);
 
   it("names missing topics", () => rejects(withParams({ kafka: { mode: "provisioned" } }), "params.kafka.topics"));
   it("names a topic that is not a Kafka topic name", () => rejects(withParams({ kafka: { topics: ["orders/v1"] } }), "params.kafka.topics.0"));

@@ -1,4 +1,3 @@
-import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
 import { accountContext } from "../../../blueprints/building-blocks/account";
 import { SecureBucket } from "../../../blueprints/building-blocks/bucket";
@@ -8,9 +7,8 @@ import { SecureFunction } from "../../../blueprints/building-blocks/lambda-funct
 import { MskCluster } from "../../../blueprints/building-blocks/msk-cluster";
 import { Network } from "../../../blueprints/building-blocks/network";
 import { allowTcp, securityGroup } from "../../../blueprints/building-blocks/security-group";
-import { renderUnderMocks } from "../../../programs/offline-plan/render-plan";
-import { one, ofType, wiredTo } from "../../support/plan-queries";
-import { inputs } from "./plan-checks";
+import { failsInHost, renderInHost, type Host } from "../../support/component-host";
+import { inputs, one, ofType, wiredTo } from "../../support/plan-queries";
 
 // The building blocks this blueprint added, used on their own: defaults, the caller's own
 // resource, and each invalid combination with its message.
@@ -18,14 +16,8 @@ import { inputs } from "./plan-checks";
 const TAGS = { owner: "o", "cost-center": "c", environment: "dev" };
 const KEY = "arn:aws:kms:us-east-1:000000000000:key/k";
 
-class Host extends pulumi.ComponentResource {
-  constructor(build: (host: Host) => void) {
-    super("test:index:Host", "host", {});
-    build(this);
-  }
-}
-const render = (build: (host: Host) => void) => renderUnderMocks("blocks", "us-east-1", () => new Host(build));
-const fails = async (build: (host: Host) => void, message: string | RegExp) => expect(render(build)).rejects.toThrow(message);
+const render = renderInHost;
+const fails = failsInHost;
 
 describe("Network", () => {
   it("creates an awsx VPC with three zones and one NAT gateway by default", async () => {

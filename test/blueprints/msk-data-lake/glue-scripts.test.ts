@@ -3,7 +3,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { RAW_TABLE_COLUMNS } from "../../../blueprints/msk-data-lake/raw-table";
-import { pyCompile } from "./plan-checks";
+import { pyCompile } from "../../support/plan-checks";
 
 const SCRIPT = path.resolve(__dirname, "../../../blueprints/msk-data-lake/glue/curate_raw_zone.py");
 

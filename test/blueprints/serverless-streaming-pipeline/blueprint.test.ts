@@ -1,18 +1,16 @@
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { main } from "../../../api/cli/main";
-import { exampleRequest } from "../../../blueprints/catalogue";
-import { RequestValidationError } from "../../../blueprints/request";
 import { ServerlessStreamingPipeline } from "../../../blueprints/serverless-streaming-pipeline/component";
 import { serverlessStreamingPipelineRequest } from "../../../blueprints/serverless-streaming-pipeline/schema";
-import { renderPlan, renderUnderMocks, type Plan, type PlannedResource } from "../../../programs/offline-plan/render-plan";
-import { one, ofType, policyStatements, wiredTo } from "../../support/plan-queries";
-import { expectSecureDefaults, expectTagged } from "../../support/secure-defaults";
-import { deploymentKeyArn, expectExactIam, expectExactNetworkRules, expectGlueDefaults, inputs } from "../msk-data-lake/plan-checks";
+import { renderPlan, type Plan } from "../../../programs/offline-plan/render-plan";
+import { exampleOf, expectRejected, renderSideBySide } from "../../support/blueprint-requests";
+import { expectExactNetworkRules, expectGlueDefaults } from "../../support/plan-checks";
+import { inputs, one, ofType, statementsOf, wiredTo } from "../../support/plan-queries";
+import { deploymentKeyArn, expectCatalogueDefaults } from "../../support/secure-defaults";
 
 const BLUEPRINT = "serverless-streaming-pipeline";
-const example = exampleRequest(BLUEPRINT) as { params: Record<string, any>; tags: Record<string, string> }; // eslint-disable-line @typescript-eslint/no-explicit-any
-const withParams = (params: Record<string, unknown>, tags: Record<string, string> = {}) => ({ params: { ...example.params, ...params }, tags: { ...example.tags, ...tags } });
+const { example, withParams } = exampleOf(BLUEPRINT);
 
 const STREAM = "aws:kinesis/stream:Stream";
 const FIREHOSE = "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream";
@@ -33,9 +31,7 @@ const EXISTING = { vpcId: "vpc-0a1b2c3d4e5f60718", privateSubnetIds: ["subnet-0a
 const BRIDGE = { enabled: true, clusterArn: CLUSTER_ARN, topics: ["plant-a.readings", "plant-b.readings"] };
 
 function expectBlueprintInvariants(plan: Plan, tags: Record<string, string>) {
-  expectSecureDefaults(plan);
-  expectTagged(plan, tags);
-  expectExactIam(plan);
+  expectCatalogueDefaults(plan, tags);
   expectGlueDefaults(plan, deploymentKeyArn(plan));
   if (ofType(plan, SG).length > 0) expectExactNetworkRules(plan);
   // Every alarm notifies the deployment's topic when it fires and when it clears.
@@ -45,7 +41,6 @@ function expectBlueprintInvariants(plan: Plan, tags: Record<string, string>) {
     expect(wiredTo(alarm, "okActions", topic), alarm.name).toBe(true);
   }
 }
-const statementsOf = (resource: PlannedResource) => policyStatements([resource]).map((s) => s.statement);
 const alarmNamed = (plan: Plan, suffix: string) => one(plan, ALARM, suffix);
 
 describe("serverless-streaming-pipeline with its example request", () => {
@@ -210,12 +205,10 @@ describe("serverless-streaming-pipeline options", () => {
 describe("two serverless-streaming-pipeline deployments in one program", () => {
   it("do not collide", async () => {
     const request = serverlessStreamingPipelineRequest.parse(withParams({ bridge: BRIDGE }));
-    const resources = await renderUnderMocks("shared", "us-east-1", () => {
+    const resources = await renderSideBySide(() => {
       new ServerlessStreamingPipeline("team-a", request);
       new ServerlessStreamingPipeline("team-b", request);
     });
-    const urns = resources.map((r) => r.urn);
-    expect(new Set(urns).size).toBe(urns.length);
     const physical = (type: string, field: string) => ofType(resources, type).map((r) => inputs(r)[field]);
     expect(physical("aws:glue/catalogDatabase:CatalogDatabase", "name")).toEqual(["team_a_pipeline", "team_b_pipeline"]);
     expect(physical("aws:glue/securityConfiguration:SecurityConfiguration", "name")).toEqual(["team-a-glue", "team-b-glue"]);
@@ -227,15 +220,7 @@ describe("two serverless-streaming-pipeline deployments in one program", () => {
 });
 
 describe("invalid serverless-streaming-pipeline requests", () => {
-  const rejects = async (request: unknown, field: string, name = "bad-request") => {
-    const error = await renderPlan(BLUEPRINT, request, { name }).then(
-      () => undefined,
-      (e: unknown) => e,
-    );
-    expect(error).toBeInstanceOf(RequestValidationError);
-    expect((error as RequestValidationError).issues.map((i) => i.path.join("."))).toContain(field);
-    expect((error as Error).message).toContain(field);
-  };
+  const rejects = (request: unknown, field: string, name?: string) => expectRejected(BLUEPRINT, request, field, name);
 
   it("names Flink without its artifact", () => rejects(withParams({ flink: { enabled: true } }), "params.flink.artifact"));
   it("names a bridge without its cluster", () => rejects(withParams({ bridge: { enabled: true, topics: ["t"] } }), "params.bridge.clusterArn"));

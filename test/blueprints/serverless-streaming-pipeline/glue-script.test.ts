@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { pyCompile } from "../msk-data-lake/plan-checks";
+import { pyCompile } from "../../support/plan-checks";
 
 const SCRIPT = path.resolve(__dirname, "../../../blueprints/serverless-streaming-pipeline/glue/stream_to_lake.py");
 

@@ -1,12 +1,14 @@
 import { createHash } from "node:crypto";
 import { PutRecordsCommand, type KinesisClient } from "@aws-sdk/client-kinesis";
-import type { Context, MSKEvent, MSKRecord } from "aws-lambda";
-// The bridge reads the same MSK events as the data lake's consumer and retries the same way;
-// the Kafka side and the retrying batch put are shared rather than copied.
-import { recordsOf, type KafkaItemIdentifier } from "../../../msk-data-lake/functions/msk-consumer/kafka-records";
-import { countBy, jsonLineLogger, type Logger } from "../../../msk-data-lake/functions/msk-consumer/log";
-import { putWithRetry, type BatchLimits, type PutItem } from "../../../msk-data-lake/functions/msk-consumer/retrying-put";
+import type { MSKRecord } from "aws-lambda";
+// The bridge reads the same MSK events as the data lake's consumer and handles a batch the
+// same way; the Kafka side and the retrying batch put are shared rather than copied.
+import { createKafkaBatchHandler, type KafkaBatchDependencies, type KafkaBatchHandler } from "../../../msk-data-lake/functions/msk-consumer/kafka-batch-handler";
+import type { KafkaItemIdentifier } from "../../../msk-data-lake/functions/msk-consumer/kafka-records";
+import type { BatchLimits, PutItem } from "../../../msk-data-lake/functions/msk-consumer/retrying-put";
 import type { BridgeConfig } from "./config";
+
+export type { KafkaBatchResponse } from "../../../msk-data-lake/functions/msk-consumer/kafka-batch-handler";
 
 // PutRecords quotas: 500 records and 5 MiB per call, 1 MiB per record; partition keys count.
 export const KINESIS_LIMITS: BatchLimits = {
@@ -17,22 +19,13 @@ export const KINESIS_LIMITS: BatchLimits = {
 };
 const MAX_PARTITION_KEY_LENGTH = 256;
 
-export interface BridgeDependencies {
+export interface BridgeDependencies extends KafkaBatchDependencies {
   readonly config: BridgeConfig;
   /** Production: a KinesisClient with the SDK's own retries off (`maxAttempts: 1`). */
   readonly kinesis: Pick<KinesisClient, "send">;
-  readonly log?: Logger;
-  readonly sleep?: (ms: number) => Promise<void>;
-  readonly random?: () => number;
-  /** Time kept back to answer Lambda. Default 2 s. */
-  readonly reserveMs?: number;
 }
 
-export interface KafkaBatchResponse {
-  batchItemFailures: { itemIdentifier: KafkaItemIdentifier }[];
-}
-
-export type BridgeHandler = (event: MSKEvent, context?: Pick<Context, "getRemainingTimeInMillis" | "awsRequestId">) => Promise<KafkaBatchResponse>;
+export type BridgeHandler = KafkaBatchHandler;
 
 /**
  * Kinesis partition key of a Kafka record: its key, so one key's records stay in order on
@@ -45,53 +38,36 @@ export function partitionKeyOf(record: MSKRecord): string {
   return key.length <= MAX_PARTITION_KEY_LENGTH ? key : createHash("sha256").update(key).digest("hex");
 }
 
-const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
 /**
  * The Kafka → Kinesis bridge: writes each Kafka record's value, byte for byte, into the
  * pipeline's stream with PutRecords, retrying the records Kinesis refused (throttling per
  * shard is normal under bursts). Tombstones (null values) carry no data for the stream and
  * are skipped, counted in the log. Records still refused are reported as batch item failures.
  */
-export function createHandler({ config, kinesis, log = jsonLineLogger, sleep = defaultSleep, random = Math.random, reserveMs = 2_000 }: BridgeDependencies): BridgeHandler {
-  if (!Number.isInteger(config.maxAttempts) || config.maxAttempts < 1) throw new RangeError(`config.maxAttempts must be a positive integer (got ${config.maxAttempts})`);
-
-  return async function bridgeKafkaBatch(event, context) {
-    const startedAt = Date.now();
-    const records = recordsOf(event);
-    const items: PutItem<KafkaItemIdentifier>[] = [];
-    let tombstones = 0;
-    for (const { id, record } of records) {
-      if (record.value === undefined || record.value === null) {
-        tombstones += 1;
-        continue;
+export function createHandler({ config, kinesis, ...dependencies }: BridgeDependencies): BridgeHandler {
+  return createKafkaBatchHandler({
+    ...dependencies,
+    maxAttempts: config.maxAttempts,
+    limits: KINESIS_LIMITS,
+    message: "bridged batch",
+    itemsOf: (records) => {
+      const items: PutItem<KafkaItemIdentifier>[] = [];
+      let tombstones = 0;
+      for (const { id, record } of records) {
+        if (record.value === undefined || record.value === null) {
+          tombstones += 1;
+          continue;
+        }
+        items.push({ id, data: Buffer.from(record.value, "base64"), partitionKey: partitionKeyOf(record) });
       }
-      items.push({ id, data: Buffer.from(record.value, "base64"), partitionKey: partitionKeyOf(record) });
-    }
-    const outcome = await putWithRetry(
-      items,
-      KINESIS_LIMITS,
-      async (batch) => {
-        const response = await kinesis.send(
-          new PutRecordsCommand({ StreamName: config.streamName, Records: batch.map((item) => ({ Data: item.data, PartitionKey: item.partitionKey! })) }),
-        );
-        if (response.FailedRecordCount === 0) return batch.map(() => undefined);
-        return (response.Records ?? []).map((result) => result.ErrorCode);
-      },
-      { maxAttempts: config.maxAttempts, sleep, random, remainingMs: context === undefined ? undefined : () => context.getRemainingTimeInMillis() - reserveMs },
-    );
-    const batchItemFailures = outcome.failed.map(({ id }) => ({ itemIdentifier: id }));
-    log(batchItemFailures.length === 0 ? "info" : "error", "bridged batch", {
-      awsRequestId: context?.awsRequestId,
-      records: records.length,
-      tombstones,
-      delivered: items.length - outcome.failed.length,
-      failed: outcome.failed.length,
-      attempts: outcome.attempts,
-      calls: outcome.calls,
-      failuresByCode: countBy(outcome.failed.map(({ errorCode }) => errorCode)),
-      durationMs: Date.now() - startedAt,
-    });
-    return { batchItemFailures };
-  };
+      return { items, fields: { records: records.length, tombstones } };
+    },
+    put: async (batch) => {
+      const response = await kinesis.send(
+        new PutRecordsCommand({ StreamName: config.streamName, Records: batch.map((item) => ({ Data: item.data, PartitionKey: item.partitionKey! })) }),
+      );
+      if (response.FailedRecordCount === 0) return batch.map(() => undefined);
+      return (response.Records ?? []).map((result) => result.ErrorCode);
+    },
+  });
 }

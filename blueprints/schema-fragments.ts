@@ -1,0 +1,100 @@
+import { z } from "zod";
+
+// Request fields more than one blueprint offers, with the same meaning, bounds, defaults and
+// messages everywhere. A blueprint spreads a shape into its own object (its other fields and
+// their order stay its own) or uses a whole object where it is the same.
+
+export const arn = z.string().regex(/^arn:aws[a-z-]*:/, "an ARN");
+
+/** A key prefix ending in `/` (Firehose prefixes, Glue output paths). */
+export const s3Prefix = z.string().regex(/^([a-zA-Z0-9!_.*'()-]+\/)+$/, "an S3 key prefix ending in /");
+
+/** How long and how much Firehose buffers before it writes an S3 object (Firehose's own bounds). */
+export const s3BufferingFields = {
+  bufferingIntervalSeconds: z.number().int().min(0).max(900).default(300),
+  bufferingSizeMiB: z.number().int().min(1).max(128).default(64),
+};
+
+/** OpenSearch domain overrides: engine and sizing. Sizes default by environment (`sizing.ts`). */
+export const searchDomainFields = {
+  engineVersion: z.string().regex(/^OpenSearch_\d+\.\d+$/, "like OpenSearch_2.19").default("OpenSearch_2.19"),
+  instanceType: z.string().endsWith(".search").optional().describe("Data node type; default by environment"),
+  instanceCount: z.number().int().min(1).max(80).optional().describe("Data nodes; default by environment"),
+  volumeGiB: z.number().int().min(10).max(16384).optional().describe("EBS volume per node; default by environment"),
+};
+
+/** A Managed Flink application's code, runtime and parallelism; `enabled` is the blueprint's own. */
+export const flinkApplicationFields = {
+  artifact: z
+    .object({ bucketArn: arn.describe("Bucket holding the application JAR/ZIP"), fileKey: z.string().min(1).describe("Object key of the artifact") })
+    .strict()
+    .optional()
+    .describe("The Flink application's code (required when enabled)"),
+  runtime: z.string().regex(/^FLINK-\d+_\d+$/, "like FLINK-1_20").default("FLINK-1_20"),
+  parallelism: z.number().int().min(1).max(256).default(1),
+};
+
+/** A Kinesis data stream's capacity and retention (see `capacityOf` in building-blocks/stream.ts). */
+export const streamCapacity = z
+  .object({
+    mode: z.enum(["on-demand", "provisioned"]).default("on-demand"),
+    shardCount: z.number().int().min(1).max(500).optional().describe("Shards when provisioned; default by environment"),
+    retentionHours: z.number().int().min(168).max(8760).default(168).describe("At least 168 hours (Kinesis.3)"),
+  })
+  .strict()
+  .superRefine((s, ctx) => {
+    if (s.mode === "on-demand" && s.shardCount !== undefined) {
+      ctx.addIssue({ code: "custom", message: "shardCount applies to provisioned mode only", path: ["shardCount"] });
+    }
+  });
+
+export const kafkaConsumerGroupId = z.string().regex(/^[a-zA-Z0-9._-]{1,200}$/, "a Kafka consumer group id");
+
+/** An MSK event source's batching and bounded failure handling (building-blocks/kafka-event-source.ts). */
+export const kafkaEventSourceFields = {
+  batchSize: z.number().int().min(1).max(10000).default(100),
+  maximumRetryAttempts: z.number().int().min(0).max(10).default(3),
+  maximumRecordAgeSeconds: z.number().int().min(60).max(604800).default(3600),
+  maximumPollers: z.number().int().min(1).max(2000).default(2),
+};
+
+const kmsKeyArn = z.string().regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[a-zA-Z0-9-]+$/, "a KMS key ARN (arn:aws:kms:<region>:<account>:key/<key id>), not an alias");
+
+/**
+ * `encryption`: bring a customer-managed key instead of the one a deployment creates.
+ * `keyPolicy` says what that key's policy must allow (`keyPolicyRequirements` of the
+ * blueprint's services).
+ */
+export function encryptionSchema(keyPolicy: string) {
+  return z
+    .object({
+      kmsKeyArn: kmsKeyArn
+        .optional()
+        .describe(
+          `An existing customer-managed key that encrypts everything the deployment creates; default: a new key per deployment (rotation on). Its key policy must allow ${keyPolicy}.`,
+        ),
+    })
+    .strict()
+    .prefault({});
+}
+
+const topicArn = z.string().regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[a-zA-Z0-9_-]{1,256}(\.fifo)?$/, "an SNS topic ARN");
+
+/** Who the alarms notify: email subscriptions to the deployment's topic, or the caller's own topic. */
+export const notificationFields = {
+  emails: z.array(z.email()).max(20).default([]).describe("Addresses notified by the alarms"),
+  existingTopicArn: topicArn
+    .optional()
+    .describe(
+      "An SNS topic the caller runs; the alarms notify it and no topic is created. Its policy must let cloudwatch.amazonaws.com publish (and its key, if encrypted, let CloudWatch use it). Subscribe addresses to it directly: emails must then be empty.",
+    ),
+};
+
+/** Refuses `emails` with `existingTopicArn`: Slipstream does not subscribe addresses to a topic it does not own. */
+export function emailsNeedOwnTopic(n: { emails: string[]; existingTopicArn?: string | undefined }, ctx: z.RefinementCtx): void {
+  if (n.existingTopicArn !== undefined && n.emails.length > 0) {
+    ctx.addIssue({ code: "custom", message: "emails are subscribed to the topic a deployment creates; with existingTopicArn, subscribe them to that topic directly and leave emails empty", path: ["emails"] });
+  }
+}
+
+export const notificationsSchema = z.object(notificationFields).strict().superRefine(emailsNeedOwnTopic).prefault({});
