@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { CommandError, ConcurrentUpdateError, LocalWorkspace, PulumiCommand, type EngineEvent, type Stack } from "@pulumi/pulumi/automation";
+import { ConcurrentUpdateError, LocalWorkspace, PulumiCommand, type EngineEvent, type Stack } from "@pulumi/pulumi/automation";
 import { blueprintProgram } from "../../programs/blueprint-program";
 import type { Operation } from "../domain/model";
 import { EngineFailure, type Availability, type DeploymentEngine, type EngineResult, type EngineRun } from "./engine";
@@ -142,9 +142,9 @@ export class AutomationEngine implements DeploymentEngine {
 
 function toFailure(err: unknown, operation: Operation, diagnostics: string[], aborted: boolean): EngineFailure {
   if (err instanceof EngineFailure) return err;
-  const detail = diagnostics.length > 0 ? diagnostics.slice(0, 5).join("\n") : `the ${operation.kind} failed; see the operation's events`;
   if (aborted) return new EngineFailure("Cancelled", `the ${operation.kind} was cancelled`, true, { cause: err });
   if (err instanceof ConcurrentUpdateError) return new EngineFailure("Stack locked", "another operation holds the stack's lock", false, { cause: err });
-  if (err instanceof CommandError) return new EngineFailure(`${operation.kind} failed`, detail, false, { cause: err });
+  // The engine's own error diagnostics say what went wrong; raw CLI output never leaves here.
+  const detail = diagnostics.length > 0 ? diagnostics.slice(0, 5).join("\n") : `the ${operation.kind} failed; see the operation's events`;
   return new EngineFailure(`${operation.kind} failed`, detail, false, { cause: err });
 }
