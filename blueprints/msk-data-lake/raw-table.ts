@@ -1,6 +1,6 @@
 /**
  * The raw zone's Glue table: the columns of `RawKafkaRecord` (functions/msk-consumer/
- * kafka-records.ts), which the consumer writes one JSON object per line. Hourly partitions
+ * raw-record.ts), which the consumer writes one JSON object per line. Hourly partitions
  * are projected from the Firehose prefix, so Athena and Redshift Spectrum see new hours
  * without a crawler or MSCK REPAIR.
  */

@@ -1,14 +1,12 @@
+import { backoffDelay } from "../../../lambda-runtime/backoff";
+import { packBatches, type BatchLimits as PackingLimits } from "../../../lambda-runtime/batch-packing";
+import type { RetryPolicy } from "../../../lambda-runtime/retry-policy";
+import { isRetryableError } from "../../../lambda-runtime/retryable-error";
 import type { ForwardRecord } from "./forward-record";
 import type { Logger } from "./logger";
-import { backoffDelay, isRetryableError, type RetryPolicy } from "./retry-policy";
 
 /** What one put API accepts per call. */
-export interface BatchLimits {
-  readonly maxRecords: number;
-  readonly maxBytes: number;
-  /** Bytes a record counts for against `maxBytes`. */
-  readonly sizeOf: (record: ForwardRecord) => number;
-}
+export type BatchLimits = PackingLimits<ForwardRecord>;
 
 /**
  * Sends one batch (within the limits) and reports, per record and in order, the error code of
@@ -49,7 +47,7 @@ export async function sendWithRetry(records: readonly ForwardRecord[], options: 
   let attempt = 0;
   while (pending.length > 0 && attempt < retry.maxAttempts) {
     attempt += 1;
-    if (attempt > 1) await retry.sleep(backoffDelay(retry, attempt - 1));
+    if (attempt > 1) await retry.sleep(backoffDelay(attempt - 1, retry, retry.random));
     const failed: ForwardRecord[] = [];
     errorCodes = {};
     for (const batch of packBatches(pending, limits)) {
@@ -77,23 +75,4 @@ export async function sendWithRetry(records: readonly ForwardRecord[], options: 
     pending = failed;
   }
   return { destination, delivered: records.length - pending.length, failed: pending.length, attempts: attempt, errorCodes: pending.length > 0 ? errorCodes : {} };
-}
-
-/** Packs records, in order, into as few batches as the limits allow. */
-export function packBatches(records: readonly ForwardRecord[], limits: BatchLimits): ForwardRecord[][] {
-  const batches: ForwardRecord[][] = [];
-  let current: ForwardRecord[] = [];
-  let bytes = 0;
-  for (const record of records) {
-    const size = limits.sizeOf(record);
-    if (current.length > 0 && (current.length >= limits.maxRecords || bytes + size > limits.maxBytes)) {
-      batches.push(current);
-      current = [];
-      bytes = 0;
-    }
-    current.push(record);
-    bytes += size;
-  }
-  if (current.length > 0) batches.push(current);
-  return batches;
 }

@@ -1,8 +1,8 @@
 import { PutRecordBatchCommand, type FirehoseClient } from "@aws-sdk/client-firehose";
+import type { RetryPolicy } from "../../../lambda-runtime/retry-policy";
 import { sendWithRetry, type BatchLimits } from "./batch-sender";
 import type { Logger } from "./logger";
 import type { RecordSink } from "./record-sink";
-import type { RetryPolicy } from "./retry-policy";
 
 // PutRecordBatch quotas (Amazon Data Firehose API reference): 500 records and 4 MiB per call.
 const FIREHOSE_LIMITS: BatchLimits = {

@@ -2,6 +2,8 @@ import { FirehoseClient } from "@aws-sdk/client-firehose";
 import { KinesisClient } from "@aws-sdk/client-kinesis";
 import { S3Client } from "@aws-sdk/client-s3";
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
+import type { RetryPolicy } from "../../../lambda-runtime/retry-policy";
+import { sleep } from "../../../lambda-runtime/sleep";
 import { mapWithConcurrency } from "./bounded-concurrency";
 import { ConfigError, loadConfig, type ForwarderConfig } from "./config";
 import { createFirehoseSink } from "./firehose-sink";
@@ -10,7 +12,6 @@ import { createKinesisSink } from "./kinesis-sink";
 import { LOG_FORMAT_DEFINITIONS } from "./log-formats";
 import { createConsoleLogger, describeError, type Logger } from "./logger";
 import type { RecordSink } from "./record-sink";
-import { sleep, type RetryPolicy } from "./retry-policy";
 import { MalformedMessageError, parseS3Notification } from "./s3-notification";
 
 /** What the forwarder runs with; tests point the clients at local servers. */

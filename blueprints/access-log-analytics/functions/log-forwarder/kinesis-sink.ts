@@ -1,8 +1,8 @@
 import { PutRecordsCommand, type KinesisClient } from "@aws-sdk/client-kinesis";
+import type { RetryPolicy } from "../../../lambda-runtime/retry-policy";
 import { sendWithRetry, type BatchLimits } from "./batch-sender";
 import type { Logger } from "./logger";
 import type { RecordSink } from "./record-sink";
-import type { RetryPolicy } from "./retry-policy";
 
 // PutRecords quotas (Kinesis Data Streams API reference): 500 records and 5 MiB per call, where
 // the partition keys count towards the 5 MiB.

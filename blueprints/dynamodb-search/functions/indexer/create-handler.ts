@@ -1,5 +1,5 @@
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent, KinesisStreamEvent, KinesisStreamRecord } from "aws-lambda";
-import { backoffDelay, type BackoffOptions } from "./backoff";
+import { backoffDelay, type BackoffOptions } from "../../../lambda-runtime/backoff";
 import { DEFAULT_MAX_BULK_BYTES, serializeAction } from "./bulk-body";
 import { indexActions } from "./bulk-indexer";
 import { parseRecord, UnsupportedRecordError, type ChangeRecord, type RecordFailure } from "./change-record";
@@ -89,7 +89,8 @@ export function createHandler({
         maxAttempts: config.maxAttempts,
         maxBulkBytes,
         requestTimeoutMs,
-        backoff: (retry) => backoffDelay(retry, backoff, random),
+        // Equal jitter from 200 ms: concurrent shards never retry against a throttled domain in lockstep, and every wait still grows.
+        backoff: (retry) => backoffDelay(retry, { jitter: "equal", ...backoff, baseDelayMs: backoff.baseDelayMs ?? 200 }, random),
         sleep,
         remainingMs,
         log: requestLog,

@@ -1,13 +1,14 @@
 import { PutRecordBatchCommand, type FirehoseClient } from "@aws-sdk/client-firehose";
+import { createKafkaBatchHandler, type KafkaBatchDependencies, type KafkaBatchHandler } from "../../../lambda-runtime/kafka-batch-handler";
+import type { PutLimits } from "../../../lambda-runtime/put-with-retry";
 import type { ConsumerConfig } from "./config";
-import { createKafkaBatchHandler, type KafkaBatchDependencies, type KafkaBatchHandler } from "./kafka-batch-handler";
-import { toRawRecord } from "./kafka-records";
-import type { BatchLimits } from "./retrying-put";
+import { toRawRecord } from "./raw-record";
 
-export type { KafkaBatchResponse } from "./kafka-batch-handler";
+export type { KafkaBatchResponse } from "../../../lambda-runtime/kafka-records";
 
-// PutRecordBatch quotas: 500 records and 4 MiB per call, 1,000 KiB per record.
-export const FIREHOSE_LIMITS: BatchLimits = { maxRecords: 500, maxBytes: 4 * 1024 * 1024, maxRecordBytes: 1000 * 1024, sizeOf: (item) => item.data.length };
+// PutRecordBatch quotas (Amazon Data Firehose API reference, PutRecordBatch): 500 records and
+// 4 MiB per call, 1,000 KiB per record.
+export const FIREHOSE_LIMITS: PutLimits = { maxRecords: 500, maxBytes: 4 * 1024 * 1024, maxRecordBytes: 1000 * 1024, sizeOf: (item) => item.data.length };
 
 export interface ConsumerDependencies extends KafkaBatchDependencies {
   readonly config: ConsumerConfig;

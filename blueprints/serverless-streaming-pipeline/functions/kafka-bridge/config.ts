@@ -1,4 +1,4 @@
-import { ConfigError, maxAttemptsFrom } from "../../../msk-data-lake/functions/msk-consumer/config";
+import { ConfigError, maxAttemptsFrom } from "../../../lambda-runtime/function-config";
 
 export { ConfigError };
 

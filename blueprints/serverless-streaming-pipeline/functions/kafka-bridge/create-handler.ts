@@ -1,17 +1,16 @@
 import { createHash } from "node:crypto";
 import { PutRecordsCommand, type KinesisClient } from "@aws-sdk/client-kinesis";
 import type { MSKRecord } from "aws-lambda";
-// The bridge reads the same MSK events as the data lake's consumer and handles a batch the
-// same way; the Kafka side and the retrying batch put are shared rather than copied.
-import { createKafkaBatchHandler, type KafkaBatchDependencies, type KafkaBatchHandler } from "../../../msk-data-lake/functions/msk-consumer/kafka-batch-handler";
-import type { KafkaItemIdentifier } from "../../../msk-data-lake/functions/msk-consumer/kafka-records";
-import type { BatchLimits, PutItem } from "../../../msk-data-lake/functions/msk-consumer/retrying-put";
+import { createKafkaBatchHandler, type KafkaBatchDependencies, type KafkaBatchHandler } from "../../../lambda-runtime/kafka-batch-handler";
+import type { KafkaItemIdentifier } from "../../../lambda-runtime/kafka-records";
+import type { PutItem, PutLimits } from "../../../lambda-runtime/put-with-retry";
 import type { BridgeConfig } from "./config";
 
-export type { KafkaBatchResponse } from "../../../msk-data-lake/functions/msk-consumer/kafka-batch-handler";
+export type { KafkaBatchResponse } from "../../../lambda-runtime/kafka-records";
 
-// PutRecords quotas: 500 records and 5 MiB per call, 1 MiB per record; partition keys count.
-export const KINESIS_LIMITS: BatchLimits = {
+// PutRecords quotas (Kinesis Data Streams API reference, PutRecords): 500 records and 5 MiB
+// per call, 1 MiB per record; partition keys count towards both.
+export const KINESIS_LIMITS: PutLimits = {
   maxRecords: 500,
   maxBytes: 5 * 1024 * 1024,
   maxRecordBytes: 1024 * 1024 - 256,

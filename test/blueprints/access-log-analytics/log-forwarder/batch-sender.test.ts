@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { packBatches, sendWithRetry, type BatchLimits } from "../../../../blueprints/access-log-analytics/functions/log-forwarder/batch-sender";
+import { sendWithRetry, type BatchLimits } from "../../../../blueprints/access-log-analytics/functions/log-forwarder/batch-sender";
 import type { ForwardRecord } from "../../../../blueprints/access-log-analytics/functions/log-forwarder/forward-record";
 import type { Logger } from "../../../../blueprints/access-log-analytics/functions/log-forwarder/logger";
-import { backoffDelay, isRetryableError, type RetryPolicy } from "../../../../blueprints/access-log-analytics/functions/log-forwarder/retry-policy";
+import type { RetryPolicy } from "../../../../blueprints/lambda-runtime/retry-policy";
 
 const record = (text: string, bytes = text.length): ForwardRecord => ({ data: Buffer.from(text.padEnd(bytes, " ")), partitionKey: "k" });
 const LIMITS: BatchLimits = { maxRecords: 500, maxBytes: 4 * 1024 * 1024, sizeOf: (r) => r.data.length };
@@ -12,20 +12,7 @@ function policy(maxAttempts: number, sleeps: number[] = []): RetryPolicy {
   return { maxAttempts, random: () => 0.5, sleep: async (ms) => void sleeps.push(ms) };
 }
 
-describe("packBatches", () => {
-  it("splits at 500 records", () => {
-    const records = Array.from({ length: 1201 }, (_, i) => record(`r${i}`));
-    expect(packBatches(records, LIMITS).map((b) => b.length)).toEqual([500, 500, 201]);
-  });
-
-  it("splits before 4 MiB", () => {
-    const records = Array.from({ length: 9 }, (_, i) => record(`r${i}`, 1000 * 1024));
-    const batches = packBatches(records, LIMITS);
-    expect(batches.map((b) => b.length)).toEqual([4, 4, 1]);
-    for (const batch of batches) expect(batch.reduce((sum, r) => sum + r.data.length, 0)).toBeLessThanOrEqual(4 * 1024 * 1024);
-  });
-});
-
+// packBatches, backoff and error classification are tested with the code they live in: test/blueprints/lambda-runtime.
 describe("sendWithRetry", () => {
   it("resends only the failed records, with growing jittered backoff", async () => {
     const sent: string[][] = [];
@@ -87,23 +74,5 @@ describe("sendWithRetry", () => {
     await expect(
       sendWithRetry([record("a")], { destination: "test", limits: LIMITS, retry: policy(3), logger: silent, put: async () => Promise.reject(missing) }),
     ).rejects.toBe(missing);
-  });
-});
-
-describe("retry policy", () => {
-  it("caps the backoff ceiling", () => {
-    const max: RetryPolicy = { maxAttempts: 10, random: () => 0.999999, sleep: async () => undefined };
-    expect(backoffDelay(max, 1)).toBe(99);
-    expect(backoffDelay(max, 20)).toBe(4999);
-  });
-
-  it.each([
-    [{ name: "ServiceUnavailableException" }, true],
-    [{ name: "Whatever", $metadata: { httpStatusCode: 502 } }, true],
-    [{ name: "Error", code: "ECONNRESET" }, true],
-    [{ name: "AccessDeniedException", $metadata: { httpStatusCode: 400 } }, false],
-    [{ name: "InvalidArgumentException", $metadata: { httpStatusCode: 400 } }, false],
-  ])("classifies %j", (error, retryable) => {
-    expect(isRetryableError(error)).toBe(retryable);
   });
 });

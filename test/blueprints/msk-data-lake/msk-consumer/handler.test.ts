@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "../../../../blueprints/msk-data-lake/functions/msk-consumer/config";
 import { createHandler } from "../../../../blueprints/msk-data-lake/functions/msk-consumer/create-handler";
-import { recordsOf, toRawRecord, UnsupportedEventError } from "../../../../blueprints/msk-data-lake/functions/msk-consumer/kafka-records";
-import type { LogFields } from "../../../../blueprints/msk-data-lake/functions/msk-consumer/log";
+import { toRawRecord } from "../../../../blueprints/msk-data-lake/functions/msk-consumer/raw-record";
+import type { LogFields } from "../../../../blueprints/lambda-runtime/json-log";
+import { recordsOf, UnsupportedEventError } from "../../../../blueprints/lambda-runtime/kafka-records";
+import { DOCUMENTED_EVENT, mskEvent } from "../../lambda-runtime/msk-events";
 import { startFakeFirehose, type FakeFirehose } from "./fake-firehose";
-import { DOCUMENTED_EVENT, mskEvent } from "./msk-events";
 
 const STREAM = "orders-raw-delivery";
 let firehose: FakeFirehose;
@@ -88,7 +89,7 @@ describe("MSK consumer → Firehose", () => {
       { topic: "clicks", partition: 2, offset: 41, value: "c" },
     ]);
     expect(await handle(event)).toEqual({
-      batchItemFailures: [{ itemIdentifier: { "topic-partition": "clicks-2", offset: 40 } }, { itemIdentifier: { "topic-partition": "clicks-2", offset: 41 } }],
+      batchItemFailures: [{ itemIdentifier: { partition: "clicks-2", offset: 40 } }, { itemIdentifier: { partition: "clicks-2", offset: 41 } }],
     });
     expect(firehose.calls).toHaveLength(3);
     expect(logs.at(-1)).toMatchObject({ level: "error", failed: 2, failuresByCode: { ServiceUnavailableException: 2 } });
@@ -116,7 +117,7 @@ describe("MSK consumer → Firehose", () => {
       { topic: "orders", partition: 0, offset: 1, value: "x".repeat(1024 * 1024) },
       { topic: "orders", partition: 0, offset: 2, value: "small" },
     ]);
-    expect(await handle(event)).toEqual({ batchItemFailures: [{ itemIdentifier: { "topic-partition": "orders-0", offset: 1 } }] });
+    expect(await handle(event)).toEqual({ batchItemFailures: [{ itemIdentifier: { partition: "orders-0", offset: 1 } }] });
     expect(firehose.calls).toEqual([[expect.stringContaining('"kafka_offset":2')]]);
   });
 

@@ -2,8 +2,8 @@ import { PutRecordsCommand, type KinesisClient } from "@aws-sdk/client-kinesis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "../../../../blueprints/serverless-streaming-pipeline/functions/kafka-bridge/config";
 import { createHandler, partitionKeyOf } from "../../../../blueprints/serverless-streaming-pipeline/functions/kafka-bridge/create-handler";
-import type { LogFields } from "../../../../blueprints/msk-data-lake/functions/msk-consumer/log";
-import { DOCUMENTED_EVENT, mskEvent } from "../../msk-data-lake/msk-consumer/msk-events";
+import type { LogFields } from "../../../../blueprints/lambda-runtime/json-log";
+import { DOCUMENTED_EVENT, mskEvent } from "../../lambda-runtime/msk-events";
 import { startKinesis, type LocalKinesis } from "./local-kinesis";
 
 let kinesis: LocalKinesis;
@@ -106,7 +106,7 @@ describe("Kafka → Kinesis bridge against kinesalite", () => {
       { topic: "readings", partition: 1, offset: 9, key: "b", value: '{"hot":1}' },
     ]);
     const { handle, sleeps, logs } = bridge(stream, throttling, 3);
-    expect(await handle(event)).toEqual({ batchItemFailures: [{ itemIdentifier: { "topic-partition": "readings-1", offset: 9 } }] });
+    expect(await handle(event)).toEqual({ batchItemFailures: [{ itemIdentifier: { partition: "readings-1", offset: 9 } }] });
     expect(calls).toBe(3);
     expect(sleeps).toEqual([50, 100]);
     expect(await kinesis.readRecords(stream)).toEqual([{ data: Buffer.from('{"ok":1}'), partitionKey: Buffer.from("a").toString("base64") }]);

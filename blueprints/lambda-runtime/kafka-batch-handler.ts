@@ -1,14 +1,11 @@
 import type { Context, MSKEvent, MSKRecord } from "aws-lambda";
-import { recordsOf, type KafkaItemIdentifier } from "./kafka-records";
-import { countBy, jsonLineLogger, type LogFields, type Logger } from "./log";
-import { putWithRetry, type BatchLimits, type PutBatch, type PutItem } from "./retrying-put";
+import { countBy, jsonLineLogger, type LogFields, type Logger } from "./json-log";
+import { recordsOf, type KafkaBatchResponse, type KafkaItemIdentifier } from "./kafka-records";
+import { putWithRetry, type PutBatch, type PutItem, type PutLimits } from "./put-with-retry";
+import { sleep as realSleep } from "./sleep";
 
 // The data lake's consumer (Firehose) and the streaming pipeline's bridge (Kinesis) handle an
 // MSK batch the same way; only what a record becomes and where it is put differ.
-
-export interface KafkaBatchResponse {
-  batchItemFailures: { itemIdentifier: KafkaItemIdentifier }[];
-}
 
 export type KafkaBatchContext = Pick<Context, "getRemainingTimeInMillis" | "awsRequestId">;
 export type KafkaBatchHandler = (event: MSKEvent, context?: KafkaBatchContext) => Promise<KafkaBatchResponse>;
@@ -25,15 +22,13 @@ export interface KafkaBatchDependencies {
 export interface KafkaBatchDelivery extends KafkaBatchDependencies {
   /** Rounds of the batch put, first included (`MAX_ATTEMPTS`). */
   readonly maxAttempts: number;
-  readonly limits: BatchLimits;
+  readonly limits: PutLimits;
   readonly put: PutBatch;
   /** The log line's message, e.g. "consumed batch". */
   readonly message: string;
   /** The items to put for the event's records, and counts to log before the outcome's. */
   readonly itemsOf: (records: { id: KafkaItemIdentifier; record: MSKRecord }[]) => { items: PutItem<KafkaItemIdentifier>[]; fields: LogFields };
 }
-
-const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
  * An MSK batch handler: puts the items of every record with retry and reports the records
@@ -48,7 +43,7 @@ export function createKafkaBatchHandler({
   message,
   itemsOf,
   log = jsonLineLogger,
-  sleep = defaultSleep,
+  sleep = realSleep,
   random = Math.random,
   reserveMs = 2_000,
 }: KafkaBatchDelivery): KafkaBatchHandler {

@@ -1,30 +1,4 @@
-/** How a sink retries: injected so tests run without waiting. */
-export interface RetryPolicy {
-  /** Calls per batch, first included. */
-  readonly maxAttempts: number;
-  readonly sleep: (milliseconds: number) => Promise<void>;
-  /** A number in [0, 1): Math.random in production. */
-  readonly random: () => number;
-  /** First backoff ceiling. Default 100 ms. */
-  readonly baseDelayMs?: number;
-  /** Largest backoff ceiling. Default 5 s. */
-  readonly maxDelayMs?: number;
-}
-
-export const sleep = (milliseconds: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, milliseconds));
-
-/**
- * "Full jitter" exponential backoff (AWS Architecture Blog, "Exponential Backoff And Jitter"):
- * a random wait up to a ceiling that doubles per attempt. Spreading the retries out is what
- * lets a throttled delivery stream recover instead of being hit by every retry at once.
- */
-export function backoffDelay(policy: RetryPolicy, attempt: number): number {
-  const base = policy.baseDelayMs ?? 100;
-  const ceiling = Math.min(policy.maxDelayMs ?? 5_000, base * 2 ** (attempt - 1));
-  return Math.floor(policy.random() * ceiling);
-}
-
-// Error names that mean "try again later" across Firehose, Kinesis, KMS and the SDK itself.
+// Error names that mean "try again later" across Firehose, Kinesis, KMS, S3 and the SDK itself.
 const RETRYABLE_NAMES: ReadonlySet<string> = new Set([
   "ThrottlingException", "Throttling", "TooManyRequestsException", "ProvisionedThroughputExceededException",
   "ServiceUnavailableException", "ServiceUnavailable", "InternalFailure", "InternalFailureException",

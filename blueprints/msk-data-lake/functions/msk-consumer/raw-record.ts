@@ -1,14 +1,4 @@
-import type { MSKEvent, MSKRecord } from "aws-lambda";
-
-/**
- * How Lambda names a Kafka record in a partial batch response: its topic-partition (the key
- * of `event.records`) and offset. A list of these tells the mapping to retry from the
- * lowest reported offset of each partition.
- */
-export interface KafkaItemIdentifier {
-  readonly "topic-partition": string;
-  readonly offset: number;
-}
+import type { MSKRecord } from "aws-lambda";
 
 /**
  * One Kafka record as the raw zone stores it: one JSON object per line. Its fields are the
@@ -30,18 +20,6 @@ export interface RawKafkaRecord {
   readonly headers: Readonly<Record<string, string>>;
 }
 
-export interface DecodedRecord {
-  readonly id: KafkaItemIdentifier;
-  readonly source: MSKRecord;
-  /** The raw-zone record (Firehose) or the payload (Kinesis), as bytes. */
-  readonly data: Buffer;
-}
-
-/** The event is not an MSK event: the function is meant for MSK event source mappings only. */
-export class UnsupportedEventError extends Error {
-  override readonly name = "UnsupportedEventError";
-}
-
 const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
 
 function text(bytes: Buffer): string | undefined {
@@ -50,19 +28,6 @@ function text(bytes: Buffer): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** Every record of the event, partition by partition in the order Lambda listed them, offsets ascending. */
-export function recordsOf(event: MSKEvent): { id: KafkaItemIdentifier; record: MSKRecord }[] {
-  if (event === null || typeof event !== "object" || (event.eventSource as string) !== "aws:kafka" || typeof event.records !== "object" || event.records === null) {
-    throw new UnsupportedEventError("the event is not an MSK event (eventSource aws:kafka with records by topic-partition)");
-  }
-  const out: { id: KafkaItemIdentifier; record: MSKRecord }[] = [];
-  for (const [topicPartition, records] of Object.entries(event.records)) {
-    const sorted = [...records].sort((a, b) => a.offset - b.offset);
-    for (const record of sorted) out.push({ id: { "topic-partition": topicPartition, offset: record.offset }, record });
-  }
-  return out;
 }
 
 /**
