@@ -1,4 +1,4 @@
-import { UnknownValueError } from "@pulumi/policy";
+import { UnknownValueError } from "./policy-proxy";
 
 /** A value the engine only learns while deploying (during preview, or an output not yet created). */
 export const UNKNOWN: unique symbol = Symbol("unknown");

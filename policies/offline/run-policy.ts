@@ -1,14 +1,13 @@
-import {
-  unknownCheckingProxy,
-  UnknownValueError,
-  type PolicyResource,
-  type PolicyResourceOptions,
-  type ReportViolation,
-  type ResourceValidationArgs,
-  type ResourceValidationPolicy,
-  type StackValidationArgs,
-  type StackValidationPolicy,
+import type {
+  PolicyResource,
+  PolicyResourceOptions,
+  ReportViolation,
+  ResourceValidationArgs,
+  ResourceValidationPolicy,
+  StackValidationArgs,
+  StackValidationPolicy,
 } from "@pulumi/policy";
+import { unknownCheckingProxy, UnknownValueError } from "../lib/policy-proxy";
 import type { ExemptionRecordingArgs } from "../lib/stack-relations";
 import type { OfflineResource } from "./offline-resource";
 

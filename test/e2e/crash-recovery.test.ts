@@ -46,13 +46,7 @@ describe("a service killed with SIGKILL mid-operation", () => {
     const accepted = await first.api.call("POST", "/v1/deployments", { name: "crashy", blueprint: "dynamodb-search", params: {}, tags: TAGS });
     expect(accepted.status).toBe(202);
     const operationId = accepted.body.operation.id as string;
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      const events = (await first.api.call("GET", `/v1/operations/${operationId}/events?limit=500`)).body.events as { type: string }[];
-      if (events.filter((e) => e.type === "resOutputsEvent").length >= 3) break;
-      if (Date.now() > deadline) throw new Error("the up never got going");
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await first.api.untilEvent(operationId, "resOutputsEvent", 3);
     // Accepted before the crash, queued behind the running up: it must survive the restart.
     const queued = await first.api.call("POST", "/v1/deployments/crashy/preview");
     expect(queued.status).toBe(202);

@@ -3,6 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { STATE_WAIT_MS, waitFor } from "../support/wait-for";
 import { REPOSITORY_ROOT, startTestService } from "./support/service";
 
 const run = promisify(execFile);
@@ -27,7 +28,7 @@ describe("the README walk-through", () => {
 
   it("works as written", async () => {
     const script = walkthrough().replaceAll("localhost:8080", new URL(service.url).host);
-    const { stdout } = await run("bash", ["-c", `set -euo pipefail\n${script}`], { timeout: 240_000, maxBuffer: 256 * 1024 * 1024 });
+    const { stdout } = await run("bash", ["-c", `set -euo pipefail\n${script}`], { timeout: STATE_WAIT_MS, maxBuffer: 256 * 1024 * 1024 });
     expect(stdout).not.toContain("problems/");
     expect(stdout).toContain("event: slipstream.succeeded");
     expect(stdout).toMatch(/"status": "active"/);
@@ -35,7 +36,6 @@ describe("the README walk-through", () => {
     expect(stdout).toContain('"preview"');
     expect(stdout).toContain('"refresh"');
     expect(stdout.trim().split("\n").pop()).toBe('"destroying"');
-    for (let i = 0; i < 600 && (await service.api.call("GET", "/v1/deployments/orders-search")).status !== 404; i++) await new Promise((r) => setTimeout(r, 100));
-    expect((await service.api.call("GET", "/v1/deployments/orders-search")).status).toBe(404);
+    await waitFor("the destroyed deployment to disappear", async () => (await service.api.call("GET", "/v1/deployments/orders-search")).status === 404);
   });
 });

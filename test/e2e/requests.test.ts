@@ -34,8 +34,7 @@ describe("requests over a real port", () => {
       const accepted = await api.call("POST", "/v1/deployments", body("cancelled"));
       const id = accepted.body.operation.id as string;
       // Cancel once the engine is creating resources.
-      const started = async () => (await api.call("GET", `/v1/operations/${id}/events?limit=500`)).body.events.some((e: { type: string }) => e.type === "resourcePreEvent");
-      for (let i = 0; i < 600 && !(await started()); i++) await new Promise((r) => setTimeout(r, 50));
+      await api.untilEvent(id, "resourcePreEvent");
       const cancel = await api.call("POST", `/v1/operations/${id}/cancel`);
       expect(cancel.status).toBe(202);
       expect(cancel.body).toMatchObject({ cancelRequested: true, actions: { cancel: false } });

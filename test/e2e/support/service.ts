@@ -3,6 +3,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { loadSettings } from "../../../api/config/settings";
 import { startService, type RunningService } from "../../../api/server";
+import { waitFor } from "../../support/wait-for";
 
 export const REPOSITORY_ROOT = path.resolve(__dirname, "..", "..", "..");
 export const STANDIN_ROOT = path.join(REPOSITORY_ROOT, "test", "pulumi-standin");
@@ -52,13 +53,18 @@ export class Api {
   }
 
   /** Waits for an operation to finish and returns it. */
-  async settle(operationId: string, timeoutMs = 120_000): Promise<any> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
+  settle(operationId: string): Promise<any> {
+    return waitFor(`operation ${operationId} to finish`, async () => {
       const { body } = await this.call("GET", `/v1/operations/${operationId}`);
-      if (!["queued", "running"].includes(body.status)) return body;
-      if (Date.now() > deadline) throw new Error(`operation ${operationId} still ${body.status}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+      return ["queued", "running"].includes(body.status) ? undefined : body;
+    });
+  }
+
+  /** Waits until the operation has emitted an event of `type`. */
+  untilEvent(operationId: string, type: string, count = 1): Promise<true> {
+    return waitFor(`${count} ${type} event(s) of operation ${operationId}`, async () => {
+      const { body } = await this.call("GET", `/v1/operations/${operationId}/events?limit=500`);
+      return body.events.filter((e: { type: string }) => e.type === type).length >= count;
+    });
   }
 }

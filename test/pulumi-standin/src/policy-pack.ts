@@ -27,8 +27,10 @@ function loadPack(dir: string): PackModules {
   if (!fs.existsSync(entry) || !fs.existsSync(evaluator)) {
     throw new CliError(`the Pulumi CLI stand-in evaluates only policy packs with Slipstream's layout (all-policies.ts and offline/evaluate.ts); ${dir} has neither`);
   }
-  const { slipstreamPolicies, PACK_NAME } = require(entry) as { slipstreamPolicies: readonly SlipstreamPolicy[]; PACK_NAME: string };
-  const { evaluatePolicies } = require(evaluator) as { evaluatePolicies: PackModules["evaluate"] };
+  // One bundle for both, so the evaluator and the loader share the same policy objects.
+  const { requireCompiled } = require("../compiled-module") as { requireCompiled: (contents: string, resolveDir: string) => unknown };
+  const pack = requireCompiled('export { slipstreamPolicies, PACK_NAME } from "./all-policies";\nexport { evaluatePolicies } from "./offline/evaluate";', dir);
+  const { slipstreamPolicies, PACK_NAME, evaluatePolicies } = pack as { slipstreamPolicies: readonly SlipstreamPolicy[]; PACK_NAME: string; evaluatePolicies: PackModules["evaluate"] };
   let version = "0.0.0";
   try {
     version = (JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")) as { version?: string }).version ?? version;
