@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { FLINK_DEFAULTS } from "./building-blocks/flink-application";
 
 // Request fields more than one blueprint offers, with the same meaning, bounds, defaults and
 // messages everywhere. A blueprint spreads a shape into its own object (its other fields and
@@ -26,12 +27,16 @@ export const searchDomainFields = {
 /** A Managed Flink application's code, runtime and parallelism; `enabled` is the blueprint's own. */
 export const flinkApplicationFields = {
   artifact: z
-    .object({ bucketArn: arn.describe("Bucket holding the application JAR/ZIP"), fileKey: z.string().min(1).describe("Object key of the artifact") })
+    .object({
+      bucketArn: arn.describe("Bucket holding the application JAR/ZIP"),
+      fileKey: z.string().min(1).describe("Object key of the artifact"),
+      kmsKeyArn: arn.optional().describe("The KMS key the object is encrypted with, if any: the application's role gets kms:Decrypt on it"),
+    })
     .strict()
     .optional()
-    .describe("The Flink application's code (required when enabled)"),
-  runtime: z.string().regex(/^FLINK-\d+_\d+$/, "like FLINK-1_20").default("FLINK-1_20"),
-  parallelism: z.number().int().min(1).max(256).default(1),
+    .describe("The Flink application's code: your own JAR/ZIP (a blueprint that ships a default application uses it when this is absent)"),
+  runtime: z.string().regex(/^FLINK-\d+_\d+$/, "like FLINK-1_20").default(FLINK_DEFAULTS.runtime),
+  parallelism: z.number().int().min(1).max(256).default(FLINK_DEFAULTS.parallelism),
 };
 
 /** A Kinesis data stream's capacity and retention (see `capacityOf` in building-blocks/stream.ts). */

@@ -7,7 +7,8 @@ import { SecureBucket } from "../building-blocks/bucket";
 import { DeliveryStream } from "../building-blocks/delivery-stream";
 import { deploymentContext } from "../building-blocks/deployment-context";
 import { queueEventSource } from "../building-blocks/event-source";
-import { FlinkApplication } from "../building-blocks/flink-application";
+import { FlinkApplication, flinkApplicationName } from "../building-blocks/flink-application";
+import { flinkApplicationArn } from "../building-blocks/flink-key-policy";
 import { kmsUse, type PolicyStatement } from "../building-blocks/iam";
 import { deploymentKey, requestedKey, type KeyService } from "../building-blocks/kms-key";
 import { SecureFunction } from "../building-blocks/lambda-function";
@@ -58,7 +59,10 @@ export class AccessLogAnalytics extends pulumi.ComponentResource {
     const services: KeyService[] = [...KEY_SERVICES.always];
     if (params.anomalyDetection.enabled) services.push(...KEY_SERVICES.anomalyDetection);
     if (params.redshift.enabled) services.push(...KEY_SERVICES.redshift);
-    const key = deploymentKey(`${name}-key`, requestedKey(params.encryption, { account, services, tags }), parent);
+    // Fixed before the key: the key policy admits Managed Flink for exactly this application.
+    const detectorName = flinkApplicationName(name, "anomaly-detector");
+    const flinkApplicationArns = params.anomalyDetection.enabled ? [flinkApplicationArn(account, detectorName)] : undefined;
+    const key = deploymentKey(`${name}-key`, requestedKey(params.encryption, { account, services, tags, flinkApplicationArns }), parent);
     const accessLogs = new SecureBucket(`${name}-access-logs`, { purpose: "access-logs", tags, accountId: account.accountId, forceDestroy }, parent);
 
     // Where logs land: a new bucket with the catalogue's defaults, or the caller's own.
@@ -222,10 +226,11 @@ export class AccessLogAnalytics extends pulumi.ComponentResource {
           kmsKeyArn: key.arn,
           tags,
           logRetentionDays: sizing.logRetentionDays,
+          applicationName: detectorName,
           artifact: params.anomalyDetection.artifact,
           runtime: params.anomalyDetection.runtime,
           parallelism: params.anomalyDetection.parallelism,
-          properties: { "input.stream.name": anomalyStream.name, "alerts.topic.arn": topic.arn, "aws.region": account.region },
+          propertyGroups: { slipstream: { "input.stream.name": anomalyStream.name, "alerts.topic.arn": topic.arn, "aws.region": account.region } },
           statements: [
             {
               Sid: "ReadRecords",

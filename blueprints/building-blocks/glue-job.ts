@@ -3,18 +3,37 @@ import * as pulumi from "@pulumi/pulumi";
 import type { AccountContext } from "./account";
 import type { SecureBucket } from "./bucket";
 import { kmsUse, policyDocument, type PolicyStatement } from "./iam";
+import { glueJobLogGroups } from "./glue-security-configuration";
+import { MIN_LOG_RETENTION_DAYS } from "./log-group";
 import { serviceRole } from "./service-role";
 
-/** Glue versions Slipstream runs: 4.0 and newer (Glue.4; streaming needs 4.0 or later). */
+/** Glue versions Slipstream runs: 4.0 and newer (Security Hub Glue.4). */
 export const GLUE_VERSIONS = ["4.0", "5.0"] as const;
 export type GlueVersion = (typeof GLUE_VERSIONS)[number];
+export type GlueJobKind = "glueetl" | "gluestreaming";
+
+/**
+ * Per job kind, the Glue versions and worker types AWS documents for it, and the defaults —
+ * the one home the request schemas and `GlueJob` both read (Glue API, Job → WorkerType).
+ * - Streaming runs on 4.0 only: "Streaming ETL jobs in AWS Glue" and the Kinesis connection
+ *   options (`addRecordTimestamp`, "AWS Glue version 4.0 or later") document it there; 5.0 for
+ *   `gluestreaming` is not confirmed (review item m3, a first-deploy check before widening).
+ * - G.025X is "only available for Glue version 3.0 or later streaming jobs"; G.4X and G.8X are
+ *   documented for "Glue version 3.0 or later Spark ETL jobs", so streaming keeps to G.025X-G.2X.
+ */
+export const GLUE_JOB_KINDS = {
+  glueetl: { versions: GLUE_VERSIONS, workerTypes: ["G.1X", "G.2X", "G.4X", "G.8X"], defaults: { glueVersion: "5.0", workerType: "G.1X", numberOfWorkers: 2, timeoutMinutes: 60 } },
+  gluestreaming: { versions: ["4.0"], workerTypes: ["G.025X", "G.1X", "G.2X"], defaults: { glueVersion: "4.0", workerType: "G.025X", numberOfWorkers: 2, timeoutMinutes: undefined } },
+} as const satisfies Record<GlueJobKind, { versions: readonly GlueVersion[]; workerTypes: readonly string[]; defaults: { glueVersion: GlueVersion; workerType: string; numberOfWorkers: number; timeoutMinutes: number | undefined } }>;
+/** Bounds of `numberOfWorkers` Slipstream offers (Glue needs at least 2 for G workers). */
+export const GLUE_WORKERS = { min: 2, max: 100 } as const;
 
 export interface GlueJobArgs {
   account: AccountContext;
   kmsKeyArn: pulumi.Input<string>;
   tags: Record<string, string>;
   /** `glueetl` (batch Spark) or `gluestreaming` (Spark Structured Streaming, runs until stopped). */
-  kind: "glueetl" | "gluestreaming";
+  kind: GlueJobKind;
   glueVersion: GlueVersion;
   /** The PySpark script: uploaded to `scriptsBucket` under `key`. */
   script: { key: string; content: string };
@@ -22,10 +41,12 @@ export interface GlueJobArgs {
   scriptsBucket: SecureBucket;
   /** The Glue security configuration's name (S3, CloudWatch and bookmark encryption). */
   securityConfiguration: pulumi.Input<string>;
-  /** Worker type, default G.1X; streaming jobs may use G.025X. */
+  /** Worker type, one of `GLUE_JOB_KINDS[kind].workerTypes`; default G.1X for ETL, G.025X for streaming. */
   workerType?: string;
   /** Default 2. */
   numberOfWorkers?: number;
+  /** Days the job's CloudWatch log groups keep logs (created here, before Glue would create them without retention); default 365. */
+  logRetentionDays?: number;
   /** Job arguments (`--name` → value) the script reads. */
   arguments: Record<string, pulumi.Input<string>>;
   /** What the script reads and writes: exact actions on exact ARNs. */
@@ -55,6 +76,18 @@ export class GlueJob extends pulumi.ComponentResource {
     const parent = { parent: this };
     if (!(GLUE_VERSIONS as readonly string[]).includes(args.glueVersion)) {
       throw new Error(`GlueJob ${name}: \`glueVersion\` must be one of ${GLUE_VERSIONS.join(", ")} (Glue.4), got ${args.glueVersion}`);
+    }
+    const kind = GLUE_JOB_KINDS[args.kind];
+    if (!(kind.versions as readonly string[]).includes(args.glueVersion)) {
+      throw new Error(`GlueJob ${name}: a ${args.kind} job runs on Glue ${kind.versions.join(", ")}, got ${args.glueVersion}`);
+    }
+    const workerType = args.workerType ?? kind.defaults.workerType;
+    if (!(kind.workerTypes as readonly string[]).includes(workerType)) {
+      throw new Error(`GlueJob ${name}: a ${args.kind} job takes worker types ${kind.workerTypes.join(", ")}, got ${workerType}`);
+    }
+    const numberOfWorkers = args.numberOfWorkers ?? kind.defaults.numberOfWorkers;
+    if (!Number.isInteger(numberOfWorkers) || numberOfWorkers < GLUE_WORKERS.min || numberOfWorkers > GLUE_WORKERS.max) {
+      throw new Error(`GlueJob ${name}: \`numberOfWorkers\` must be ${GLUE_WORKERS.min}-${GLUE_WORKERS.max}, got ${numberOfWorkers}`);
     }
     const { accountId, region, partition } = args.account;
 
@@ -95,6 +128,11 @@ export class GlueJob extends pulumi.ComponentResource {
             Resource: [pulumi.interpolate`arn:${partition}:logs:${region}:${accountId}:log-group:/aws-glue/*`],
           },
           { ...kmsUse(args.kmsKeyArn, "both"), Sid: "UseDeploymentKey" },
+          // Job metrics (--enable-metrics) are published to the "Glue" namespace; PutMetricData
+          // has no resource-level permission, so the namespace condition is the only narrowing
+          // (CloudWatch "Actions, resources, and condition keys": cloudwatch:namespace; Glue,
+          // "Monitoring AWS Glue using Amazon CloudWatch metrics"). Review item m2.
+          { Sid: "PublishJobMetrics", Effect: "Allow", Action: ["cloudwatch:PutMetricData"], Resource: ["*"], Condition: { StringEquals: { "cloudwatch:namespace": "Glue" } } },
           ...args.statements,
         ]),
       },
@@ -102,6 +140,14 @@ export class GlueJob extends pulumi.ComponentResource {
     );
 
     const streaming = args.kind === "gluestreaming";
+    // Glue creates its log groups on first use without retention (review item m13): create
+    // them first, with retention and the deployment key, under the names a job with a security
+    // configuration writes to (glue-security-configuration.ts).
+    const logGroups = glueJobLogGroups(
+      name,
+      { securityConfiguration: args.securityConfiguration, roleName: this.role.name, kmsKeyArn: args.kmsKeyArn, retentionInDays: args.logRetentionDays ?? MIN_LOG_RETENTION_DAYS, tags: args.tags },
+      parent,
+    );
     this.job = new aws.glue.Job(
       name,
       {
@@ -109,12 +155,12 @@ export class GlueJob extends pulumi.ComponentResource {
         roleArn: this.role.arn,
         glueVersion: args.glueVersion,
         command: { name: args.kind, pythonVersion: "3", scriptLocation: pulumi.interpolate`s3://${args.scriptsBucket.name}/${args.script.key}` },
-        workerType: args.workerType ?? "G.1X",
-        numberOfWorkers: args.numberOfWorkers ?? 2,
+        workerType,
+        numberOfWorkers,
         securityConfiguration: args.securityConfiguration,
         executionProperty: { maxConcurrentRuns: 1 },
         maxRetries: streaming ? 0 : 1,
-        timeout: args.timeoutMinutes ?? (streaming ? undefined : 60),
+        timeout: args.timeoutMinutes ?? kind.defaults.timeoutMinutes,
         defaultArguments: {
           "--job-language": "python",
           "--job-bookmark-option": "job-bookmark-enable",
@@ -127,14 +173,18 @@ export class GlueJob extends pulumi.ComponentResource {
         tags: args.tags,
       },
       // Glue reads the script and assumes the role when a run starts, not before; the
-      // dependency keeps a first scheduled run from finding either missing.
-      { parent: this, dependsOn: [rolePolicy, this.script] },
+      // dependency keeps a first scheduled run from finding either missing, or its log groups.
+      { parent: this, dependsOn: [rolePolicy, this.script, ...logGroups] },
     );
     this.name = this.job.name;
     this.arn = this.job.arn;
 
     if (args.schedule !== undefined) {
       if (!/^cron\(.+\)$/.test(args.schedule)) throw new Error(`GlueJob ${name}: \`schedule\` must be a Glue cron(...) expression, got ${args.schedule}`);
+      // startOnCreation only activates a SCHEDULED trigger (Glue API, CreateTrigger →
+      // StartOnCreation): the first run is the next cron tick, not the deployment. Starting the
+      // job right after deployment belongs to the service's job lifecycle (issue #13); review
+      // item m1.
       this.trigger = new aws.glue.Trigger(
         `${name}-schedule`,
         { type: "SCHEDULED", schedule: args.schedule, startOnCreation: true, actions: [{ jobName: this.job.name }], tags: args.tags },

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { AccountContext } from "./account";
+import { FLINK_KEY_REQUIREMENT, flinkKeyStatements } from "./flink-key-policy";
 import type { PolicyStatement } from "./iam";
 import { resolveOptional, type OptionalResource } from "./optional-resource";
 
@@ -13,6 +14,12 @@ export interface DeploymentKeyArgs {
   tags: Record<string, string>;
   /** Days before a scheduled deletion happens. Default 30, the maximum, to leave time to notice. */
   deletionWindowInDays?: number;
+  /**
+   * The Managed Flink applications the key encrypts (`flinkApplicationArn`); required when
+   * `services` holds `kinesisanalytics`: Managed Flink's service principals may use the key
+   * for exactly these applications.
+   */
+  flinkApplicationArns?: pulumi.Input<string>[];
 }
 
 /** A customer-managed key the caller already has. */
@@ -41,6 +48,7 @@ export function keyPolicyRequirements(services: readonly KeyService[]): string {
   if (unique.includes("logs")) needs.push("CloudWatch Logs (logs.<region>.amazonaws.com) encrypting the deployment's log groups");
   if (unique.includes("s3") && unique.includes("sqs")) needs.push("S3 (s3.amazonaws.com) sending event notifications into encrypted queues");
   if (unique.includes("cloudwatch")) needs.push("CloudWatch alarms (cloudwatch.amazonaws.com) publishing to the encrypted topic");
+  if (unique.includes("kinesisanalytics")) needs.push(FLINK_KEY_REQUIREMENT);
   return needs.join("; ");
 }
 
@@ -105,14 +113,26 @@ export class DeploymentKey extends pulumi.ComponentResource {
       ...(services.includes("cloudwatch") ? ["cloudwatch.amazonaws.com"] : []),
     ];
     if (servicePrincipals.length > 0) {
+      // No aws:SourceAccount condition (review item m8): AWS's own key-policy examples for S3
+      // notifications into an encrypted queue (S3 user guide, "Granting permissions to publish
+      // event notification messages to a destination" → AWS KMS key policy) and for alarms into
+      // an encrypted topic (SNS developer guide, "Configure AWS KMS permissions for AWS
+      // services") carry none, and the KMS call is made by SQS/SNS on the publisher's behalf, so
+      // the source keys may be absent and the condition would deny every publish. The queue and
+      // topic policies already admit exactly this bucket and account. Verify on a first deploy.
       statements.push({
         Sid: "ServicesPublishEncrypted",
         Effect: "Allow",
         Principal: { Service: servicePrincipals },
         Action: ["kms:GenerateDataKey", "kms:Decrypt"],
         Resource: ["*"],
-        Condition: { StringEquals: { "aws:SourceAccount": accountId } },
       });
+    }
+    if (services.includes("kinesisanalytics")) {
+      if (args.flinkApplicationArns === undefined || args.flinkApplicationArns.length === 0) {
+        throw new Error(`DeploymentKey ${name}: \`flinkApplicationArns\` must name the Flink applications when the key serves kinesisanalytics`);
+      }
+      statements.push(...flinkKeyStatements(accountId, args.flinkApplicationArns));
     }
 
     this.key = new aws.kms.Key(

@@ -45,6 +45,13 @@ export class ServerlessWarehouse extends pulumi.ComponentResource {
         adminPasswordSecretKmsKeyId: args.kmsKeyArn,
         kmsKeyId: args.kmsKeyArn,
         iamRoles: args.iamRoleArns,
+        // Exported logs land in /aws/redshift/serverless/<log type> (Redshift management guide,
+        // "Monitoring log events in CloudWatch"): one group per log type for the whole account
+        // and Region, created by Redshift without retention when missing (review item m13). A
+        // deployment cannot own them: a second warehouse in the account would collide with it,
+        // and the group's key would be one deployment's key that its destroy schedules for
+        // deletion. They are created once per account with retention and a long-lived key
+        // (a first-deploy checklist item), not here.
         logExports: ["userlog", "connectionlog", "useractivitylog"],
         tags: args.tags,
       },

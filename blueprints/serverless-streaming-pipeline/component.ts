@@ -8,7 +8,8 @@ import { alarm } from "../building-blocks/alarms";
 import { SecureBucket } from "../building-blocks/bucket";
 import { DeliveryStream } from "../building-blocks/delivery-stream";
 import { deploymentContext } from "../building-blocks/deployment-context";
-import { FlinkApplication } from "../building-blocks/flink-application";
+import { flinkApplicationName } from "../building-blocks/flink-application";
+import { flinkApplicationArn } from "../building-blocks/flink-key-policy";
 import { GlueJob } from "../building-blocks/glue-job";
 import { glueSecurityConfiguration } from "../building-blocks/glue-security-configuration";
 import { kmsUse } from "../building-blocks/iam";
@@ -24,6 +25,7 @@ import { allowHttpsToAwsApis, securityGroup } from "../building-blocks/security-
 import { capacityOf, secureStream } from "../building-blocks/stream";
 import { alarmTopic, requestedTopic } from "../building-blocks/topic";
 import type { Environment } from "../environment";
+import { servingAnalytics } from "./analytics";
 import { KEY_SERVICES, type serverlessStreamingPipelineRequest } from "./schema";
 
 export const SERVERLESS_STREAMING_PIPELINE = "serverless-streaming-pipeline";
@@ -68,7 +70,10 @@ export class ServerlessStreamingPipeline extends pulumi.ComponentResource {
     const services: KeyService[] = [...KEY_SERVICES.always];
     if (params.flink.enabled) services.push(...KEY_SERVICES.flink);
     if (params.bridge.enabled) services.push(...KEY_SERVICES.bridge);
-    const key = deploymentKey(`${name}-key`, requestedKey(params.encryption, { account, services, tags }), parent);
+    // Fixed before the key: the key policy admits Managed Flink for exactly this application.
+    const analyticsName = flinkApplicationName(name, "analytics");
+    const flinkApplicationArns = params.flink.enabled ? [flinkApplicationArn(account, analyticsName)] : undefined;
+    const key = deploymentKey(`${name}-key`, requestedKey(params.encryption, { account, services, tags, flinkApplicationArns }), parent);
 
     const stream = secureStream(
       `${name}-stream`,
@@ -121,7 +126,16 @@ export class ServerlessStreamingPipeline extends pulumi.ComponentResource {
         parameters: { classification: "json", typeOfData: "kinesis" },
         storageDescriptor: {
           location: stream.name,
-          parameters: { streamARN: stream.arn, typeOfData: "kinesis", classification: "json" },
+          // The Kinesis connection options the Glue source reads from the table (Glue developer
+          // guide, "Kinesis connections"): streamName with the Region's endpointUrl, whose default
+          // is the us-east-1 endpoint, besides streamARN (review item m4; verify on a first deploy).
+          parameters: {
+            streamARN: stream.arn,
+            streamName: stream.name,
+            endpointUrl: pulumi.interpolate`https://kinesis.${region}.${partition.apply((p) => (p === "aws-cn" ? "amazonaws.com.cn" : "amazonaws.com"))}`,
+            typeOfData: "kinesis",
+            classification: "json",
+          },
           inputFormat: "org.apache.hadoop.mapred.TextInputFormat",
           outputFormat: "org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat",
           serDeInfo: { serializationLibrary: "org.openx.data.jsonserde.JsonSerDe" },
@@ -146,6 +160,7 @@ export class ServerlessStreamingPipeline extends pulumi.ComponentResource {
         securityConfiguration: securityConfiguration.name,
         workerType: params.streamingJob.workerType,
         numberOfWorkers: params.streamingJob.numberOfWorkers,
+        logRetentionDays,
         // Watchdog: restarts the job within the hour if it ever stops.
         schedule: "cron(0 * * * ? *)",
         arguments: {
@@ -175,49 +190,16 @@ export class ServerlessStreamingPipeline extends pulumi.ComponentResource {
       parent,
     );
 
-    // Real-time analytics: Flink reads the stream and keeps results in the serving table.
-    if (params.flink.enabled && params.flink.artifact) {
-      const { partitionKey, sortKey } = params.servingTable;
-      const table = new aws.dynamodb.Table(
-        `${name}-serving`,
-        {
-          billingMode: "PAY_PER_REQUEST",
-          hashKey: partitionKey.name,
-          rangeKey: sortKey?.name,
-          attributes: [partitionKey, ...(sortKey ? [sortKey] : [])],
-          serverSideEncryption: { enabled: true, kmsKeyArn: key.arn },
-          pointInTimeRecovery: { enabled: true },
-          deletionProtectionEnabled: sizing.protect,
-          tags,
-        },
+    // Real-time analytics: Flink reads the stream and keeps results in the serving table
+    // (the blueprint's default application unless the request brings its own artifact).
+    if (params.flink.enabled) {
+      const analytics = servingAnalytics(
+        name,
+        { params, account, kmsKeyArn: key.arn, tags, logRetentionDays, protect: sizing.protect, applicationName: analyticsName, stream, artifactBucket: scriptsBucket, alarmArgs },
         parent,
       );
-      const flink = new FlinkApplication(
-        `${name}-analytics`,
-        {
-          account,
-          kmsKeyArn: key.arn,
-          tags,
-          logRetentionDays,
-          artifact: params.flink.artifact,
-          runtime: params.flink.runtime,
-          parallelism: params.flink.parallelism,
-          properties: { "input.stream.name": stream.name, "input.stream.arn": stream.arn, "output.table.name": table.name, "aws.region": region },
-          statements: [
-            {
-              Sid: "ReadStream",
-              Effect: "Allow",
-              Action: ["kinesis:DescribeStream", "kinesis:DescribeStreamSummary", "kinesis:GetRecords", "kinesis:GetShardIterator", "kinesis:ListShards"],
-              Resource: [stream.arn],
-            },
-            { Sid: "WriteServingTable", Effect: "Allow", Action: ["dynamodb:DescribeTable", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:BatchWriteItem"], Resource: [table.arn] },
-          ],
-        },
-        parent,
-      );
-      alarm(`${name}-analytics-down`, { ...alarmArgs, description: "The Flink application is not running", namespace: "AWS/KinesisAnalytics", metricName: "downtime", dimensions: { Application: flink.name }, statistic: "Maximum", comparison: "GreaterThanThreshold", threshold: 0, period: 60, evaluationPeriods: 5 }, parent);
-      this.servingTableName = table.name;
-      this.flinkApplicationName = flink.name;
+      this.servingTableName = analytics.tableName;
+      this.flinkApplicationName = analytics.applicationName;
     }
 
     if (params.bridge.enabled && params.bridge.clusterArn !== undefined) {

@@ -1,6 +1,7 @@
 import { z } from "zod";
-import { GLUE_VERSIONS } from "../building-blocks/glue-job";
+import { GLUE_JOB_KINDS, GLUE_WORKERS } from "../building-blocks/glue-job";
 import { requestSchema } from "../request";
+import { checkDefaultFlinkApp, flinkAggregation } from "./flink-schema";
 import { keyPolicyRequirements, type KeyService } from "../building-blocks/kms-key";
 import {
   arn,
@@ -76,6 +77,7 @@ const flink = z
   .object({
     enabled: z.boolean().default(true).describe("Analyse the stream with Managed Service for Apache Flink, results into the DynamoDB serving table"),
     ...flinkApplicationFields,
+    aggregation: flinkAggregation.prefault({}).describe("What the default application (no artifact) keeps per key and window; ignored with your own artifact"),
   })
   .strict();
 
@@ -96,9 +98,9 @@ const lake = z
 
 const streamingJob = z
   .object({
-    glueVersion: z.enum(GLUE_VERSIONS).default("4.0"),
-    workerType: z.enum(["G.025X", "G.1X", "G.2X"]).default("G.025X").describe("G.025X: the small worker for low-volume streams"),
-    numberOfWorkers: z.number().int().min(2).max(100).default(2),
+    glueVersion: z.enum(GLUE_JOB_KINDS.gluestreaming.versions).default(GLUE_JOB_KINDS.gluestreaming.defaults.glueVersion).describe("Glue versions documented for streaming jobs"),
+    workerType: z.enum(GLUE_JOB_KINDS.gluestreaming.workerTypes).default(GLUE_JOB_KINDS.gluestreaming.defaults.workerType).describe("G.025X: the small worker for low-volume streams (streaming jobs only)"),
+    numberOfWorkers: z.number().int().min(GLUE_WORKERS.min).max(GLUE_WORKERS.max).default(GLUE_JOB_KINDS.gluestreaming.defaults.numberOfWorkers),
     windowSeconds: z.number().int().min(10).max(3600).default(100).describe("How often a batch of Parquet is written"),
   })
   .strict();
@@ -126,9 +128,7 @@ export const serverlessStreamingPipelineParams = z
   })
   .strict()
   .superRefine((p, ctx) => {
-    if (p.flink.enabled && !p.flink.artifact) {
-      ctx.addIssue({ code: "custom", message: "the Flink application needs its artifact (bucketArn and fileKey)", path: ["flink", "artifact"] });
-    }
+    checkDefaultFlinkApp(p, ctx);
     if (p.bridge.enabled && p.bridge.clusterArn === undefined) {
       ctx.addIssue({ code: "custom", message: "the Kafka bridge needs the MSK cluster's ARN", path: ["bridge", "clusterArn"] });
     }

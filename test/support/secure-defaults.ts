@@ -15,9 +15,9 @@ export function expectTagged(plan: Plan, requestTags: Record<string, string>): v
 }
 
 // Actions AWS offers no resource-level permission for, which can therefore only name "*":
-// X-Ray writes, EC2 describes, and the network-interface calls Lambda, MSK pollers and
-// QuickSight make in the VPC.
-const RESOURCE_LESS = /^(xray:Put(TraceSegments|TelemetryRecords)|ec2:Describe[A-Za-z]+|ec2:(Create|Delete)NetworkInterface|ec2:ModifyNetworkInterfaceAttribute|ec2:(Assign|Unassign)PrivateIpAddresses)$/;
+// X-Ray writes, EC2 describes, the network-interface calls Lambda, MSK pollers and
+// QuickSight make in the VPC, and CloudWatch PutMetricData (narrowed by cloudwatch:namespace).
+const RESOURCE_LESS = /^(xray:Put(TraceSegments|TelemetryRecords)|cloudwatch:PutMetricData|ec2:Describe[A-Za-z]+|ec2:(Create|Delete)NetworkInterface|ec2:ModifyNetworkInterfaceAttribute|ec2:(Assign|Unassign)PrivateIpAddresses)$/;
 
 /**
  * Least privilege over every policy document of a plan: every statement names its actions;

@@ -2,7 +2,7 @@
 
 A Glue streaming job (Spark Structured Streaming): reads the stream through its Glue catalog
 table (JSON records, columns from the Slipstream request), and every window appends the
-window's records as Snappy Parquet to the lake, partitioned by the day they arrived. The
+window's records as Snappy Parquet to the lake, partitioned by the day Kinesis received them. The
 checkpoint keeps the stream position across restarts, so a restarted job resumes where it
 stopped instead of re-reading the stream.
 
@@ -25,11 +25,15 @@ from pyspark.sql import functions as F
 
 REQUIRED_ARGS = ["JOB_NAME", "database", "stream_table", "lake_path", "checkpoint_path", "window_seconds"]
 PARTITION_KEYS = ["year", "month", "day"]
+# With addRecordTimestamp the Kinesis source adds this column: the time the stream received the
+# record (Glue developer guide, "Kinesis connections" → addRecordTimestamp, Glue 4.0 or later).
+# The source emits no approximateArrivalTimestamp column.
+SOURCE_TIMESTAMP = "__src_timestamp"
 
 
 def with_arrival_partitions(batch: DataFrame) -> DataFrame:
-    """Day partitions from the time Kinesis received each record (the connector's approximateArrivalTimestamp when present)."""
-    arrival = F.col("approximateArrivalTimestamp") if "approximateArrivalTimestamp" in batch.columns else F.current_timestamp()
+    """Day partitions from the time Kinesis received each record; the processing time only if the column is missing."""
+    arrival = F.col(SOURCE_TIMESTAMP) if SOURCE_TIMESTAMP in batch.columns else F.current_timestamp()
     return (
         batch.withColumn("year", F.date_format(arrival, "yyyy"))
         .withColumn("month", F.date_format(arrival, "MM"))
@@ -47,7 +51,7 @@ def main() -> None:
         database=args["database"],
         table_name=args["stream_table"],
         transformation_ctx="kinesis_stream",
-        additional_options={"startingPosition": "TRIM_HORIZON", "inferSchema": "false"},
+        additional_options={"startingPosition": "TRIM_HORIZON", "inferSchema": "false", "addRecordTimestamp": "true"},
     )
 
     def write_batch(batch: DataFrame, batch_id: int) -> None:

@@ -18,6 +18,7 @@ const FLINK = "aws:kinesisanalyticsv2/application:Application";
 const TABLE = "aws:dynamodb/table:Table";
 const JOB = "aws:glue/job:Job";
 const CATALOG_TABLE = "aws:glue/catalogTable:CatalogTable";
+const OBJECT = "aws:s3/bucketObjectv2:BucketObjectv2";
 const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
 const FUNCTION = "aws:lambda/function:Function";
 const MAPPING = "aws:lambda/eventSourceMapping:EventSourceMapping";
@@ -65,21 +66,64 @@ describe("serverless-streaming-pipeline with its example request", () => {
     expect(inputs(one(plan, STREAM)).shardCount).toBeUndefined();
   });
 
-  it("wires stream → Flink → serving table by reference, with the request's artifact and parallelism", () => {
+  it("wires stream → Flink → serving table by reference, running the default application from the artifact bucket", () => {
     const stream = one(plan, STREAM);
     const table = one(plan, TABLE);
     const app = one(plan, FLINK);
+    const code = one(plan, OBJECT, "analytics-code");
     const config = inputs(app).applicationConfiguration;
+    expect(inputs(app)).toMatchObject({ name: "devices-analytics", runtimeEnvironment: "FLINK-1_20", startApplication: false });
     expect(wiredTo(app, "applicationConfiguration", stream)).toBe(true);
     expect(wiredTo(app, "applicationConfiguration", table)).toBe(true);
-    expect(config.environmentProperties.propertyGroups[0].propertyMap).toMatchObject({ "input.stream.name": "devices-stream", "output.table.name": "devices-serving" });
-    expect(config.applicationCodeConfiguration.codeContent.s3ContentLocation).toEqual({ bucketArn: "arn:aws:s3:::example-artifacts", fileKey: "flink/device-aggregates-1.0.0.jar" });
+    expect(app.dependencies).toContain(code.urn);
+    // The ZIP in the deployment's own encrypted bucket — no made-up bucket.
+    expect(wiredTo(code, "bucket", one(plan, "aws:s3/bucket:Bucket", "-scripts"))).toBe(true);
+    expect(inputs(code)).toMatchObject({ contentType: "application/zip", serverSideEncryption: "aws:kms", kmsKeyId: deploymentKeyArn(plan) });
+    expect(Object.keys(inputs(code).source.archive)).toEqual(expect.arrayContaining(["main.py", "aggregates.py"]));
+    expect(config.applicationCodeConfiguration).toEqual({
+      codeContentType: "ZIPFILE",
+      codeContent: { s3ContentLocation: { bucketArn: "arn:aws:s3:::devices-scripts", fileKey: inputs(code).key } },
+    });
+    const groups = Object.fromEntries(config.environmentProperties.propertyGroups.map((g: { propertyGroupId: string; propertyMap: unknown }) => [g.propertyGroupId, g.propertyMap]));
+    expect(groups).toEqual({
+      "kinesis.analytics.flink.run.options": { python: "main.py", jarfile: "lib/pyflink-dependencies.jar", pyFiles: "aggregates.py" },
+      "slipstream.source": { "stream.arn": "arn:aws:kinesis:us-east-1:000000000000:stream/devices-stream", "aws.region": "us-east-1", "initial.position": "TRIM_HORIZON" },
+      "slipstream.records": { columns: "device_id:string;temperature:double", "group.by": "device_id", measures: "temperature", "window.seconds": "60" },
+      "slipstream.sink": { "table.name": "devices-serving", "aws.region": "us-east-1", "partition.key": "device_id", "partition.key.type": "S", "sort.key": "window_start", "sort.key.type": "S" },
+    });
     expect(config.flinkApplicationConfiguration.parallelismConfiguration).toMatchObject({ configurationType: "CUSTOM", parallelism: 2 });
     expect(inputs(table)).toMatchObject({ hashKey: "device_id", rangeKey: "window_start", deletionProtectionEnabled: false });
     const flinkStatements = statementsOf(one(plan, "aws:iam/rolePolicy:RolePolicy", "analytics-policy"));
     expect(flinkStatements).toContainEqual(expect.objectContaining({ Action: expect.arrayContaining(["kinesis:GetRecords"]), Resource: ["arn:aws:kinesis:us-east-1:000000000000:stream/devices-stream"] }));
-    expect(flinkStatements).toContainEqual(expect.objectContaining({ Action: expect.arrayContaining(["dynamodb:PutItem"]), Resource: ["arn:aws:dynamodb:us-east-1:000000000000:table/devices-serving"] }));
-    expect(flinkStatements).toContainEqual(expect.objectContaining({ Action: ["s3:GetObject", "s3:GetObjectVersion"], Resource: ["arn:aws:s3:::example-artifacts/flink/device-aggregates-1.0.0.jar"] }));
+    expect(flinkStatements).toContainEqual(expect.objectContaining({ Action: expect.arrayContaining(["dynamodb:BatchWriteItem"]), Resource: ["arn:aws:dynamodb:us-east-1:000000000000:table/devices-serving"] }));
+    expect(flinkStatements).toContainEqual(expect.objectContaining({ Action: ["s3:GetObject", "s3:GetObjectVersion"], Resource: [`arn:aws:s3:::devices-scripts/${inputs(code).key}`] }));
+    // m7: the logging role may find its log group.
+    expect(flinkStatements).toContainEqual({ Sid: "FindLogGroup", Effect: "Allow", Action: ["logs:DescribeLogGroups"], Resource: ["arn:aws:logs:us-east-1:000000000000:log-group:*"] });
+  });
+
+  it("lets Managed Flink use the key for exactly its application (B1)", () => {
+    const key = statementsOf(one(plan, "aws:kms/key:Key"));
+    const app = "arn:aws:kinesisanalytics:us-east-1:000000000000:application/devices-analytics";
+    const context = { "kms:EncryptionContext:aws:kinesisanalytics:arn": [app] };
+    expect(key).toContainEqual(expect.objectContaining({
+      Principal: { Service: ["kinesisanalytics.amazonaws.com", "infrastructure.kinesisanalytics.amazonaws.com"] },
+      Action: ["kms:DescribeKey"],
+      Condition: { StringEquals: { "aws:SourceAccount": "000000000000", "aws:SourceArn": [app] } },
+    }));
+    expect(key).toContainEqual(expect.objectContaining({
+      Principal: { Service: "kinesisanalytics.amazonaws.com" },
+      Action: ["kms:GenerateDataKey"],
+      Condition: { StringEquals: { "aws:SourceAccount": "000000000000", "aws:SourceArn": [app], ...context } },
+    }));
+    expect(key).toContainEqual(expect.objectContaining({ Principal: { Service: "kinesisanalytics.amazonaws.com" }, Action: ["kms:Decrypt"], Condition: { StringEquals: context } }));
+    expect(key).toContainEqual(expect.objectContaining({ Principal: { Service: "infrastructure.kinesisanalytics.amazonaws.com" }, Action: ["kms:Decrypt", "kms:GenerateDataKeyWithoutPlaintext"], Condition: { StringEquals: context } }));
+    expect(key).toContainEqual(expect.objectContaining({
+      Principal: { Service: "infrastructure.kinesisanalytics.amazonaws.com" },
+      Action: ["kms:CreateGrant"],
+      Condition: { StringEquals: { ...context, "kms:GrantConstraintType": "EncryptionContextSubset" }, "ForAllValues:StringEquals": { "kms:GrantOperations": "Decrypt" } },
+    }));
+    // The application the key names is the application the plan creates.
+    expect(inputs(one(plan, FLINK)).name).toBe("devices-analytics");
   });
 
   it("copies the stream into the lake with Firehose: the documented SSE exception", () => {
@@ -97,7 +141,13 @@ describe("serverless-streaming-pipeline with its example request", () => {
     expect(wiredTo(table, "storageDescriptor", stream)).toBe(true);
     expect(wiredTo(table, "databaseName", database)).toBe(true);
     expect(inputs(table).storageDescriptor.columns).toEqual(example.params.records.columns);
-    expect(inputs(table).storageDescriptor.parameters).toMatchObject({ typeOfData: "kinesis", streamARN: "arn:aws:kinesis:us-east-1:000000000000:stream/devices-stream" });
+    // m4: the Glue Kinesis source gets the stream's name and its Region's endpoint, not us-east-1's default.
+    expect(inputs(table).storageDescriptor.parameters).toMatchObject({
+      typeOfData: "kinesis",
+      streamARN: "arn:aws:kinesis:us-east-1:000000000000:stream/devices-stream",
+      streamName: "devices-stream",
+      endpointUrl: "https://kinesis.us-east-1.amazonaws.com",
+    });
     const job = one(plan, JOB);
     expect(inputs(job)).toMatchObject({ glueVersion: "4.0", workerType: "G.025X", command: { name: "gluestreaming" }, maxRetries: 0 });
     expect(inputs(job).timeout).toBeUndefined();
@@ -105,11 +155,29 @@ describe("serverless-streaming-pipeline with its example request", () => {
     expect(wiredTo(job, "defaultArguments", database)).toBe(true);
     expect(wiredTo(job, "defaultArguments", one(plan, "aws:s3/bucket:Bucket", "-lake"))).toBe(true);
     expect(inputs(job).defaultArguments).toMatchObject({ "--lake_path": "s3://devices-lake/parquet/", "--window_seconds": "100" });
-    expect(inputs(one(plan, "aws:s3/bucketObjectv2:BucketObjectv2")).content).toContain("forEachBatch");
+    const script = inputs(one(plan, OBJECT, "stream-to-lake-script")).content;
+    expect(script).toContain("forEachBatch");
+    // m5: partitions come from the record timestamp the Kinesis source adds with addRecordTimestamp.
+    expect(script).toContain('"addRecordTimestamp": "true"');
+    expect(script).toContain('SOURCE_TIMESTAMP = "__src_timestamp"');
+    expect(script).not.toContain("approximateArrivalTimestamp\" in");
     expect(wiredTo(one(plan, "aws:glue/trigger:Trigger"), "actions", job)).toBe(true);
     const jobStatements = statementsOf(one(plan, "aws:iam/rolePolicy:RolePolicy", "stream-to-lake-policy"));
     expect(jobStatements).toContainEqual(expect.objectContaining({ Sid: "ReadStream", Resource: ["arn:aws:kinesis:us-east-1:000000000000:stream/devices-stream"] }));
     expect(jobStatements).toContainEqual(expect.objectContaining({ Sid: "WriteLake", Resource: ["arn:aws:s3:::devices-lake/parquet/*"] }));
+    // m2: job metrics, in the Glue namespace only.
+    expect(jobStatements).toContainEqual({ Sid: "PublishJobMetrics", Effect: "Allow", Action: ["cloudwatch:PutMetricData"], Resource: ["*"], Condition: { StringEquals: { "cloudwatch:namespace": "Glue" } } });
+    // m13: the groups Glue writes to exist first, with retention and the key, and the job waits for them.
+    const groups = ofType(plan, "aws:cloudwatch/logGroup:LogGroup").filter((g) => g.name.startsWith("devices-stream-to-lake-logs-"));
+    expect(groups.map((g) => inputs(g).name).sort()).toEqual([
+      "/aws-glue/jobs/devices-glue-role/devices-stream-to-lake-role/error",
+      "/aws-glue/jobs/devices-glue-role/devices-stream-to-lake-role/output",
+      "/aws-glue/jobs/logs-v2-devices-glue",
+    ]);
+    for (const group of groups) {
+      expect(inputs(group)).toMatchObject({ kmsKeyId: deploymentKeyArn(plan), retentionInDays: 365 });
+      expect(job.dependencies).toContain(group.urn);
+    }
   });
 
   it("alarms on iterator age, throttling, Flink downtime and lake freshness", () => {
@@ -132,53 +200,84 @@ describe("serverless-streaming-pipeline options", () => {
     expect(ofType(plan, TABLE)).toHaveLength(0);
     expect(ofType(plan, ALARM).map((a) => a.name)).not.toContain("no-flink-analytics-down");
     expect(ofType(plan, JOB)).toHaveLength(1);
+    expect(JSON.stringify(statementsOf(one(plan, "aws:kms/key:Key")))).not.toContain("kinesisanalytics.amazonaws.com");
     expectBlueprintInvariants(plan, example.tags);
   });
 
-  it("bridges Kafka topics from a new VPC: one MSK event source per topic, egress HTTPS only", async () => {
+  it("runs the caller's own artifact instead, decrypting it with the caller's key", async () => {
+    const artifact = { bucketArn: "arn:aws:s3:::iot-flink-artifacts", fileKey: "apps/aggregates-2.1.0.zip", kmsKeyArn: "arn:aws:kms:us-east-1:000000000000:key/artifact-key" };
+    const plan = await renderPlan(BLUEPRINT, withParams({ flink: { enabled: true, artifact } }), { name: "own-app" });
+    expect(ofType(plan, OBJECT).map((o) => o.name)).not.toContain("own-app-analytics-code");
+    const config = inputs(one(plan, FLINK)).applicationConfiguration;
+    expect(config.applicationCodeConfiguration.codeContent.s3ContentLocation).toEqual({ bucketArn: artifact.bucketArn, fileKey: artifact.fileKey });
+    expect(config.environmentProperties.propertyGroups).toEqual([
+      { propertyGroupId: "slipstream", propertyMap: { "input.stream.name": "own-app-stream", "input.stream.arn": "arn:aws:kinesis:us-east-1:000000000000:stream/own-app-stream", "output.table.name": "own-app-serving", "aws.region": "us-east-1" } },
+    ]);
+    const statements = statementsOf(one(plan, "aws:iam/rolePolicy:RolePolicy", "analytics-policy"));
+    expect(statements).toContainEqual({ Sid: "DecryptApplicationCode", Effect: "Allow", Action: ["kms:Decrypt"], Resource: [artifact.kmsKeyArn] });
+    expect(statements).toContainEqual(expect.objectContaining({ Action: ["s3:GetObject", "s3:GetObjectVersion"], Resource: [`${artifact.bucketArn}/${artifact.fileKey}`] }));
+    expectBlueprintInvariants(plan, example.tags);
+  });
+
+  it("bridges Kafka topics with a function outside any VPC: one MSK event source and consumer group per topic", async () => {
     const plan = await renderPlan(BLUEPRINT, withParams({ bridge: BRIDGE }), { name: "bridged" });
-    const vpc = one(plan, VPC);
+    // M3: the function only calls Kinesis and SQS; the mappings' pollers reach the brokers through the cluster's own network.
+    for (const absent of [VPC, SG, INGRESS, EGRESS]) expect(ofType(plan, absent), absent).toHaveLength(0);
     const bridge = one(plan, FUNCTION);
-    const group = one(plan, SG, "bridge-sg");
     const failures = one(plan, "aws:sqs/queue:Queue", "bridge-failures");
-    expect(wiredTo(bridge, "vpcConfig", vpc)).toBe(true);
-    expect(wiredTo(bridge, "vpcConfig", group)).toBe(true);
+    expect(inputs(bridge).vpcConfig).toBeUndefined();
     expect(wiredTo(bridge, "environment", one(plan, STREAM))).toBe(true);
+    expect(inputs(bridge)).toMatchObject({ memorySize: 256, timeout: 60 });
     const mappings = ofType(plan, MAPPING);
     expect(mappings.map((m) => inputs(m).topics)).toEqual([["plant-a.readings"], ["plant-b.readings"]]);
+    // B2: Lambda requires a consumer group per Kafka mapping.
+    expect(mappings.map((m) => inputs(m).amazonManagedKafkaEventSourceConfig.consumerGroupId)).toEqual(["slipstream-bridged-bridge-plant-a.readings", "slipstream-bridged-bridge-plant-b.readings"]);
     for (const mapping of mappings) {
-      expect(inputs(mapping)).toMatchObject({ eventSourceArn: CLUSTER_ARN, amazonManagedKafkaEventSourceConfig: { consumerGroupId: "slipstream-bridged-bridge" }, startingPosition: "TRIM_HORIZON" });
+      expect(inputs(mapping)).toMatchObject({ eventSourceArn: CLUSTER_ARN, startingPosition: "TRIM_HORIZON", functionResponseTypes: ["ReportBatchItemFailures"] });
       expect(wiredTo(mapping, "functionName", bridge)).toBe(true);
       expect(wiredTo(mapping, "destinationConfig", failures)).toBe(true);
     }
-    expect(ofType(plan, INGRESS)).toHaveLength(0);
-    expect(ofType(plan, EGRESS).map((r) => inputs(r).fromPort)).toEqual([443]);
     const statements = statementsOf(one(plan, "aws:iam/rolePolicy:RolePolicy", "bridge-policy"));
     expect(statements).toContainEqual(expect.objectContaining({ Action: ["kinesis:PutRecords"], Resource: ["arn:aws:kinesis:us-east-1:000000000000:stream/bridged-stream"] }));
+    const clusterPath = "legacy-kafka/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0-3";
+    expect(statements).toContainEqual(
+      expect.objectContaining({ Action: ["kafka-cluster:DescribeTopic", "kafka-cluster:ReadData"], Resource: BRIDGE.topics.map((t) => `arn:aws:kafka:us-east-1:000000000000:topic/${clusterPath}/${t}`) }),
+    );
     expect(statements).toContainEqual(
       expect.objectContaining({
-        Action: ["kafka-cluster:DescribeTopic", "kafka-cluster:ReadData"],
-        Resource: BRIDGE.topics.map((t) => `arn:aws:kafka:us-east-1:000000000000:topic/legacy-kafka/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0-3/${t}`),
+        Action: ["kafka-cluster:DescribeGroup", "kafka-cluster:AlterGroup"],
+        Resource: BRIDGE.topics.map((t) => `arn:aws:kafka:us-east-1:000000000000:group/${clusterPath}/slipstream-bridged-bridge-${t}`),
       }),
     );
     expect(statements).toContainEqual(expect.objectContaining({ Action: ["kafka:DescribeClusterV2", "kafka:GetBootstrapBrokers"], Resource: [CLUSTER_ARN] }));
+    // The pollers' interfaces in the cluster's subnets are placed with the function's role, VPC or not.
+    expect(statements).toContainEqual(expect.objectContaining({ Action: expect.arrayContaining(["ec2:CreateNetworkInterface", "ec2:DescribeSubnets"]), Resource: ["*"] }));
     expect(inputs(alarmNamed(plan, "bridge-errors")).metricName).toBe("Errors");
     expectBlueprintInvariants(plan, example.tags);
   });
 
-  it("bridges from the cluster's own VPC, admitted on the MSK IAM port by the cluster's group", async () => {
+  it("says what the cluster's group must allow when it is not given to change", async () => {
+    const request = serverlessStreamingPipelineRequest.parse(withParams({ bridge: BRIDGE }));
+    let pipeline: ServerlessStreamingPipeline | undefined;
+    await renderSideBySide(() => void (pipeline = new ServerlessStreamingPipeline("told", request)));
+    expect(pipeline!.outputs().bridgeClusterNetwork).toMatch(/admit itself on TCP 9098.*HTTPS out to STS and Lambda/);
+    const withGroup = serverlessStreamingPipelineRequest.parse(withParams({ bridge: { ...BRIDGE, clusterSecurityGroupId: "sg-0123456789abcdef0" } }));
+    await renderSideBySide(() => void (pipeline = new ServerlessStreamingPipeline("done", withGroup)));
+    expect(pipeline!.outputs().bridgeClusterNetwork).toBeUndefined();
+  });
+
+  it("admits the cluster's group to itself on the MSK IAM port, with HTTPS out, when its id is given", async () => {
     const clusterSecurityGroupId = "sg-0123456789abcdef0";
-    const plan = await renderPlan(BLUEPRINT, withParams({ network: { existing: EXISTING }, bridge: { ...BRIDGE, clusterSecurityGroupId } }), { name: "bridged-byo" });
-    expect(ofType(plan, VPC)).toHaveLength(0);
-    const group = one(plan, SG, "bridge-sg");
-    expect(inputs(group).vpcId).toBe(EXISTING.vpcId);
-    expect(inputs(one(plan, FUNCTION)).vpcConfig.subnetIds).toEqual(EXISTING.privateSubnetIds);
-    const ingress = one(plan, INGRESS);
-    expect(inputs(ingress)).toMatchObject({ securityGroupId: clusterSecurityGroupId, fromPort: 9098, toPort: 9098 });
-    expect(wiredTo(ingress, "referencedSecurityGroupId", group)).toBe(true);
-    const toKafka = ofType(plan, EGRESS).filter((r) => inputs(r).fromPort === 9098);
-    expect(toKafka).toHaveLength(1);
-    expect(inputs(toKafka[0]!).referencedSecurityGroupId).toBe(clusterSecurityGroupId);
+    const plan = await renderPlan(BLUEPRINT, withParams({ bridge: { ...BRIDGE, clusterSecurityGroupId, timeoutSeconds: 120, memoryMiB: 512, batchSize: 500 } }), { name: "bridged-sg" });
+    for (const absent of [VPC, SG]) expect(ofType(plan, absent), absent).toHaveLength(0);
+    expect(inputs(one(plan, INGRESS))).toMatchObject({ securityGroupId: clusterSecurityGroupId, referencedSecurityGroupId: clusterSecurityGroupId, ipProtocol: "tcp", fromPort: 9098, toPort: 9098 });
+    const egress = ofType(plan, EGRESS).map((r) => inputs(r));
+    expect(egress).toHaveLength(2);
+    expect(egress).toContainEqual(expect.objectContaining({ securityGroupId: clusterSecurityGroupId, referencedSecurityGroupId: clusterSecurityGroupId, fromPort: 9098, toPort: 9098 }));
+    expect(egress).toContainEqual(expect.objectContaining({ securityGroupId: clusterSecurityGroupId, cidrIpv4: "0.0.0.0/0", fromPort: 443, toPort: 443 }));
+    expect(inputs(one(plan, FUNCTION))).toMatchObject({ timeout: 120, memorySize: 512 });
+    expect(inputs(one(plan, FUNCTION)).vpcConfig).toBeUndefined();
+    for (const mapping of ofType(plan, MAPPING)) expect(inputs(mapping).batchSize).toBe(500);
     expectBlueprintInvariants(plan, example.tags);
   });
 
@@ -193,11 +292,11 @@ describe("serverless-streaming-pipeline options", () => {
   it("takes the request's shard count, streaming job and alarm settings", async () => {
     const plan = await renderPlan(
       BLUEPRINT,
-      withParams({ stream: { mode: "provisioned", shardCount: 7 }, streamingJob: { glueVersion: "5.0", workerType: "G.1X", numberOfWorkers: 3, windowSeconds: 30 }, alarms: { iteratorAgeSeconds: 300 } }),
+      withParams({ stream: { mode: "provisioned", shardCount: 7 }, streamingJob: { glueVersion: "4.0", workerType: "G.1X", numberOfWorkers: 3, windowSeconds: 30 }, alarms: { iteratorAgeSeconds: 300 } }),
       { name: "tuned" },
     );
     expect(inputs(one(plan, STREAM)).shardCount).toBe(7);
-    expect(inputs(one(plan, JOB))).toMatchObject({ glueVersion: "5.0", workerType: "G.1X", numberOfWorkers: 3, defaultArguments: { "--window_seconds": "30" } });
+    expect(inputs(one(plan, JOB))).toMatchObject({ glueVersion: "4.0", workerType: "G.1X", numberOfWorkers: 3, defaultArguments: { "--window_seconds": "30" } });
     expect(inputs(alarmNamed(plan, "iterator-age")).threshold).toBe(300_000);
   });
 });
@@ -212,9 +311,10 @@ describe("two serverless-streaming-pipeline deployments in one program", () => {
     const physical = (type: string, field: string) => ofType(resources, type).map((r) => inputs(r)[field]);
     expect(physical("aws:glue/catalogDatabase:CatalogDatabase", "name")).toEqual(["team_a_pipeline", "team_b_pipeline"]);
     expect(physical("aws:glue/securityConfiguration:SecurityConfiguration", "name")).toEqual(["team-a-glue", "team-b-glue"]);
-    expect(ofType(resources, MAPPING).map((m) => inputs(m).amazonManagedKafkaEventSourceConfig.consumerGroupId)).toEqual([
-      "slipstream-team-a-bridge", "slipstream-team-a-bridge", "slipstream-team-b-bridge", "slipstream-team-b-bridge",
-    ]);
+    // Kafka event sources need account-wide unique groups: per deployment and per topic.
+    const groups = ofType(resources, MAPPING).map((m) => inputs(m).amazonManagedKafkaEventSourceConfig.consumerGroupId);
+    expect(groups).toEqual(["team-a", "team-b"].flatMap((team) => BRIDGE.topics.map((t) => `slipstream-${team}-bridge-${t}`)));
+    expect(new Set(groups).size).toBe(groups.length);
     expect(new Set(physical("aws:kms/alias:Alias", "name")).size).toBe(2);
   });
 });
@@ -222,10 +322,17 @@ describe("two serverless-streaming-pipeline deployments in one program", () => {
 describe("invalid serverless-streaming-pipeline requests", () => {
   const rejects = (request: unknown, field: string, name?: string) => expectRejected(BLUEPRINT, request, field, name);
 
-  it("names Flink without its artifact", () => rejects(withParams({ flink: { enabled: true } }), "params.flink.artifact"));
+  it("names a Glue version not documented for streaming (m3)", () => rejects(withParams({ streamingJob: { glueVersion: "5.0" } }), "params.streamingJob.glueVersion"));
+  it("names a worker type streaming jobs cannot use (m3)", () => rejects(withParams({ streamingJob: { workerType: "G.4X" } }), "params.streamingJob.workerType"));
+  it("names a groupBy field the records do not have", () => rejects(withParams({ flink: { aggregation: { groupBy: "site" } } }), "params.flink.aggregation.groupBy"));
+  it("names a measure that is not numeric", () => rejects(withParams({ flink: { aggregation: { measures: ["status"] } } }), "params.flink.aggregation.measures.0"));
+  it("names a binary key the default application cannot write", () => rejects(withParams({ servingTable: { partitionKey: { name: "device_id", type: "B" } } }), "params.servingTable.partitionKey.type"));
+  it("names a numeric partition key over a string field", () => rejects(withParams({ servingTable: { partitionKey: { name: "device_id", type: "N" } } }), "params.servingTable.partitionKey.type"));
+  it("names a sort key that collides with an item attribute", () => rejects(withParams({ servingTable: { partitionKey: { name: "device_id", type: "S" }, sortKey: { name: "record_count", type: "S" } } }), "params.servingTable"));
   it("names a bridge without its cluster", () => rejects(withParams({ bridge: { enabled: true, topics: ["t"] } }), "params.bridge.clusterArn"));
   it("names a bridge without topics", () => rejects(withParams({ bridge: { enabled: true, clusterArn: CLUSTER_ARN } }), "params.bridge.topics"));
-  it("names a cluster group without the cluster's VPC", () => rejects(withParams({ bridge: { ...BRIDGE, clusterSecurityGroupId: "sg-0123456789abcdef0" } }), "params.bridge.clusterSecurityGroupId"));
+  it("names a network: the bridge runs in no VPC", () => rejects(withParams({ network: { existing: EXISTING } }), "params"));
+  it("names a cluster group that is not a security group id", () => rejects(withParams({ bridge: { ...BRIDGE, clusterSecurityGroupId: "default" } }), "params.bridge.clusterSecurityGroupId"));
   it("names a retention below a week", () => rejects(withParams({ stream: { retentionHours: 24 } }), "params.stream.retentionHours"));
   it("names a shard count on an on-demand stream", () => rejects(withParams({ stream: { mode: "on-demand", shardCount: 2 } }), "params.stream.shardCount"));
   it("names a Glue version below 4.0", () => rejects(withParams({ streamingJob: { glueVersion: "3.0" } }), "params.streamingJob.glueVersion"));
