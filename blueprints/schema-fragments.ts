@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { FLINK_DEFAULTS } from "./building-blocks/flink-application";
+import { KAFKA_CONSUMER_FUNCTION_DEFAULTS, KAFKA_EVENT_SOURCE_DEFAULTS } from "./building-blocks/kafka-defaults";
 
 // Request fields more than one blueprint offers, with the same meaning, bounds, defaults and
 // messages everywhere. A blueprint spreads a shape into its own object (its other fields and
@@ -53,14 +54,28 @@ export const streamCapacity = z
     }
   });
 
+/**
+ * A Kafka consumer group name. Each MSK event source joins `<name>-<topic>`, its own group
+ * (building-blocks/kafka-consumer-group.ts): Lambda requires a group per mapping.
+ */
 export const kafkaConsumerGroupId = z.string().regex(/^[a-zA-Z0-9._-]{1,200}$/, "a Kafka consumer group id");
 
-/** An MSK event source's batching and bounded failure handling (building-blocks/kafka-event-source.ts). */
+/**
+ * An MSK event source's batching, bounded failure handling and pollers, with the defaults
+ * building-blocks/kafka-event-source.ts applies (`KAFKA_EVENT_SOURCE_DEFAULTS`); the bounds
+ * are the Lambda API's (CreateEventSourceMapping, ProvisionedPollerConfig).
+ */
 export const kafkaEventSourceFields = {
-  batchSize: z.number().int().min(1).max(10000).default(100),
-  maximumRetryAttempts: z.number().int().min(0).max(10).default(3),
-  maximumRecordAgeSeconds: z.number().int().min(60).max(604800).default(3600),
-  maximumPollers: z.number().int().min(1).max(2000).default(2),
+  batchSize: z.number().int().min(1).max(10000).default(KAFKA_EVENT_SOURCE_DEFAULTS.batchSize),
+  maximumRetryAttempts: z.number().int().min(0).max(10).default(KAFKA_EVENT_SOURCE_DEFAULTS.maximumRetryAttempts),
+  maximumRecordAgeSeconds: z.number().int().min(60).max(604800).default(KAFKA_EVENT_SOURCE_DEFAULTS.maximumRecordAgeSeconds),
+  maximumPollers: z.number().int().min(1).max(2000).default(KAFKA_EVENT_SOURCE_DEFAULTS.maximumPollers),
+};
+
+/** The Lambda function behind MSK event sources (`KAFKA_CONSUMER_FUNCTION_DEFAULTS`; Lambda quotas bound both). */
+export const kafkaConsumerFunctionFields = {
+  memoryMiB: z.number().int().min(128).max(10240).default(KAFKA_CONSUMER_FUNCTION_DEFAULTS.memoryMiB),
+  timeoutSeconds: z.number().int().min(10).max(900).default(KAFKA_CONSUMER_FUNCTION_DEFAULTS.timeoutSeconds),
 };
 
 const kmsKeyArn = z.string().regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[a-zA-Z0-9-]+$/, "a KMS key ARN (arn:aws:kms:<region>:<account>:key/<key id>), not an alias");

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { Environment } from "../environment";
+import { MSK_DEFAULTS } from "./kafka-defaults";
 import { secureLogGroup } from "./log-group";
 import { physicalName } from "./naming";
 
@@ -33,19 +34,36 @@ export interface MskClusterArgs {
   subnetIds: pulumi.Input<pulumi.Input<string>[]>;
   subnetCount: number;
   securityGroupIds: pulumi.Input<string>[];
-  /** Provisioned only. Default 3.8.x (the version MSK recommends). */
+  /** Provisioned only. Default `MSK_DEFAULTS.kafkaVersion`; 3.6.0 or later when `topics` are given. */
   kafkaVersion?: string;
   /** Provisioned only. */
   brokers?: ProvisionedBrokers;
+  /**
+   * Provisioned only: topics created with the cluster (MSK's topic APIs), each with this many
+   * partitions (default `MSK_DEFAULTS.partitionsPerTopic`). Producers can then no longer create
+   * topics by accident. MSK Serverless has no topic API and no auto-creation: its topics are
+   * created by the caller with a Kafka admin client (`topicsToCreate` says which).
+   */
+  topics?: { names: readonly string[]; partitions?: number };
+}
+
+// Kafka's legal topic names: 1-249 of a-z A-Z 0-9 . _ -.
+const TOPIC_NAME = /^[a-zA-Z0-9._-]{1,249}$/;
+
+/** Whether a Kafka version (like 3.8.x or 3.6.0) has MSK's topic APIs: 3.6.0 or later. */
+export function hasTopicApis(kafkaVersion: string): boolean {
+  const [major, minor] = kafkaVersion.split(".").map((part) => Number(part));
+  return major !== undefined && minor !== undefined && (major > 3 || (major === 3 && minor >= 6));
 }
 
 /**
  * An Amazon MSK cluster with the catalogue's defaults (MSK.1, MSK.2, MSK.6): clients speak
  * TLS only and authenticate with IAM (unauthenticated access off), brokers talk TLS to each
  * other, data at rest is encrypted with the deployment key, per-topic-per-broker monitoring,
- * broker logs to an encrypted log group, private subnets only. MSK Serverless takes none of
- * these settings — it is always TLS, IAM-only and encrypted at rest by the service, and has
- * no broker logs — a documented exception (controls.md, "Known exceptions").
+ * broker logs to an encrypted log group under /aws/vendedlogs/, private subnets only, and the
+ * deployment's topics created with it. MSK Serverless takes none of these settings — it is
+ * always TLS, IAM-only and encrypted at rest by the service, has no broker logs and no topic
+ * API — a documented exception (controls.md, "Known exceptions").
  */
 export class MskCluster extends pulumi.ComponentResource {
   readonly arn: pulumi.Output<string>;
@@ -53,12 +71,19 @@ export class MskCluster extends pulumi.ComponentResource {
   readonly clusterUuid: pulumi.Output<string>;
   readonly bootstrapBrokersSaslIam: pulumi.Output<string>;
   readonly mode: "provisioned" | "serverless";
+  /** Topics the caller must create before records flow (MSK Serverless only; empty otherwise). */
+  readonly topicsToCreate: readonly string[];
+  /** The topics created with a provisioned cluster, by name: consumers of a topic should wait for it. */
+  readonly topics: Readonly<Record<string, aws.msk.Topic>> = {};
 
   constructor(name: string, args: MskClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super("slipstream:building-blocks:MskCluster", name, {}, opts);
     const parent = { parent: this };
     this.mode = args.mode;
     this.clusterName = physicalName(args.deployment, "kafka", 64);
+    const topics = args.topics?.names ?? [];
+    for (const topic of topics) if (!TOPIC_NAME.test(topic)) throw new Error(`MskCluster ${name}: topic "${topic}" is not a Kafka topic name (1-249 of a-z A-Z 0-9 . _ -)`);
+    this.topicsToCreate = args.mode === "serverless" ? [...topics] : [];
 
     if (args.mode === "serverless") {
       const cluster = new aws.msk.ServerlessCluster(
@@ -80,18 +105,32 @@ export class MskCluster extends pulumi.ComponentResource {
       }
       const brokers = args.brokers ?? MSK_BROKERS.dev;
       if (!Number.isInteger(brokers.perSubnet) || brokers.perSubnet < 1) throw new Error(`MskCluster ${name}: \`brokers.perSubnet\` must be a positive integer`);
-      const kafkaVersion = args.kafkaVersion ?? "3.8.x";
-      const brokerLogs = secureLogGroup(`${name}-broker-logs`, { kmsKeyArn: args.kmsKeyArn, retentionInDays: args.logRetentionDays, tags: args.tags }, parent);
-      // Topics are created by producers on first use, replicated to every zone; a write
-      // is acknowledged once two replicas have it.
+      const kafkaVersion = args.kafkaVersion ?? MSK_DEFAULTS.kafkaVersion;
+      if (topics.length > 0 && !hasTopicApis(kafkaVersion)) {
+        throw new Error(`MskCluster ${name}: creating topics needs Kafka 3.6.0 or later (MSK's topic APIs), got ${kafkaVersion}`);
+      }
+      const brokerCount = args.subnetCount * brokers.perSubnet;
+      // MSK broker logs are "vended logs": CloudWatch Logs admits them through an account-wide
+      // resource policy of at most 5,120 characters, which grows with every log group named in
+      // it unless the group is under /aws/vendedlogs/ (CloudWatch Logs user guide, "Enabling
+      // logging from AWS services", https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/AWS-logs-and-resource-policy.html).
+      const brokerLogs = secureLogGroup(
+        `${name}-broker-logs`,
+        { kmsKeyArn: args.kmsKeyArn, retentionInDays: args.logRetentionDays, tags: args.tags, logGroupName: `/aws/vendedlogs/slipstream/${this.clusterName}/broker-logs` },
+        parent,
+      );
+      // Topics are replicated to every zone; a write is acknowledged once two replicas have it.
+      // With the deployment's topics created here, auto-creation is off: a mistyped producer
+      // topic fails instead of silently collecting records nothing reads (Apache Kafka broker
+      // configs, auto.create.topics.enable; MSK developer guide, "Custom MSK configurations").
       const configuration = new aws.msk.Configuration(
         `${name}-configuration`,
         {
           kafkaVersions: [kafkaVersion],
           serverProperties: [
-            "auto.create.topics.enable=true",
-            `default.replication.factor=${Math.min(3, args.subnetCount * brokers.perSubnet)}`,
-            `min.insync.replicas=${Math.min(2, args.subnetCount * brokers.perSubnet)}`,
+            `auto.create.topics.enable=${topics.length === 0}`,
+            `default.replication.factor=${Math.min(3, brokerCount)}`,
+            `min.insync.replicas=${Math.min(2, brokerCount)}`,
             "unclean.leader.election.enable=false",
           ].join("\n"),
         },
@@ -102,7 +141,7 @@ export class MskCluster extends pulumi.ComponentResource {
         {
           clusterName: this.clusterName,
           kafkaVersion,
-          numberOfBrokerNodes: args.subnetCount * brokers.perSubnet,
+          numberOfBrokerNodes: brokerCount,
           brokerNodeGroupInfo: {
             instanceType: brokers.instanceType,
             clientSubnets: args.subnetIds,
@@ -121,6 +160,17 @@ export class MskCluster extends pulumi.ComponentResource {
       this.arn = cluster.arn;
       this.clusterUuid = cluster.clusterUuid;
       this.bootstrapBrokersSaslIam = cluster.bootstrapBrokersSaslIam;
+
+      const partitions = args.topics?.partitions ?? MSK_DEFAULTS.partitionsPerTopic;
+      // MSK CreateTopic (MSK developer guide, "Topic operations"): provisioned clusters on Kafka
+      // 3.6.0+, PartitionCount and ReplicationFactor at least 1; the replication factor cannot
+      // exceed the brokers.
+      if (!Number.isInteger(partitions) || partitions < 1) throw new Error(`MskCluster ${name}: \`topics.partitions\` must be a positive integer, got ${partitions}`);
+      const created: Record<string, aws.msk.Topic> = {};
+      for (const topic of topics) {
+        created[topic] = new aws.msk.Topic(`${name}-topic-${topic}`, { clusterArn: cluster.arn, name: topic, partitionCount: partitions, replicationFactor: Math.min(3, brokerCount) }, parent);
+      }
+      this.topics = created;
     }
     this.registerOutputs({ arn: this.arn, bootstrapBrokersSaslIam: this.bootstrapBrokersSaslIam });
   }

@@ -1,6 +1,11 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 
+/** A security group this deployment made, or one the caller runs (by id). */
+export interface SecurityGroupRef {
+  id: pulumi.Input<string>;
+}
+
 /**
  * A security group without any rule: every rule a deployment needs is added with
  * `allowTcp` (group to group, one port) or `allowHttpsToAwsApis`, so what a group admits is
@@ -22,7 +27,7 @@ export function securityGroup(
  */
 export function allowTcp(
   name: string,
-  args: { from: aws.ec2.SecurityGroup; to: aws.ec2.SecurityGroup; port: number; description: string; tags: Record<string, string> },
+  args: { from: SecurityGroupRef; to: SecurityGroupRef; port: number; description: string; tags: Record<string, string> },
   opts: pulumi.CustomResourceOptions,
 ): { ingress: aws.vpc.SecurityGroupIngressRule; egress: aws.vpc.SecurityGroupEgressRule } {
   if (!Number.isInteger(args.port) || args.port < 1 || args.port > 65535) throw new Error(`${name}: \`port\` must be 1-65535, got ${args.port}`);
@@ -40,12 +45,49 @@ export function allowTcp(
  */
 export function allowHttpsToAwsApis(
   name: string,
-  args: { group: aws.ec2.SecurityGroup; tags: Record<string, string> },
+  args: { group: SecurityGroupRef; tags: Record<string, string> },
   opts: pulumi.CustomResourceOptions,
 ): aws.vpc.SecurityGroupEgressRule {
   return new aws.vpc.SecurityGroupEgressRule(
     name,
     { securityGroupId: args.group.id, ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0", description: "HTTPS to AWS service endpoints", tags: args.tags },
+    opts,
+  );
+}
+
+/**
+ * Lets members of one group reach each other on one port: a self-referencing ingress and
+ * egress rule. Lambda's MSK event pollers run with the cluster's own subnets and security
+ * groups (Lambda developer guide, "Configuring your Amazon MSK cluster and Amazon VPC network
+ * for Lambda"; "Creating a Lambda event source mapping for an Amazon MSK event source": the
+ * hyperplane ENI "uses the subnet and security group configuration of your MSK cluster"), so
+ * the cluster's group must admit itself on the client port.
+ */
+export function allowSelf(
+  name: string,
+  args: { group: SecurityGroupRef; port: number; description: string; tags: Record<string, string> },
+  opts: pulumi.CustomResourceOptions,
+): { ingress: aws.vpc.SecurityGroupIngressRule; egress: aws.vpc.SecurityGroupEgressRule } {
+  return allowTcp(name, { from: args.group, to: args.group, port: args.port, description: args.description, tags: args.tags }, opts);
+}
+
+/**
+ * Admits the replies of `from` into `to` on every TCP port, for the one kind of interface
+ * whose security group is not stateful: QuickSight's VPC connection. Its replies arrive on
+ * random ports and are not admitted automatically, so the group "must allow all inbound TCP
+ * traffic from the security group of the data destinations" (QuickSight user guide,
+ * "Security groups: inbound and outbound rules",
+ * https://docs.aws.amazon.com/quicksight/latest/user/vpc-security-groups.html). Still only
+ * from that one group, never a CIDR.
+ */
+export function admitReturnTraffic(
+  name: string,
+  args: { from: SecurityGroupRef; to: SecurityGroupRef; description: string; tags: Record<string, string> },
+  opts: pulumi.CustomResourceOptions,
+): aws.vpc.SecurityGroupIngressRule {
+  return new aws.vpc.SecurityGroupIngressRule(
+    name,
+    { securityGroupId: args.to.id, referencedSecurityGroupId: args.from.id, ipProtocol: "tcp", fromPort: 0, toPort: 65535, description: args.description, tags: args.tags },
     opts,
   );
 }

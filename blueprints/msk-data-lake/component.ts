@@ -11,6 +11,7 @@ import { deploymentContext } from "../building-blocks/deployment-context";
 import { GlueJob } from "../building-blocks/glue-job";
 import { glueSecurityConfiguration } from "../building-blocks/glue-security-configuration";
 import { kmsUse, policyDocument, type PolicyStatement } from "../building-blocks/iam";
+import { KAFKA_EVENT_SOURCE_DEFAULTS } from "../building-blocks/kafka-defaults";
 import { kafkaEventSource } from "../building-blocks/kafka-event-source";
 import { deploymentKey, requestedKey } from "../building-blocks/kms-key";
 import { SecureFunction } from "../building-blocks/lambda-function";
@@ -19,10 +20,12 @@ import { MSK_BROKERS, MSK_IAM_PORT, MskCluster } from "../building-blocks/msk-cl
 import { physicalName } from "../building-blocks/naming";
 import { Network } from "../building-blocks/network";
 import { SecureQueue } from "../building-blocks/queue";
-import { allowHttpsToAwsApis, allowTcp, securityGroup } from "../building-blocks/security-group";
+import { admitReturnTraffic, allowHttpsToAwsApis, allowSelf, allowTcp, securityGroup } from "../building-blocks/security-group";
 import { ServerlessWarehouse } from "../building-blocks/serverless-warehouse";
 import { serviceRole } from "../building-blocks/service-role";
 import { alarmTopic, requestedTopic } from "../building-blocks/topic";
+import { LAKE_SCHEMA, lakeSchema } from "./lake-schema";
+import { RAW_PARTITION_SCHEDULE, rawPartitionCrawler } from "./raw-partitions";
 import { CURATED_TABLE_NAME, projectionParameters, RAW_PARTITIONS, RAW_TABLE_COLUMNS, RAW_TABLE_NAME, rawZonePrefix } from "./raw-table";
 import { KEY_SERVICES, type mskDataLakeRequest } from "./schema";
 
@@ -56,8 +59,11 @@ export class MskDataLake extends pulumi.ComponentResource {
   readonly curateJobName: pulumi.Output<string>;
   readonly redshiftJdbcUrl: pulumi.Output<string>;
   readonly redshiftAdminSecretArn: pulumi.Output<string>;
-  /** Run once in the warehouse: `CREATE EXTERNAL SCHEMA ... FROM DATA CATALOG` over the lake. */
-  readonly externalSchemaSql: pulumi.Output<string>;
+  /** The warehouse's external schema over the lake (created during the deployment). */
+  readonly externalSchemaName: string;
+  readonly rawPartitionCrawlerName: pulumi.Output<string>;
+  /** MSK Serverless only: the topics to create with a Kafka admin client before records flow. */
+  readonly topicsToCreate?: string;
   readonly alarmTopicArn: pulumi.Output<string>;
   readonly quicksightDataSourceArn?: pulumi.Output<string>;
 
@@ -89,8 +95,10 @@ export class MskDataLake extends pulumi.ComponentResource {
     const consumerGroup = securityGroup(`${name}-consumer-sg`, { vpcId, description: `Kafka consumers of ${name}`, tags }, parent);
     const warehouseGroup = securityGroup(`${name}-warehouse-sg`, { vpcId, description: `Redshift Serverless workgroup of ${name}`, tags }, parent);
     allowTcp(`${name}-consumer-to-kafka`, { from: consumerGroup, to: kafkaGroup, port: MSK_IAM_PORT, description: "Kafka consumers to brokers (IAM auth)", tags }, parent);
-    // Lambda's MSK pollers run with the cluster's own groups: brokers must admit that group.
-    allowTcp(`${name}-pollers-to-kafka`, { from: kafkaGroup, to: kafkaGroup, port: MSK_IAM_PORT, description: "Lambda event pollers to brokers (IAM auth)", tags }, parent);
+    // Lambda's MSK pollers run with the cluster's own subnets and groups: brokers must admit
+    // that group, and the pollers reach STS and Lambda over HTTPS (Lambda developer guide,
+    // "Configuring your Amazon MSK cluster and Amazon VPC network for Lambda").
+    allowSelf(`${name}-pollers-to-kafka`, { group: kafkaGroup, port: MSK_IAM_PORT, description: "Lambda event pollers to brokers (IAM auth)", tags }, parent);
     allowHttpsToAwsApis(`${name}-pollers-to-aws`, { group: kafkaGroup, tags }, parent);
     allowHttpsToAwsApis(`${name}-consumer-to-aws`, { group: consumerGroup, tags }, parent);
     allowHttpsToAwsApis(`${name}-warehouse-to-aws`, { group: warehouseGroup, tags }, parent);
@@ -110,6 +118,7 @@ export class MskDataLake extends pulumi.ComponentResource {
         subnetCount: clientSubnetCount,
         securityGroupIds: [kafkaGroup.id],
         kafkaVersion: params.kafka.kafkaVersion,
+        topics: { names: params.kafka.topics, partitions: params.kafka.partitionsPerTopic },
         brokers: {
           instanceType: params.kafka.brokerInstanceType ?? brokers.instanceType,
           perSubnet: params.kafka.brokersPerZone ?? brokers.perSubnet,
@@ -148,8 +157,9 @@ export class MskDataLake extends pulumi.ComponentResource {
       parent,
     );
 
-    // The consumer: one MSK event source per topic, records that still fail parked in a queue.
-    const consumerGroupId = params.consumer.consumerGroupId ?? `slipstream-${name}`;
+    // The consumer: one MSK event source and one consumer group per topic, records that still
+    // fail parked in a queue.
+    const kafkaConsumerGroup = params.consumer.consumerGroupId ?? `slipstream-${name}`;
     const failureQueue = new SecureQueue(`${name}-consumer-failures`, { kmsKeyArn: key.arn, tags }, parent);
     const consumer = new SecureFunction(
       `${name}-consumer`,
@@ -168,7 +178,7 @@ export class MskDataLake extends pulumi.ComponentResource {
           { Sid: "SendToRawZone", Effect: "Allow", Action: ["firehose:PutRecordBatch"], Resource: [delivery.arn] },
           { Sid: "ParkFailedRecords", Effect: "Allow", Action: ["sqs:SendMessage"], Resource: [failureQueue.arn] },
           kmsUse(key.arn, "both"),
-          ...kafkaConsumerStatements(cluster, params.kafka.topics, consumerGroupId),
+          ...kafkaConsumerStatements(cluster, params.kafka.topics, kafkaConsumerGroup),
           KAFKA_POLLER_NETWORK_STATEMENT,
         ],
       },
@@ -181,14 +191,15 @@ export class MskDataLake extends pulumi.ComponentResource {
           function: consumer,
           clusterArn: cluster.arn,
           topic,
-          consumerGroupId,
+          consumerGroup: kafkaConsumerGroup,
           onFailureDestinationArn: failureQueue.arn,
           tags,
           startingPosition: params.consumer.startingPosition,
           batchSize: params.consumer.batchSize,
           maximumRetryAttempts: params.consumer.maximumRetryAttempts,
           maximumRecordAgeInSeconds: params.consumer.maximumRecordAgeSeconds,
-          pollers: { minimum: 1, maximum: params.consumer.maximumPollers },
+          pollers: { minimum: KAFKA_EVENT_SOURCE_DEFAULTS.minimumPollers, maximum: params.consumer.maximumPollers },
+          after: cluster.topics[topic] ? [cluster.topics[topic]] : [],
         },
         parent,
       );
@@ -201,7 +212,7 @@ export class MskDataLake extends pulumi.ComponentResource {
       parent,
     );
     const rawLocation = pulumi.interpolate`s3://${rawBucket.name}/${rawPrefix}`;
-    new aws.glue.CatalogTable(
+    const rawTable = new aws.glue.CatalogTable(
       `${name}-raw-table`,
       {
         databaseName: database.name,
@@ -223,6 +234,12 @@ export class MskDataLake extends pulumi.ComponentResource {
     const catalogArn = pulumi.interpolate`arn:${partition}:glue:${region}:${accountId}:catalog`;
     const tableArn = (table: string) => pulumi.interpolate`arn:${partition}:glue:${region}:${accountId}:table/${database.name}/${table}`;
     const securityConfiguration = glueSecurityConfiguration(`${name}-glue-security`, { deployment: name, kmsKeyArn: key.arn }, parent);
+    // Redshift Spectrum ignores partition projection: the crawler registers each hour (M9).
+    const crawler = rawPartitionCrawler(
+      `${name}-raw-partitions`,
+      { deployment: name, account, kmsKeyArn: key.arn, tags, database, table: rawTable, rawBucket, rawPrefix, securityConfiguration: securityConfiguration.name, schedule: RAW_PARTITION_SCHEDULE },
+      parent,
+    );
     const curatedPrefix = "curated/";
     const curateJob = new GlueJob(
       `${name}-curate`,
@@ -288,6 +305,12 @@ export class MskDataLake extends pulumi.ComponentResource {
       },
       { parent: this, dependsOn: [spectrumRolePolicy] },
     );
+    // The external schema over the lake is created now, not left as SQL for someone to run.
+    lakeSchema(
+      `${name}-lake-schema`,
+      { warehouse, database: params.warehouse.database, glueDatabase: database.name, spectrumRoleArn: spectrumRole.arn, after: [spectrumRolePolicy] },
+      parent,
+    );
 
     const topic = alarmTopic(`${name}-alerts`, requestedTopic(params.notifications, { kmsKeyArn: key.arn, tags, accountId }), parent);
     const alarmArgs = { topicArn: topic.arn, tags };
@@ -298,7 +321,17 @@ export class MskDataLake extends pulumi.ComponentResource {
     alarm(`${name}-raw-freshness`, { ...alarmArgs, description: "Records wait more than 15 minutes for the raw zone", namespace: "AWS/Firehose", metricName: "DeliveryToS3.DataFreshness", dimensions: { DeliveryStreamName: delivery.name }, statistic: "Maximum", comparison: "GreaterThanThreshold", threshold: 900 + params.rawZone.bufferingIntervalSeconds }, parent);
 
     if (params.quicksight.enabled && params.quicksight.principalArn !== undefined) {
-      this.quicksightDataSourceArn = this.quicksight(name, { tags, account, network, warehouse, warehouseGroup, database: params.warehouse.database, principalArn: params.quicksight.principalArn });
+      this.quicksightDataSourceArn = this.quicksight(name, {
+        tags,
+        account,
+        network,
+        warehouse,
+        warehouseGroup,
+        kmsKeyArn: key.arn,
+        database: params.warehouse.database,
+        principalArn: params.quicksight.principalArn,
+        secretsManagerRoleName: params.quicksight.secretsManagerRoleName,
+      });
     }
 
     this.vpcId = vpcId;
@@ -314,7 +347,9 @@ export class MskDataLake extends pulumi.ComponentResource {
     this.redshiftJdbcUrl = warehouse.jdbcUrl;
     this.redshiftAdminSecretArn = warehouse.adminSecretArn;
     this.alarmTopicArn = topic.arn;
-    this.externalSchemaSql = pulumi.interpolate`CREATE EXTERNAL SCHEMA IF NOT EXISTS lake FROM DATA CATALOG DATABASE '${database.name}' IAM_ROLE '${spectrumRole.arn}';`;
+    this.externalSchemaName = LAKE_SCHEMA;
+    this.rawPartitionCrawlerName = crawler.name;
+    if (cluster.topicsToCreate.length > 0) this.topicsToCreate = cluster.topicsToCreate.join(",");
     this.registerOutputs(this.outputs());
   }
 
@@ -330,14 +365,37 @@ export class MskDataLake extends pulumi.ComponentResource {
       network: Network;
       warehouse: ServerlessWarehouse;
       warehouseGroup: aws.ec2.SecurityGroup;
+      kmsKeyArn: pulumi.Input<string>;
       database: string;
       principalArn: string;
+      secretsManagerRoleName: string;
     },
   ): pulumi.Output<string> {
     const { tags, account, network, warehouse } = args;
     const parent = { parent: this };
     const group = securityGroup(`${name}-quicksight-sg`, { vpcId: network.vpcId, description: `QuickSight VPC connection of ${name}`, tags }, parent);
     allowTcp(`${name}-quicksight-to-warehouse`, { from: group, to: args.warehouseGroup, port: REDSHIFT_PORT, description: "QuickSight to Redshift Serverless", tags }, parent);
+    // QuickSight's network interfaces are not stateful: Redshift's replies must be admitted (M10).
+    admitReturnTraffic(
+      `${name}-warehouse-to-quicksight`,
+      { from: args.warehouseGroup, to: group, description: "Return traffic from Redshift Serverless (QuickSight interfaces are not stateful)", tags },
+      parent,
+    );
+    // QuickSight reads the data source's secret as its Secrets Manager role (QuickSight user
+    // guide, "Granting QuickSight access to Secrets Manager and selected secrets": QuickSight
+    // creates aws-quicksight-secretsmanager-role-v0). The secret is encrypted with the
+    // deployment key, so that role also needs kms:Decrypt on it, through Secrets Manager.
+    const secretAccess = new aws.iam.RolePolicy(
+      `${name}-quicksight-secret-access`,
+      {
+        role: args.secretsManagerRoleName,
+        policy: policyDocument([
+          { Sid: "ReadWarehouseSecret", Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: [warehouse.adminSecretArn] },
+          { Sid: "DecryptWarehouseSecret", Effect: "Allow", Action: ["kms:Decrypt"], Resource: [args.kmsKeyArn] },
+        ]),
+      },
+      parent,
+    );
     const role = serviceRole(`${name}-quicksight-role`, { service: "quicksight.amazonaws.com", description: `QuickSight VPC connection of ${name}`, account, tags }, parent);
     const rolePolicy = new aws.iam.RolePolicy(
       `${name}-quicksight-policy`,
@@ -380,7 +438,7 @@ export class MskDataLake extends pulumi.ComponentResource {
         ],
         tags,
       },
-      parent,
+      { parent: this, dependsOn: [secretAccess] },
     );
     return source.arn;
   }
@@ -400,7 +458,9 @@ export class MskDataLake extends pulumi.ComponentResource {
       curateJobName: this.curateJobName,
       redshiftJdbcUrl: this.redshiftJdbcUrl,
       redshiftAdminSecretArn: this.redshiftAdminSecretArn,
-      externalSchemaSql: this.externalSchemaSql,
+      externalSchemaName: this.externalSchemaName,
+      rawPartitionCrawlerName: this.rawPartitionCrawlerName,
+      ...(this.topicsToCreate !== undefined ? { topicsToCreate: this.topicsToCreate } : {}),
       alarmTopicArn: this.alarmTopicArn,
       ...(this.quicksightDataSourceArn ? { quicksightDataSourceArn: this.quicksightDataSourceArn } : {}),
     };

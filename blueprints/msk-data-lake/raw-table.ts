@@ -1,8 +1,9 @@
 /**
  * The raw zone's Glue table: the columns of `RawKafkaRecord` (functions/msk-consumer/
- * raw-record.ts), which the consumer writes one JSON object per line. Hourly partitions
- * are projected from the Firehose prefix, so Athena and Redshift Spectrum see new hours
- * without a crawler or MSCK REPAIR.
+ * raw-record.ts), which the consumer writes one JSON object per line. Hourly partitions are
+ * projected from the Firehose prefix for Athena, which reads projection parameters; Redshift
+ * Spectrum does not (it lists the partitions the catalog holds), so a crawler registers each
+ * hour as well (raw-partitions.ts). Projection stays: Athena then never waits for the crawler.
  */
 export const RAW_TABLE_NAME = "raw_kafka_records";
 export const CURATED_TABLE_NAME = "curated_kafka_records";
@@ -26,7 +27,7 @@ export function rawZonePrefix(prefix: string): string {
   return `${prefix}year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/hour=!{timestamp:HH}/`;
 }
 
-/** Partition projection parameters matching `rawZonePrefix`. */
+/** Partition projection parameters matching `rawZonePrefix` (Athena user guide, "Partition projection with Amazon Athena"). */
 export function projectionParameters(location: string): Record<string, string> {
   return {
     "projection.enabled": "true",

@@ -2,7 +2,9 @@ import { z } from "zod";
 import { GLUE_VERSIONS } from "../building-blocks/glue-job";
 import { requestSchema } from "../request";
 import { keyPolicyRequirements, type KeyService } from "../building-blocks/kms-key";
-import { arn, encryptionSchema, kafkaConsumerGroupId, kafkaEventSourceFields, notificationsSchema, s3BufferingFields, s3Prefix } from "../schema-fragments";
+import { hasTopicApis } from "../building-blocks/msk-cluster";
+import { KAFKA_EVENT_SOURCE_DEFAULTS, MSK_DEFAULTS } from "../building-blocks/kafka-defaults";
+import { arn, encryptionSchema, kafkaConsumerFunctionFields, kafkaConsumerGroupId, kafkaEventSourceFields, notificationsSchema, s3BufferingFields, s3Prefix } from "../schema-fragments";
 
 /** What the deployment key serves (every option of this blueprint uses the same services). */
 export const KEY_SERVICES = [
@@ -32,9 +34,25 @@ const network = z
 
 const kafka = z
   .object({
-    mode: z.enum(["provisioned", "serverless"]).default("provisioned").describe("Provisioned brokers, or MSK Serverless"),
-    topics: z.array(topicName).min(1).max(20).refine((t) => new Set(t).size === t.length, "topics must be distinct").describe("Topics the consumer reads into the data lake; one event source each"),
-    kafkaVersion: z.string().regex(/^\d+\.\d+\.(\d+|x)$/, "like 3.8.x").default("3.8.x").describe("Provisioned only"),
+    mode: z
+      .enum(["provisioned", "serverless"])
+      .default("provisioned")
+      .describe(
+        "Provisioned brokers (the deployment creates its topics), or MSK Serverless, which has neither topic APIs nor auto-creation: create the topics (output topicsToCreate) with a Kafka admin client before records flow",
+      ),
+    topics: z.array(topicName).min(1).max(20).refine((t) => new Set(t).size === t.length, "topics must be distinct").describe("Topics the consumer reads into the data lake; one event source and one consumer group each"),
+    kafkaVersion: z
+      .string()
+      .regex(/^\d+\.\d+\.(\d+|x)$/, "like 3.8.x")
+      .default(MSK_DEFAULTS.kafkaVersion)
+      .describe("Provisioned only; 3.6.0 or later, which MSK's topic APIs need"),
+    partitionsPerTopic: z
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .optional()
+      .describe(`Partitions of each topic the deployment creates; provisioned only; default ${MSK_DEFAULTS.partitionsPerTopic}`),
     brokerInstanceType: z.string().startsWith("kafka.").optional().describe("Provisioned only; default by environment"),
     brokersPerZone: z.number().int().min(1).max(10).optional().describe("Provisioned only; default by environment"),
     volumeGiB: z.number().int().min(1).max(16384).optional().describe("EBS storage per broker; provisioned only; default by environment"),
@@ -43,12 +61,11 @@ const kafka = z
 
 const consumer = z
   .object({
-    consumerGroupId: kafkaConsumerGroupId.optional().describe("Default slipstream-<deployment>"),
-    startingPosition: z.enum(["TRIM_HORIZON", "LATEST"]).default("TRIM_HORIZON"),
+    consumerGroupId: kafkaConsumerGroupId.optional().describe("Consumer group name; each topic's event source joins <name>-<topic>. Default slipstream-<deployment>"),
+    startingPosition: z.enum(["TRIM_HORIZON", "LATEST"]).default(KAFKA_EVENT_SOURCE_DEFAULTS.startingPosition),
     ...kafkaEventSourceFields,
     maximumPollers: kafkaEventSourceFields.maximumPollers.describe("Event pollers per topic (provisioned poller mode)"),
-    memoryMiB: z.number().int().min(128).max(10240).default(256),
-    timeoutSeconds: z.number().int().min(10).max(900).default(60),
+    ...kafkaConsumerFunctionFields,
   })
   .strict();
 
@@ -79,6 +96,13 @@ const quicksight = z
   .object({
     enabled: z.boolean().default(false).describe("Create a QuickSight data source over the warehouse (needs a QuickSight Enterprise subscription)"),
     principalArn: arn.optional().describe("QuickSight user or group ARN that may use the data source (required when enabled)"),
+    secretsManagerRoleName: z
+      .string()
+      .regex(/^[\w+=,.@-]{1,64}$/, "an IAM role name")
+      .default("aws-quicksight-secretsmanager-role-v0")
+      .describe(
+        "The role QuickSight reads Secrets Manager secrets with; QuickSight creates it when an administrator grants it Secrets Manager access. The deployment lets it read the warehouse's admin secret and decrypt it with the deployment key",
+      ),
   })
   .strict();
 
@@ -100,9 +124,11 @@ export const mskDataLakeParams = z
       ctx.addIssue({ code: "custom", message: "QuickSight needs the principalArn of the user or group that uses the data source", path: ["quicksight", "principalArn"] });
     }
     if (p.kafka.mode === "serverless") {
-      for (const field of ["brokerInstanceType", "brokersPerZone", "volumeGiB"] as const) {
+      for (const field of ["brokerInstanceType", "brokersPerZone", "volumeGiB", "partitionsPerTopic"] as const) {
         if (p.kafka[field] !== undefined) ctx.addIssue({ code: "custom", message: `${field} applies to provisioned clusters only`, path: ["kafka", field] });
       }
+    } else if (!hasTopicApis(p.kafka.kafkaVersion)) {
+      ctx.addIssue({ code: "custom", message: "the deployment creates its topics with MSK's topic APIs, which need Kafka 3.6.0 or later", path: ["kafka", "kafkaVersion"] });
     }
   });
 

@@ -3,7 +3,6 @@ import * as path from "node:path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
-import type { AccountContext } from "../building-blocks/account";
 import { alarm } from "../building-blocks/alarms";
 import { SecureBucket } from "../building-blocks/bucket";
 import { DeliveryStream } from "../building-blocks/delivery-stream";
@@ -12,26 +11,17 @@ import { flinkApplicationName } from "../building-blocks/flink-application";
 import { flinkApplicationArn } from "../building-blocks/flink-key-policy";
 import { GlueJob } from "../building-blocks/glue-job";
 import { glueSecurityConfiguration } from "../building-blocks/glue-security-configuration";
-import { kmsUse } from "../building-blocks/iam";
-import { kafkaEventSource } from "../building-blocks/kafka-event-source";
-import { deploymentKey, requestedKey, type KeyRef, type KeyService } from "../building-blocks/kms-key";
-import { SecureFunction } from "../building-blocks/lambda-function";
-import { KAFKA_POLLER_NETWORK_STATEMENT, kafkaConsumerStatements } from "../building-blocks/msk-access";
-import { MSK_IAM_PORT } from "../building-blocks/msk-cluster";
+import { deploymentKey, requestedKey, type KeyService } from "../building-blocks/kms-key";
 import { physicalName } from "../building-blocks/naming";
-import { Network } from "../building-blocks/network";
-import { SecureQueue } from "../building-blocks/queue";
-import { allowHttpsToAwsApis, securityGroup } from "../building-blocks/security-group";
 import { capacityOf, secureStream } from "../building-blocks/stream";
 import { alarmTopic, requestedTopic } from "../building-blocks/topic";
-import type { Environment } from "../environment";
 import { servingAnalytics } from "./analytics";
+import { BRIDGE_CLUSTER_NETWORK_REQUIREMENT, kafkaBridge } from "./kafka-bridge";
 import { KEY_SERVICES, type serverlessStreamingPipelineRequest } from "./schema";
 
 export const SERVERLESS_STREAMING_PIPELINE = "serverless-streaming-pipeline";
 export type ServerlessStreamingPipelineRequest = z.output<typeof serverlessStreamingPipelineRequest>;
 
-const BRIDGE_ENTRY = path.join(__dirname, "functions", "kafka-bridge", "handler.ts");
 const STREAM_SCRIPT = path.join(__dirname, "glue", "stream_to_lake.py");
 export const STREAM_TABLE_NAME = "stream_records";
 const HOURLY = "year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/hour=!{timestamp:HH}/";
@@ -56,12 +46,14 @@ export class ServerlessStreamingPipeline extends pulumi.ComponentResource {
   readonly servingTableName?: pulumi.Output<string>;
   readonly flinkApplicationName?: pulumi.Output<string>;
   readonly bridgeFunctionName?: pulumi.Output<string>;
+  /** What the caller's MSK cluster must allow for the bridge, when its security group was not given to change. */
+  readonly bridgeClusterNetwork?: string;
 
   constructor(name: string, request: ServerlessStreamingPipelineRequest, opts?: pulumi.ComponentResourceOptions) {
     super("slipstream:blueprints:ServerlessStreamingPipeline", name, {}, opts);
     const { params } = request;
     const ctx = deploymentContext(this, SERVERLESS_STREAMING_PIPELINE, name, request.tags);
-    const { tags, sizing, account, environment } = ctx;
+    const { tags, sizing, account } = ctx;
     const { accountId, region, partition } = account;
     const parent = { parent: this };
     const forceDestroy = !sizing.protect;
@@ -203,7 +195,8 @@ export class ServerlessStreamingPipeline extends pulumi.ComponentResource {
     }
 
     if (params.bridge.enabled && params.bridge.clusterArn !== undefined) {
-      this.bridgeFunctionName = this.kafkaBridge(name, { request, key, stream, tags, account, logRetentionDays, environment, alarmArgs });
+      this.bridgeFunctionName = kafkaBridge(name, { bridge: params.bridge, key, stream, tags, account, logRetentionDays, alarmArgs }, parent).name;
+      if (params.bridge.clusterSecurityGroupId === undefined) this.bridgeClusterNetwork = BRIDGE_CLUSTER_NETWORK_REQUIREMENT;
     }
 
     alarm(`${name}-iterator-age`, { ...alarmArgs, description: `Records wait more than ${params.alarms.iteratorAgeSeconds} s to be read from the stream`, namespace: "AWS/Kinesis", metricName: "GetRecords.IteratorAgeMilliseconds", dimensions: { StreamName: stream.name }, statistic: "Maximum", comparison: "GreaterThanThreshold", threshold: params.alarms.iteratorAgeSeconds * 1000, period: 60, evaluationPeriods: 3 }, parent);
@@ -221,92 +214,6 @@ export class ServerlessStreamingPipeline extends pulumi.ComponentResource {
     this.registerOutputs(this.outputs());
   }
 
-  /**
-   * The Kafka bridge: a Lambda with an MSK event source per topic of the caller's cluster,
-   * writing into the stream. It runs in the VPC with a group that may open HTTPS to AWS APIs
-   * and, when the cluster's group is named, the MSK IAM port of that group — nothing else.
-   */
-  private kafkaBridge(
-    name: string,
-    args: {
-      request: ServerlessStreamingPipelineRequest;
-      key: KeyRef;
-      stream: aws.kinesis.Stream;
-      tags: Record<string, string>;
-      account: AccountContext;
-      logRetentionDays: number;
-      environment: Environment;
-      alarmArgs: { topicArn: pulumi.Output<string>; tags: Record<string, string> };
-    },
-  ): pulumi.Output<string> {
-    const { request, key, stream, tags, account } = args;
-    const { network: networkParams, bridge } = request.params;
-    const parent = { parent: this };
-    const clusterArn = bridge.clusterArn!;
-    const network = new Network(
-      `${name}-network`,
-      {
-        tags,
-        vpc: networkParams.existing
-          ? { existing: networkParams.existing }
-          : { args: { cidrBlock: networkParams.cidrBlock, availabilityZones: 3, natGateways: args.environment === "prod" ? "OnePerAz" : "Single" } },
-      },
-      parent,
-    );
-    const group = securityGroup(`${name}-bridge-sg`, { vpcId: network.vpcId, description: `Kafka bridge of ${name}`, tags }, parent);
-    allowHttpsToAwsApis(`${name}-bridge-to-aws`, { group, tags }, parent);
-    if (bridge.clusterSecurityGroupId !== undefined) {
-      const rule = { ipProtocol: "tcp", fromPort: MSK_IAM_PORT, toPort: MSK_IAM_PORT, tags };
-      new aws.vpc.SecurityGroupEgressRule(`${name}-bridge-to-kafka-out`, { ...rule, securityGroupId: group.id, referencedSecurityGroupId: bridge.clusterSecurityGroupId, description: "Kafka bridge to brokers (IAM auth)" }, parent);
-      new aws.vpc.SecurityGroupIngressRule(`${name}-bridge-to-kafka-in`, { ...rule, securityGroupId: bridge.clusterSecurityGroupId, referencedSecurityGroupId: group.id, description: `Kafka bridge of ${name} (IAM auth)` }, parent);
-    }
-
-    const consumerGroupId = bridge.consumerGroupId ?? `slipstream-${name}-bridge`;
-    const failures = new SecureQueue(`${name}-bridge-failures`, { kmsKeyArn: key.arn, tags }, parent);
-    const fn = new SecureFunction(
-      `${name}-bridge`,
-      {
-        entry: BRIDGE_ENTRY,
-        description: `Bridges Kafka topics into ${name}'s Kinesis stream`,
-        account,
-        kmsKeyArn: key.arn,
-        tags,
-        logRetentionDays: args.logRetentionDays,
-        vpc: { subnetIds: network.privateSubnetIds, securityGroupIds: [group.id] },
-        environment: { STREAM_NAME: stream.name },
-        statements: [
-          { Sid: "WriteStream", Effect: "Allow", Action: ["kinesis:PutRecords"], Resource: [stream.arn] },
-          { Sid: "ParkFailedRecords", Effect: "Allow", Action: ["sqs:SendMessage"], Resource: [failures.arn] },
-          kmsUse(key.arn, "both"),
-          ...kafkaConsumerStatements({ arn: clusterArn }, bridge.topics, consumerGroupId),
-          KAFKA_POLLER_NETWORK_STATEMENT,
-        ],
-      },
-      parent,
-    );
-    for (const topic of bridge.topics) {
-      kafkaEventSource(
-        `${name}-bridge-source-${topic}`,
-        {
-          function: fn,
-          clusterArn,
-          topic,
-          consumerGroupId,
-          onFailureDestinationArn: failures.arn,
-          tags,
-          batchSize: bridge.batchSize,
-          maximumRetryAttempts: bridge.maximumRetryAttempts,
-          maximumRecordAgeInSeconds: bridge.maximumRecordAgeSeconds,
-          pollers: { minimum: 1, maximum: bridge.maximumPollers },
-        },
-        parent,
-      );
-    }
-    alarm(`${name}-bridge-errors`, { ...args.alarmArgs, description: "The Kafka bridge failed invocations", namespace: "AWS/Lambda", metricName: "Errors", dimensions: { FunctionName: fn.name }, statistic: "Sum", comparison: "GreaterThanThreshold", threshold: 0 }, parent);
-    alarm(`${name}-bridge-parked`, { ...args.alarmArgs, description: "Kafka records were parked in the bridge's on-failure queue", namespace: "AWS/SQS", metricName: "ApproximateNumberOfMessagesVisible", dimensions: { QueueName: failures.queue.name }, statistic: "Maximum", comparison: "GreaterThanThreshold", threshold: 0 }, parent);
-    return fn.name;
-  }
-
   /** The stack outputs a deployment of this blueprint reports. */
   outputs(): Record<string, pulumi.Input<string>> {
     return {
@@ -320,6 +227,7 @@ export class ServerlessStreamingPipeline extends pulumi.ComponentResource {
       ...(this.servingTableName ? { servingTableName: this.servingTableName } : {}),
       ...(this.flinkApplicationName ? { flinkApplicationName: this.flinkApplicationName } : {}),
       ...(this.bridgeFunctionName ? { bridgeFunctionName: this.bridgeFunctionName } : {}),
+      ...(this.bridgeClusterNetwork !== undefined ? { bridgeClusterNetwork: this.bridgeClusterNetwork } : {}),
     };
   }
 }

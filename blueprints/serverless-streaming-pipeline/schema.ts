@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { GLUE_JOB_KINDS, GLUE_WORKERS } from "../building-blocks/glue-job";
+import { KAFKA_EVENT_SOURCE_DEFAULTS } from "../building-blocks/kafka-defaults";
 import { requestSchema } from "../request";
 import { checkDefaultFlinkApp, flinkAggregation } from "./flink-schema";
 import { keyPolicyRequirements, type KeyService } from "../building-blocks/kms-key";
@@ -8,6 +9,7 @@ import {
   emailsNeedOwnTopic,
   encryptionSchema,
   flinkApplicationFields,
+  kafkaConsumerFunctionFields,
   kafkaConsumerGroupId,
   kafkaEventSourceFields,
   notificationFields,
@@ -23,21 +25,6 @@ export const KEY_SERVICES = {
   bridge: ["lambda", "sqs", "kafka"],
 } as const satisfies Record<string, readonly KeyService[]>;
 
-
-const network = z
-  .object({
-    existing: z
-      .object({
-        vpcId: z.string().regex(/^vpc-[0-9a-f]{8,17}$/, "a VPC id"),
-        privateSubnetIds: z.array(z.string().regex(/^subnet-[0-9a-f]{8,17}$/, "a subnet id")).min(2).max(16).describe("Private subnets with a route to AWS APIs (NAT or VPC endpoints)"),
-      })
-      .strict()
-      .optional()
-      .describe("Run the Kafka bridge in the caller's VPC (the cluster's) instead of a new one"),
-    cidrBlock: z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/(1[6-9]|2[0-4])$/, "an IPv4 CIDR block /16-/24").default("10.0.0.0/16").describe("CIDR of a new VPC"),
-  })
-  .strict()
-  .describe("Where the Kafka bridge runs; nothing else of the pipeline is VPC-bound");
 
 const column = z
   .object({
@@ -67,9 +54,17 @@ const bridge = z
     enabled: z.boolean().default(false).describe("Bridge topics of an MSK cluster the caller runs into the stream"),
     clusterArn: arn.optional().describe("The caller's MSK cluster (IAM auth); required when enabled"),
     topics: z.array(z.string().regex(/^[a-zA-Z0-9._-]{1,249}$/, "a Kafka topic name")).max(20).default([]).describe("Topics bridged into the stream; at least one when enabled"),
-    consumerGroupId: kafkaConsumerGroupId.optional().describe("Default slipstream-<deployment>-bridge"),
-    clusterSecurityGroupId: z.string().regex(/^sg-[0-9a-f]{8,17}$/, "a security group id").optional().describe("The cluster's group: the bridge's group is admitted on 9098 (needs network.existing, the cluster's VPC)"),
+    consumerGroupId: kafkaConsumerGroupId.optional().describe("Consumer group name; each topic's event source joins <name>-<topic>, which must be unique among the account's Kafka event sources. Default slipstream-<deployment>-bridge"),
+    clusterSecurityGroupId: z
+      .string()
+      .regex(/^sg-[0-9a-f]{8,17}$/, "a security group id")
+      .optional()
+      .describe(
+        "The cluster's security group. Lambda's event pollers run with the cluster's subnets and groups: the deployment adds a rule admitting the group to itself on TCP 9098 and HTTPS egress to it. Without it, the group must already allow both. The bridge function itself runs outside any VPC",
+      ),
+    startingPosition: z.enum(["TRIM_HORIZON", "LATEST"]).default(KAFKA_EVENT_SOURCE_DEFAULTS.startingPosition),
     ...kafkaEventSourceFields,
+    ...kafkaConsumerFunctionFields,
   })
   .strict();
 
@@ -115,7 +110,6 @@ const alarms = z
 
 export const serverlessStreamingPipelineParams = z
   .object({
-    network: network.prefault({}),
     stream: streamCapacity.prefault({}).describe("The Kinesis data stream every record enters"),
     records: records.prefault({}).describe("The shape of a stream record"),
     bridge: bridge.prefault({}).describe("Optional Kafka bridge from the caller's MSK cluster (off by default)"),
@@ -134,9 +128,6 @@ export const serverlessStreamingPipelineParams = z
     }
     if (p.bridge.enabled && p.bridge.topics.length === 0) {
       ctx.addIssue({ code: "custom", message: "the Kafka bridge needs at least one topic", path: ["bridge", "topics"] });
-    }
-    if (p.bridge.clusterSecurityGroupId !== undefined && !p.network.existing) {
-      ctx.addIssue({ code: "custom", message: "a cluster security group can only admit the bridge from the cluster's own VPC: set network.existing", path: ["bridge", "clusterSecurityGroupId"] });
     }
     if (p.lake.rawPrefix === p.lake.parquetPrefix) {
       ctx.addIssue({ code: "custom", message: "the raw and Parquet prefixes must differ", path: ["lake", "parquetPrefix"] });

@@ -9,13 +9,19 @@ import { inputs, ofType } from "./plan-queries";
 // Checks the blueprints with a network or Glue share beyond secure-defaults.ts: exact network
 // rules and Glue defaults (msk-data-lake, serverless-streaming-pipeline).
 
-/** Ingress always names a security group (never a CIDR); egress to a CIDR is HTTPS only. */
+/**
+ * Ingress always names a security group (never a CIDR), one port — except the replies into
+ * QuickSight's group, whose interfaces are not stateful (`admitReturnTraffic`); egress to a
+ * CIDR is HTTPS only.
+ */
 export function expectExactNetworkRules(plan: Plan): void {
   const ingress = ofType(plan, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule");
   expect(ofType(plan, "aws:ec2/securityGroup:SecurityGroup").length, "the plan has security groups to check").toBeGreaterThan(0);
   for (const rule of ingress) {
     expect(inputs(rule), rule.name).toMatchObject({ ipProtocol: "tcp", referencedSecurityGroupId: expect.any(String) });
-    expect(inputs(rule).fromPort, rule.name).toBe(inputs(rule).toPort);
+    const quicksightReplies = ofType(plan, "aws:ec2/securityGroup:SecurityGroup").some((g) => g.name.endsWith("-quicksight-sg") && (rule.propertyDependencies["securityGroupId"] ?? []).includes(g.urn));
+    if (quicksightReplies) expect(inputs(rule), rule.name).toMatchObject({ fromPort: 0, toPort: 65535 });
+    else expect(inputs(rule).fromPort, rule.name).toBe(inputs(rule).toPort);
     expect(inputs(rule).cidrIpv4, rule.name).toBeUndefined();
     expect(inputs(rule).cidrIpv6, rule.name).toBeUndefined();
   }

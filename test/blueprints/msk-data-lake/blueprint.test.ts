@@ -26,6 +26,9 @@ const NAMESPACE = "aws:redshiftserverless/namespace:Namespace";
 const WORKGROUP = "aws:redshiftserverless/workgroup:Workgroup";
 const QS_SOURCE = "aws:quicksight/dataSource:DataSource";
 const QS_VPC = "aws:quicksight/vpcConnection:VpcConnection";
+const TOPIC = "aws:msk/topic:Topic";
+const CRAWLER = "aws:glue/crawler:Crawler";
+const STATEMENT = "aws:redshiftdata/statement:Statement";
 
 const EXISTING = { vpcId: "vpc-0a1b2c3d4e5f60718", privateSubnetIds: ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0bbbbbbbbbbbbbbb2", "subnet-0ccccccccccccccc3", "subnet-0ddddddddddddddd4"] };
 
@@ -62,6 +65,7 @@ describe("msk-data-lake with its example request", () => {
       VPC, SG, INGRESS, CLUSTER, "aws:msk/configuration:Configuration", FUNCTION, MAPPING, "aws:sqs/queue:Queue", FIREHOSE, BUCKET,
       "aws:glue/catalogDatabase:CatalogDatabase", "aws:glue/catalogTable:CatalogTable", JOB, "aws:glue/trigger:Trigger",
       "aws:glue/securityConfiguration:SecurityConfiguration", "aws:s3/bucketObjectv2:BucketObjectv2", NAMESPACE, WORKGROUP, "aws:kms/key:Key",
+      TOPIC, CRAWLER, STATEMENT,
     ]) {
       expect(types, type).toContain(type);
     }
@@ -102,13 +106,17 @@ describe("msk-data-lake with its example request", () => {
     const failures = one(plan, "aws:sqs/queue:Queue", "consumer-failures");
     const mappings = ofType(plan, MAPPING);
     expect(mappings.map((m) => inputs(m).topics)).toEqual([["orders"], ["clickstream"]]);
+    // B2: Lambda requires a consumer group per Kafka mapping; each joins <group>-<topic>.
+    expect(mappings.map((m) => inputs(m).amazonManagedKafkaEventSourceConfig.consumerGroupId)).toEqual(["data-lake-ingest-orders", "data-lake-ingest-clickstream"]);
     for (const mapping of mappings) {
       expect(wiredTo(mapping, "eventSourceArn", cluster)).toBe(true);
       expect(wiredTo(mapping, "functionName", consumer)).toBe(true);
       expect(wiredTo(mapping, "destinationConfig", failures)).toBe(true);
+      // A mapping starts polling only once its topic exists.
+      const topic = ofType(plan, TOPIC).find((t) => inputs(t).name === inputs(mapping).topics[0]);
+      expect(mapping.dependencies, mapping.name).toContain(topic!.urn);
       expect(inputs(mapping)).toMatchObject({
         startingPosition: "TRIM_HORIZON",
-        amazonManagedKafkaEventSourceConfig: { consumerGroupId: "data-lake-ingest" },
         provisionedPollerConfig: { minimumPollers: 1, maximumPollers: 2 },
         bisectBatchOnFunctionError: true,
         maximumRetryAttempts: 3,
@@ -139,9 +147,63 @@ describe("msk-data-lake with its example request", () => {
       }),
     );
     expect(statements).toContainEqual(
-      expect.objectContaining({ Action: ["kafka-cluster:DescribeGroup", "kafka-cluster:AlterGroup"], Resource: ["arn:aws:kafka:us-east-1:000000000000:group/orders-lake-kafka/orders-lake-kafka-uuid/data-lake-ingest"] }),
+      expect.objectContaining({
+        Action: ["kafka-cluster:DescribeGroup", "kafka-cluster:AlterGroup"],
+        Resource: ["orders", "clickstream"].map((t) => `arn:aws:kafka:us-east-1:000000000000:group/orders-lake-kafka/orders-lake-kafka-uuid/data-lake-ingest-${t}`),
+      }),
     );
     expect(statements).toContainEqual(expect.objectContaining({ Action: ["firehose:PutRecordBatch"], Resource: ["arn:aws:firehose:us-east-1:000000000000:deliverystream/orders-lake-raw-delivery"] }));
+  });
+
+  it("creates the requested topics on the cluster, replicated across the three zones, with auto-creation off", () => {
+    const cluster = one(plan, CLUSTER);
+    const topics = ofType(plan, TOPIC);
+    expect(topics.map((t) => inputs(t).name)).toEqual(["orders", "clickstream"]);
+    for (const topic of topics) {
+      expect(inputs(topic)).toMatchObject({ partitionCount: 6, replicationFactor: 3 });
+      expect(wiredTo(topic, "clusterArn", cluster)).toBe(true);
+    }
+    expect(inputs(one(plan, "aws:msk/configuration:Configuration")).serverProperties).toContain("auto.create.topics.enable=false");
+    expect(inputs(cluster).kafkaVersion).toBe("3.8.x");
+  });
+
+  it("keeps the broker logs under /aws/vendedlogs/", () => {
+    expect(inputs(one(plan, "aws:cloudwatch/logGroup:LogGroup", "broker-logs")).name).toBe("/aws/vendedlogs/slipstream/orders-lake-kafka/broker-logs");
+  });
+
+  it("registers the raw zone's partitions for Redshift Spectrum with a crawler that never rewrites the table", () => {
+    const crawler = one(plan, CRAWLER);
+    const table = one(plan, "aws:glue/catalogTable:CatalogTable");
+    expect(inputs(crawler)).toMatchObject({
+      name: "orders-lake-raw-partitions",
+      catalogTargets: [{ databaseName: "orders_lake_lake", tables: ["raw_kafka_records"] }],
+      schemaChangePolicy: { updateBehavior: "LOG", deleteBehavior: "LOG" },
+      schedule: "cron(10 * * * ? *)",
+      securityConfiguration: "orders-lake-glue",
+    });
+    expect(JSON.parse(inputs(crawler).configuration)).toMatchObject({ Version: 1, CrawlerOutput: { Partitions: { AddOrUpdateBehavior: "InheritFromTable" } } });
+    expect(wiredTo(crawler, "catalogTargets", table)).toBe(true);
+    const statements = statementsOf(one(plan, "aws:iam/rolePolicy:RolePolicy", "raw-partitions-policy"));
+    expect(statements).toContainEqual(expect.objectContaining({ Action: ["s3:GetObject"], Resource: ["arn:aws:s3:::orders-lake-raw/raw/*"] }));
+    expect(statements).toContainEqual(
+      expect.objectContaining({ Sid: "RegisterRawPartitions", Action: expect.arrayContaining(["glue:BatchCreatePartition"]), Resource: expect.arrayContaining(["arn:aws:glue:us-east-1:000000000000:table/orders_lake_lake/raw_kafka_records"]) }),
+    );
+    expect(statements.flatMap((st) => st.Action)).not.toContain("glue:UpdateTable");
+    expect(wiredTo(crawler, "role", one(plan, "aws:iam/role:Role", "raw-partitions-role"))).toBe(true);
+  });
+
+  it("creates the warehouse's external schema over the lake during the deployment (Redshift Data API)", () => {
+    const statement = one(plan, STATEMENT);
+    expect(inputs(statement)).toMatchObject({
+      workgroupName: "orders-lake-warehouse",
+      database: "analytics",
+      secretArn: "arn:aws:secretsmanager:us-east-1:000000000000:secret:redshift!orders-lake-warehouse-admin",
+      sql: "CREATE EXTERNAL SCHEMA IF NOT EXISTS lake FROM DATA CATALOG DATABASE 'orders_lake_lake' IAM_ROLE 'arn:aws:iam::000000000000:role/orders-lake-spectrum-role'",
+    });
+    expect(wiredTo(statement, "workgroupName", one(plan, WORKGROUP))).toBe(true);
+    expect(wiredTo(statement, "secretArn", one(plan, NAMESPACE))).toBe(true);
+    expect(wiredTo(statement, "sql", one(plan, "aws:iam/role:Role", "spectrum-role"))).toBe(true);
+    expect(statement.dependencies).toContain(one(plan, "aws:iam/rolePolicy:RolePolicy", "spectrum-policy").urn);
   });
 
   it("catalogs the raw zone and curates it with a scheduled Glue job", () => {
@@ -193,8 +255,9 @@ describe("msk-data-lake options", () => {
     expect(inputs(one(plan, FUNCTION)).vpcConfig.subnetIds).toEqual(EXISTING.privateSubnetIds);
     expect(inputs(one(plan, WORKGROUP)).subnetIds).toEqual(EXISTING.privateSubnetIds);
     for (const group of ofType(plan, SG)) expect(inputs(group).vpcId).toBe(EXISTING.vpcId);
-    // Serverless has no broker logs to keep.
+    // Serverless has no broker logs to keep, and no topic API: the caller creates the topics.
     expect(ofType(plan, "aws:cloudwatch/logGroup:LogGroup").filter((g) => g.name.endsWith("broker-logs"))).toHaveLength(0);
+    expect(ofType(plan, TOPIC)).toHaveLength(0);
     expectBlueprintInvariants(plan, example.tags);
   });
 
@@ -213,6 +276,19 @@ describe("msk-data-lake options", () => {
     expect(intoWarehouse).toHaveLength(1);
     expect(inputs(intoWarehouse[0]!)).toMatchObject({ fromPort: 5439, toPort: 5439 });
     expect(wiredTo(intoWarehouse[0]!, "referencedSecurityGroupId", qsGroup)).toBe(true);
+    // M10: QuickSight's interfaces are not stateful; its group admits the warehouse group's replies.
+    const intoQuickSight = ofType(plan, INGRESS).filter((r) => wiredTo(r, "securityGroupId", qsGroup));
+    expect(intoQuickSight).toHaveLength(1);
+    expect(inputs(intoQuickSight[0]!)).toMatchObject({ ipProtocol: "tcp", fromPort: 0, toPort: 65535 });
+    expect(wiredTo(intoQuickSight[0]!, "referencedSecurityGroupId", one(plan, SG, "warehouse-sg"))).toBe(true);
+    // M10: QuickSight's Secrets Manager role may read the admin secret and decrypt it with the key.
+    const secretAccess = one(plan, "aws:iam/rolePolicy:RolePolicy", "quicksight-secret-access");
+    expect(inputs(secretAccess).role).toBe("aws-quicksight-secretsmanager-role-v0");
+    expect(statementsOf(secretAccess)).toEqual([
+      { Sid: "ReadWarehouseSecret", Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: ["arn:aws:secretsmanager:us-east-1:000000000000:secret:redshift!bi-lake-warehouse-admin"] },
+      { Sid: "DecryptWarehouseSecret", Effect: "Allow", Action: ["kms:Decrypt"], Resource: [deploymentKeyArn(plan)] },
+    ]);
+    expect(source.dependencies).toContain(secretAccess.urn);
     expectBlueprintInvariants(plan, example.tags);
   });
 
@@ -243,7 +319,7 @@ describe("msk-data-lake options", () => {
       maximumRecordAgeInSeconds: 600,
       startingPosition: "LATEST",
       provisionedPollerConfig: { maximumPollers: 5 },
-      amazonManagedKafkaEventSourceConfig: { consumerGroupId: "slipstream-tuned-lake" },
+      amazonManagedKafkaEventSourceConfig: { consumerGroupId: "slipstream-tuned-lake-a.b_c-d" },
     });
     expect(inputs(one(plan, JOB))).toMatchObject({ glueVersion: "4.0", workerType: "G.2X", numberOfWorkers: 4 });
     expect(inputs(one(plan, "aws:glue/trigger:Trigger")).schedule).toBe("cron(0 */6 * * ? *)");
@@ -251,7 +327,22 @@ describe("msk-data-lake options", () => {
 
   it("names the consumer group after the deployment by default", async () => {
     const plan = await renderPlan(BLUEPRINT, { params: { kafka: { topics: ["t"] } }, tags: example.tags }, { name: "plain" });
-    expect(inputs(one(plan, MAPPING)).amazonManagedKafkaEventSourceConfig).toEqual({ consumerGroupId: "slipstream-plain" });
+    expect(inputs(one(plan, MAPPING)).amazonManagedKafkaEventSourceConfig).toEqual({ consumerGroupId: "slipstream-plain-t" });
+  });
+
+  it("keeps every group within Lambda's 200 characters and distinct, however long the topics", async () => {
+    const topics = ["a", "b"].map((suffix) => `${"t".repeat(240)}${suffix}`);
+    const plan = await renderPlan(BLUEPRINT, withParams({ kafka: { topics }, consumer: { consumerGroupId: "g".repeat(200) } }), { name: "long-lake" });
+    const groups = ofType(plan, MAPPING).map((m) => inputs(m).amazonManagedKafkaEventSourceConfig.consumerGroupId as string);
+    expect(new Set(groups).size).toBe(2);
+    for (const group of groups) expect(group.length).toBeLessThanOrEqual(200);
+    const commit = statementsOf(one(plan, "aws:iam/rolePolicy:RolePolicy", "consumer-policy")).find((st) => st.Sid === "CommitOffsets")!;
+    expect(commit.Resource).toEqual(groups.map((g) => `arn:aws:kafka:us-east-1:000000000000:group/long-lake-kafka/long-lake-kafka-uuid/${g}`));
+  });
+
+  it("takes the request's partition count for the topics it creates", async () => {
+    const plan = await renderPlan(BLUEPRINT, withParams({ kafka: { topics: ["t"], partitionsPerTopic: 24 } }), { name: "wide-lake" });
+    expect(inputs(one(plan, TOPIC))).toMatchObject({ name: "t", partitionCount: 24 });
   });
 });
 
@@ -279,6 +370,9 @@ describe("invalid msk-data-lake requests", () => {
   it("names QuickSight without its principal", () => rejects(withParams({ quicksight: { enabled: true } }), "params.quicksight.principalArn"));
   it("names too few subnets for Redshift Serverless", () => rejects(withParams({ network: { existing: { ...EXISTING, privateSubnetIds: EXISTING.privateSubnetIds.slice(0, 2) } } }), "params.network.existing.privateSubnetIds"));
   it("names broker settings on a serverless cluster", () => rejects(withParams({ kafka: { mode: "serverless", topics: ["t"], brokerInstanceType: "kafka.m7g.large" } }), "params.kafka.brokerInstanceType"));
+  it("names a partition count on a serverless cluster", () => rejects(withParams({ kafka: { mode: "serverless", topics: ["t"], partitionsPerTopic: 3 } }), "params.kafka.partitionsPerTopic"));
+  it("names a Kafka version without MSK's topic APIs", () => rejects(withParams({ kafka: { topics: ["t"], kafkaVersion: "3.5.1" } }), "params.kafka.kafkaVersion"));
+  it("names a QuickSight role name IAM would refuse", () => rejects(withParams({ quicksight: { enabled: true, principalArn: "arn:aws:quicksight:us-east-1:000000000000:group/default/a", secretsManagerRoleName: "no spaces" } }), "params.quicksight.secretsManagerRoleName"));
   it("names a Glue version below 4.0", () => rejects(withParams({ etl: { glueVersion: "3.0" } }), "params.etl.glueVersion"));
   it("names a schedule that is not a Glue cron expression", () => rejects(withParams({ etl: { schedule: "hourly" } }), "params.etl.schedule"));
   it("names an unknown parameter", () => rejects(withParams({ brokers: 3 }), "params"));
