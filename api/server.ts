@@ -1,12 +1,14 @@
 import * as fs from "node:fs";
+import * as http from "node:http";
 import * as path from "node:path";
-import { serve, type ServerType } from "@hono/node-server";
+import { getRequestListener, RequestError } from "@hono/node-server";
 import pino, { type Logger } from "pino";
 import { resolvePassphrase } from "./config/passphrase";
 import type { Settings } from "./config/settings";
 import { AutomationEngine } from "./engine/automation-engine";
 import type { DeploymentEngine } from "./engine/engine";
 import { createApp } from "./http/app";
+import { transportErrorResponse } from "./http/transport-error";
 import { EventBus } from "./operations/event-bus";
 import { OperationWorker } from "./operations/worker";
 import { PlanPool } from "./plans/plan-pool";
@@ -59,9 +61,16 @@ export async function startService(settings: Settings, options: { log?: Logger; 
   const app = createApp({ service, planner, store, bus, engine, log, maxBodyBytes: settings.SLIPSTREAM_MAX_BODY_BYTES, ready: () => ready });
   worker.start();
 
-  const server: ServerType = await new Promise((resolve) => {
-    const s = serve({ fetch: app.fetch, port: settings.PORT, hostname: settings.HOST }, () => resolve(s));
+  // `serve()` cannot take an error handler; requests the adapter cannot read get one here.
+  const listener = getRequestListener(app.fetch, {
+    hostname: settings.HOST,
+    errorHandler: (err: unknown) => {
+      if (!(err instanceof RequestError)) log.error({ err }, "request failed before reaching the app");
+      return transportErrorResponse(err);
+    },
   });
+  const server = http.createServer(listener);
+  await new Promise<void>((resolve) => server.listen(settings.PORT, settings.HOST, resolve));
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : settings.PORT;
   ready = true;

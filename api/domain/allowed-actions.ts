@@ -6,7 +6,7 @@ import type { Deployment, Operation } from "./model";
  * nothing but a destroy is accepted once a destroy is accepted.
  */
 export function deploymentActions(deployment: Deployment): Record<string, boolean> {
-  const live = deployment.status !== "destroying";
+  const live = deployment.status !== "destroying" && deployment.status !== "destroyed";
   return { update: live, preview: live, refresh: live && deployment.status !== "pending", destroy: live };
 }
 

@@ -9,10 +9,13 @@ export const FINISHED_STATUSES: readonly OperationStatus[] = ["succeeded", "fail
 /**
  * A deployment's state: `pending` until its first up succeeds, `active` after, `failed`
  * when its last change failed (the stack may hold part of it), `destroying` once a destroy
- * is accepted. The record is removed only when a destroy succeeds.
+ * is accepted, `destroyed` when it succeeded: the record stays for its operations' history
+ * and the name is free for a new deployment.
  */
-export const DEPLOYMENT_STATUSES = ["pending", "active", "failed", "destroying"] as const;
+export const DEPLOYMENT_STATUSES = ["pending", "active", "failed", "destroying", "destroyed"] as const;
 export type DeploymentStatus = (typeof DEPLOYMENT_STATUSES)[number];
+/** The statuses of deployments that still exist (what lists and lookups show). */
+export const LIVE_DEPLOYMENT_STATUSES = ["pending", "active", "failed", "destroying"] as const satisfies readonly DeploymentStatus[];
 
 export interface DeploymentRequest {
   params: Record<string, unknown>;
@@ -23,6 +26,11 @@ export interface Deployment {
   name: string;
   blueprint: string;
   region: string;
+  /**
+   * The params and tags the stack was last brought to: those of the last create or update
+   * that succeeded (the create's until then). A failed or pending update leaves them alone;
+   * its own request is on its operation.
+   */
   request: DeploymentRequest;
   status: DeploymentStatus;
   /** Stack outputs, secrets replaced by "[secret]". */
@@ -46,7 +54,10 @@ export interface Operation {
   deployment: string;
   kind: OperationKind;
   status: OperationStatus;
-  /** The request this operation applies (create/update); the deployment's current one otherwise. */
+  /**
+   * The request this operation applies (create/update); for a preview, refresh or destroy,
+   * the deployment's applied request when the operation started (when queued, until then).
+   */
   request: DeploymentRequest;
   cancelRequested: boolean;
   summary: ChangeSummary | null;

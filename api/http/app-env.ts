@@ -1,6 +1,7 @@
 import type { Logger } from "pino";
 import type { DeploymentEngine } from "../engine/engine";
 import type { EventBus } from "../operations/event-bus";
+import type { IdempotencyOptions } from "./idempotency";
 import type { DeploymentService } from "../service/deployment-service";
 import type { Planner } from "../service/planner";
 import type { Store } from "../store/store";
@@ -18,6 +19,8 @@ export interface AppDependencies {
   engine: DeploymentEngine;
   log: Logger;
   maxBodyBytes: number;
+  /** Lease and retention of Idempotency-Key records (defaults: 60 s in flight, kept 24 h). */
+  idempotency?: Omit<IdempotencyOptions, "log">;
   /** False while starting or shutting down. */
   ready: () => boolean;
 }

@@ -6,12 +6,14 @@ import { requestId } from "hono/request-id";
 import { PayloadTooLargeError } from "../domain/errors";
 import type { AppDependencies, AppEnv } from "./app-env";
 import { idempotency } from "./idempotency";
+import { jsonGuard } from "./json-guard";
 import { problemFor, problemResponse } from "./problem";
 import { catalogueRoutes } from "./routes/catalogue";
 import { deploymentRoutes } from "./routes/deployments";
 import { healthRoutes } from "./routes/health";
 import { operationRoutes } from "./routes/operations";
 import { planRoutes } from "./routes/plans";
+import { truncate } from "./truncate";
 import { validationHook } from "./validation-hook";
 
 export const API_VERSION = "1.0.0";
@@ -41,7 +43,8 @@ export function createApp(deps: AppDependencies): OpenAPIHono<AppEnv> {
       },
     }),
   );
-  app.use("/v1/*", idempotency(deps.store));
+  app.use("/v1/*", jsonGuard());
+  app.use("/v1/*", idempotency(deps.store, { ...deps.idempotency, log: deps.log }));
 
   catalogueRoutes(app);
   planRoutes(app, deps);
@@ -59,7 +62,7 @@ export function createApp(deps: AppDependencies): OpenAPIHono<AppEnv> {
   });
   app.get("/docs", swaggerUI({ url: "/openapi.json" }));
 
-  app.notFound((c) => problemResponse({ type: "about:blank", title: "Not found", status: 404, detail: `no route for ${c.req.method} ${c.req.path}`, instance: c.req.path }));
+  app.notFound((c) => problemResponse({ type: "about:blank", title: "Not found", status: 404, detail: truncate(`no route for ${c.req.method} ${c.req.path}`, 1000), instance: truncate(c.req.path, 1000) }));
   app.onError((err, c) => {
     const problem = problemFor(err, c);
     if (problem.status >= 500 && problem.status !== 503) deps.log.error({ err, requestId: problem.requestId }, "unhandled error");

@@ -1,6 +1,7 @@
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { DomainError, type FieldError } from "../domain/errors";
+import { truncate } from "./truncate";
 
 /** RFC 9457 problem details, the body of every error response. */
 export interface Problem {
@@ -40,19 +41,37 @@ const TITLE: Record<DomainError["kind"], string> = {
  */
 export function problemFor(err: unknown, c: Context): Problem {
   const requestId = c.get("requestId" as never) as string | undefined;
-  const base = { instance: c.req.path, ...(requestId ? { requestId } : {}) };
+  const base = { instance: truncate(c.req.path, DETAIL_LIMIT), ...(requestId ? { requestId } : {}) };
   if (err instanceof DomainError) {
-    const problem: Problem = { type: `https://slipstream.dev/problems/${err.kind}`, title: TITLE[err.kind], status: STATUS[err.kind], detail: err.message, ...base };
-    if ("fieldErrors" in err) problem.errors = err.fieldErrors as FieldError[];
+    const problem: Problem = { type: `https://slipstream.dev/problems/${err.kind}`, title: TITLE[err.kind], status: STATUS[err.kind], detail: truncate(err.message, DETAIL_LIMIT), ...base };
+    if ("fieldErrors" in err) problem.errors = echoSafe(err.fieldErrors as FieldError[]);
     if ("report" in err) problem["report"] = err.report;
     return problem;
   }
   if (err instanceof HTTPException && err.status < 500) {
-    return { type: "about:blank", title: err.message || "Bad request", status: err.status, ...base };
+    // Hono's own refusals: its JSON validator (an empty or unreadable body) and media-type check.
+    const field = err.status === 415 ? "Content-Type" : err.status === 400 ? "(body)" : undefined;
+    const title = err.message || "Bad request";
+    return { type: "about:blank", title, status: err.status, ...base, ...(field ? { errors: [{ field, message: err.status === 415 ? "send application/json" : title }] } : {}) };
   }
   return { type: "about:blank", title: "Internal server error", status: 500, detail: "an unexpected error occurred; quote the request id when reporting it", ...base };
 }
 
+// A detail may quote several fields; field errors carry the rest.
+const DETAIL_LIMIT = 1000;
+const MAX_FIELD_ERRORS = 50;
+
+/** Field errors as an error body may show them: bounded in number, each echo shortened. */
+function echoSafe(errors: readonly FieldError[]): FieldError[] {
+  const shown = errors.slice(0, MAX_FIELD_ERRORS).map((e) => ({ field: truncate(e.field), message: truncate(e.message) }));
+  if (errors.length > MAX_FIELD_ERRORS) shown.push({ field: "(more)", message: `${errors.length - MAX_FIELD_ERRORS} more errors not shown` });
+  return shown;
+}
+
 export function problemResponse(problem: Problem): Response {
-  return new Response(JSON.stringify(problem), { status: problem.status, headers: { "content-type": "application/problem+json" } });
+  const headers: Record<string, string> = { "content-type": "application/problem+json" };
+  // The body of a refused upload was not read: Node closes the socket after this response,
+  // so say so rather than promise keep-alive (clients would reuse a dead connection).
+  if (problem.status === 413) headers["connection"] = "close";
+  return new Response(JSON.stringify(problem), { status: problem.status, headers });
 }

@@ -50,6 +50,8 @@ export const OperationSchema = z
     deployment: z.string(),
     kind: z.enum(OPERATION_KINDS),
     status: z.enum(OPERATION_STATUSES),
+    params: Params.openapi({ description: "The params this operation applies (create, update) or works with (the deployment's when it started)" }),
+    tags: Tags,
     cancelRequested: z.boolean(),
     summary: z.record(z.string(), z.number()).nullable(),
     error: z.object({ title: z.string(), detail: z.string() }).nullable(),
@@ -67,7 +69,7 @@ export const DeploymentSchema = z
     blueprint: z.string(),
     region: z.string(),
     status: z.enum(DEPLOYMENT_STATUSES),
-    params: Params,
+    params: Params.openapi({ description: "The params of the last create or update that succeeded (the create's until then)" }),
     tags: Tags,
     outputs: z.record(z.string(), z.unknown()).openapi({ description: 'Stack outputs; secrets show as "[secret]"' }),
     createdAt: z.string(),
@@ -82,6 +84,15 @@ export const AcceptedSchema = z.object({ deployment: DeploymentSchema, operation
 export const EventSchema = z
   .object({ sequence: z.number().int(), time: z.string(), type: z.string(), data: z.unknown() })
   .openapi("OperationEvent");
+
+/** For routes without query parameters: any parameter is refused by name, not ignored. */
+export const NoQuery = z.object({}).strict();
+
+/**
+ * A sequence number or similar counter in a query: digits only. `z.coerce.number()` would
+ * read "" as 0 and "1e3" as 1000; a client that sent those meant something else.
+ */
+export const counterParam = (description: string) => z.string().regex(/^\d{1,15}$/, "a non-negative integer").openapi({ description });
 
 export const NameParam = z.object({ name: z.string().max(64).openapi({ param: { name: "name", in: "path" } }) });
 export const IdParam = z.object({ id: z.string().max(64).openapi({ param: { name: "id", in: "path" } }) });

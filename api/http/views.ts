@@ -7,6 +7,8 @@ export function operationView(operation: Operation) {
     deployment: operation.deployment,
     kind: operation.kind,
     status: operation.status,
+    params: operation.request.params,
+    tags: operation.request.tags,
     cancelRequested: operation.cancelRequested,
     summary: operation.summary,
     error: operation.error,

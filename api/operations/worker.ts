@@ -1,8 +1,9 @@
 import { AsyncResource } from "node:async_hooks";
 import type { Logger } from "pino";
-import type { Deployment, Operation, OperationStatus } from "../domain/model";
+import type { Operation } from "../domain/model";
 import { EngineFailure, type DeploymentEngine } from "../engine/engine";
-import type { Store } from "../store/store";
+import type { OperationOutcome, Store } from "../store/store";
+import { deploymentEffect } from "./deployment-effect";
 import type { EventBus } from "./event-bus";
 
 export interface WorkerOptions {
@@ -117,8 +118,8 @@ export class OperationWorker {
   private async execute(operation: Operation, controller: AbortController): Promise<void> {
     const log = this.log.child({ operation: operation.id, deployment: operation.deployment, kind: operation.kind });
     const deployment = this.store.getDeployment(operation.deployment);
-    if (!deployment) {
-      this.finish(operation, "failed", { error: { title: "Deployment missing", detail: "the deployment record no longer exists" } });
+    if (!deployment || deployment.status === "destroyed") {
+      this.finish(operation, { status: "failed", error: { title: "Deployment missing", detail: "the deployment no longer exists" } });
       return;
     }
     if (this.store.getOperation(operation.id)?.cancelRequested) controller.abort();
@@ -132,52 +133,21 @@ export class OperationWorker {
         recover: deployment.needsRecovery,
         emit: (type, data) => this.record(operation.id, type, data),
       });
-      this.applySuccess(operation, deployment, result.outputs);
-      this.finish(operation, "succeeded", { summary: result.summary });
+      this.finish(operation, { status: "succeeded", summary: result.summary, deployment: deploymentEffect(operation.kind, { succeeded: true, outputs: result.outputs }) });
       log.info({ summary: result.summary }, "operation succeeded");
     } catch (err) {
       const failure = err instanceof EngineFailure ? err : new EngineFailure(`${operation.kind} failed`, "an unexpected error stopped the operation", false, { cause: err });
       if (!(err instanceof EngineFailure)) log.error({ err }, "operation failed unexpectedly");
       const cancelled = failure.cancelled || controller.signal.aborted;
-      if (operation.kind === "create" || operation.kind === "update" || operation.kind === "destroy") {
-        // A failed destroy leaves the record (and the cloud resources it names) in place.
-        this.settle(operation, { status: "failed", needsRecovery: false });
-      } else {
-        this.settle(operation, { needsRecovery: false });
-      }
-      this.finish(operation, cancelled ? "cancelled" : "failed", { error: { title: failure.title, detail: failure.detail } });
+      this.finish(operation, { status: cancelled ? "cancelled" : "failed", error: { title: failure.title, detail: failure.detail }, deployment: deploymentEffect(operation.kind, { succeeded: false }) });
       log.warn({ title: failure.title }, "operation did not succeed");
     }
   }
 
-  private applySuccess(operation: Operation, deployment: Deployment, outputs: Record<string, unknown> | undefined): void {
-    switch (operation.kind) {
-      case "create":
-      case "update":
-        this.settle(operation, { status: "active", outputs: outputs ?? {}, needsRecovery: false });
-        break;
-      case "refresh":
-        this.settle(operation, { ...(outputs ? { outputs } : {}), needsRecovery: false });
-        break;
-      case "preview":
-        this.settle(operation, { needsRecovery: false });
-        break;
-      case "destroy":
-        this.store.deleteDeployment(deployment.name);
-        break;
-    }
-  }
-
-  /** Updates the deployment after an operation, keeping `destroying` once a destroy is queued behind it. */
-  private settle(operation: Operation, state: Parameters<Store["setDeploymentState"]>[1]): void {
-    const current = this.store.getDeployment(operation.deployment);
-    if (!current) return;
-    const keepDestroying = current.status === "destroying" && operation.kind !== "destroy";
-    this.store.setDeploymentState(operation.deployment, keepDestroying ? { ...state, status: undefined } : state);
-  }
-
-  private finish(operation: Operation, status: Exclude<OperationStatus, "queued" | "running">, result: Parameters<Store["finishOperation"]>[2]): void {
-    this.store.finishOperation(operation.id, status, result, now());
-    this.record(operation.id, `slipstream.${status}`, { ...(result.summary ? { summary: result.summary } : {}), ...(result.error ? { error: result.error } : {}) });
+  /** Ends the operation, its effect on the deployment and its last event in one store transaction. */
+  private finish(operation: Operation, outcome: Omit<OperationOutcome, "event">): void {
+    const data = { ...(outcome.summary ? { summary: outcome.summary } : {}), ...(outcome.error ? { error: outcome.error } : {}) };
+    const event = this.store.finishOperation(operation.id, { ...outcome, event: { type: `slipstream.${outcome.status}`, data } }, now());
+    if (event) this.bus.publish(event);
   }
 }

@@ -4,6 +4,7 @@ import { evaluatePolicies, type CheckReport } from "../../policies/offline/evalu
 import { resourcesFromPlan } from "../../policies/offline/from-plan";
 import { renderPlan, type Plan } from "../../programs/offline-plan/render-plan";
 import type { FieldError } from "../domain/errors";
+import { issueFieldErrors } from "../domain/issue-fields";
 
 export interface PlanTaskInput {
   blueprint: string;
@@ -30,7 +31,7 @@ export async function runPlanTask(input: PlanTaskInput): Promise<PlanTaskResult>
     return { ok: true, plan, policy, elapsedMs: performance.now() - started };
   } catch (err) {
     if (err instanceof RequestValidationError) {
-      return { ok: false, kind: "validation", message: err.message, fieldErrors: err.issues.map((i) => ({ field: i.path.join(".") || "(request)", message: i.message })) };
+      return { ok: false, kind: "validation", message: err.message, fieldErrors: issueFieldErrors(err.issues, "(request)") };
     }
     if (err instanceof UnknownBlueprintError) return { ok: false, kind: "unknown-blueprint", message: err.message };
     throw err;

@@ -40,7 +40,7 @@ export class DeploymentService {
     if (!name.success) throw new ValidationError("invalid deployment name", name.error.issues.map((i) => ({ field: "name", message: i.message })));
     const request: DeploymentRequest = { params: input.params, tags: input.tags };
     const region = input.region ?? this.defaults.region;
-    if (this.store.getDeployment(name.data)) throw new ConflictError(`deployment "${name.data}" already exists`);
+    if (this.exists(name.data)) throw new ConflictError(`deployment "${name.data}" already exists`);
     // Bad input is the caller's to fix whether or not the engine is installed: validate first.
     await this.gate(input.blueprint, request, name.data, region);
     await this.requireEngine();
@@ -52,6 +52,10 @@ export class DeploymentService {
     return this.accepted(name.data, operation.id);
   }
 
+  /**
+   * Queues an update. Its params and tags stay on the operation until it succeeds; only then
+   * are they the deployment's. Tags left out are the deployment's applied ones.
+   */
   async update(name: string, input: UpdateDeploymentInput): Promise<{ deployment: Deployment; operation: Operation }> {
     const current = this.get(name);
     const request: DeploymentRequest = { params: input.params, tags: input.tags ?? current.request.tags };
@@ -59,7 +63,7 @@ export class DeploymentService {
     await this.gate(current.blueprint, request, name, current.region);
     await this.requireEngine();
     const operation = { id: randomUUID(), deployment: name, kind: "update" as const, request };
-    if (!this.store.updateDeploymentRequest(name, request, operation)) throw new ConflictError(`deployment "${name}" is being destroyed`);
+    if (!this.store.enqueueOperation(operation, false)) throw new ConflictError(`deployment "${name}" is being destroyed`);
     return this.accepted(name, operation.id);
   }
 
@@ -74,14 +78,28 @@ export class DeploymentService {
     return this.accepted(name, operation.id);
   }
 
+  /** A deployment that exists: a destroyed one is not found, though its history is. */
   get(name: string): Deployment {
     const deployment = this.store.getDeployment(name);
     if (!deployment) throw new NotFoundError(`deployment "${name}" not found`);
+    if (deployment.status === "destroyed") throw new NotFoundError(`deployment "${name}" was destroyed at ${deployment.updatedAt}; its operations remain at /v1/deployments/${name}/operations`);
     return deployment;
+  }
+
+  private exists(name: string): boolean {
+    const deployment = this.store.getDeployment(name);
+    return deployment !== undefined && deployment.status !== "destroyed";
   }
 
   list(filter: DeploymentFilter): Deployment[] {
     return this.store.listDeployments(filter);
+  }
+
+  /** A deployment's operations, newest first, with its status — they stay readable after a destroy. */
+  history(name: string, limit: number, before?: string): { deployment: Deployment; operations: Operation[] } {
+    const deployment = this.store.getDeployment(name);
+    if (!deployment) throw new NotFoundError(`deployment "${name}" not found`);
+    return { deployment, operations: this.store.listOperations(name, limit, before) };
   }
 
   operations(name: string, limit: number, before?: string): Operation[] {
@@ -100,7 +118,6 @@ export class DeploymentService {
     if (operation.status !== "queued" && operation.status !== "running") throw new ConflictError(`operation "${id}" already ${operation.status}`);
     const updated = this.store.requestCancel(id, new Date().toISOString())!;
     if (updated.status === "running") this.worker.cancel(id);
-    if (updated.status === "cancelled" && updated.kind === "destroy") this.restoreAfterCancelledDestroy(updated.deployment);
     return updated;
   }
 
@@ -109,16 +126,6 @@ export class DeploymentService {
     const result = { deployment: this.get(name), operation: this.store.getOperation(operationId)! };
     this.worker.notify();
     return result;
-  }
-
-  /**
-   * A destroy cancelled before it started leaves the deployment as its last change left it:
-   * active after a successful create or update, failed after a failed one, pending before any.
-   */
-  private restoreAfterCancelledDestroy(name: string): void {
-    const lastChange = this.store.listOperations(name, 200).find((o) => (o.kind === "create" || o.kind === "update") && o.status !== "queued" && o.status !== "cancelled");
-    const status = lastChange === undefined ? "pending" : lastChange.status === "succeeded" ? "active" : "failed";
-    this.store.setDeploymentState(name, { status });
   }
 
   private requireLive(deployment: Deployment, action: string): void {

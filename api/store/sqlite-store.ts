@@ -1,6 +1,6 @@
 import Database from "better-sqlite3";
 import type { ChangeSummary, Deployment, DeploymentRequest, Operation, OperationError, OperationEvent, OperationStatus } from "../domain/model";
-import type { DeploymentFilter, IdempotencyRecord, NewOperation, Store } from "./store";
+import type { DeploymentFilter, IdempotencyLease, IdempotencyRecord, IdempotencyReservation, NewOperation, OperationOutcome, Store } from "./store";
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS deployments (
@@ -45,9 +45,19 @@ CREATE TABLE IF NOT EXISTS idempotency_keys (
   fingerprint TEXT NOT NULL,
   status INTEGER,
   body TEXT,
-  created_at TEXT NOT NULL
+  created_at TEXT NOT NULL,
+  owner TEXT,
+  expires_at TEXT
 );
 `;
+
+// Columns added after the first release, for stores created before them. A key reserved
+// before leases existed has no expiry and counts as expired: it is released at once.
+const MIGRATIONS: { table: string; column: string; definition: string }[] = [
+  { table: "idempotency_keys", column: "owner", definition: "TEXT" },
+  { table: "idempotency_keys", column: "expires_at", definition: "TEXT" },
+];
+const INDEXES = `CREATE INDEX IF NOT EXISTS idempotency_keys_by_expiry ON idempotency_keys (expires_at);`;
 
 interface DeploymentRow {
   name: string;
@@ -114,6 +124,20 @@ export class SqliteStore implements Store {
     this.db.pragma("busy_timeout = 5000");
     this.db.pragma("foreign_keys = ON");
     this.db.exec(SCHEMA);
+    this.migrate();
+  }
+
+  // IMMEDIATE: two processes opening one old store must not both add a column.
+  private migrate(): void {
+    this.db
+      .transaction(() => {
+        for (const { table, column, definition } of MIGRATIONS) {
+          const columns = this.db.prepare(`SELECT name FROM pragma_table_info(?)`).all(table) as { name: string }[];
+          if (!columns.some((c) => c.name === column)) this.db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${definition}`);
+        }
+        this.db.exec(INDEXES);
+      })
+      .immediate();
   }
 
   private insertOperation(op: NewOperation, now: string): void {
@@ -130,7 +154,10 @@ export class SqliteStore implements Store {
       const inserted = this.db
         .prepare(
           `INSERT INTO deployments (name, blueprint, region, request, status, outputs, needs_recovery, environment, owner, created_at, updated_at)
-           VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?) ON CONFLICT (name) DO NOTHING`,
+           VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)
+           ON CONFLICT (name) DO UPDATE SET blueprint = excluded.blueprint, region = excluded.region, request = excluded.request, status = excluded.status,
+             outputs = excluded.outputs, needs_recovery = 0, environment = excluded.environment, owner = excluded.owner, created_at = excluded.created_at, updated_at = excluded.updated_at
+           WHERE deployments.status = 'destroyed'`,
         )
         .run(d.name, d.blueprint, d.region, JSON.stringify(d.request), d.status, JSON.stringify(d.outputs), d.request.tags["environment"] ?? null, d.request.tags["owner"] ?? null, d.createdAt, d.updatedAt);
       if (inserted.changes === 0) return false;
@@ -145,7 +172,8 @@ export class SqliteStore implements Store {
   }
 
   listDeployments(f: DeploymentFilter): Deployment[] {
-    const where: string[] = [];
+    // Destroyed deployments keep their record for their history only.
+    const where: string[] = ["status != 'destroyed'"];
     const args: unknown[] = [];
     const add = (sql: string, value: unknown) => {
       where.push(sql);
@@ -156,49 +184,20 @@ export class SqliteStore implements Store {
     if (f.environment !== undefined) add("environment = ?", f.environment);
     if (f.owner !== undefined) add("owner = ?", f.owner);
     if (f.after !== undefined) add("name > ?", f.after);
-    const sql = `SELECT * FROM deployments ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY name LIMIT ?`;
+    const sql = `SELECT * FROM deployments WHERE ${where.join(" AND ")} ORDER BY name LIMIT ?`;
     return (this.db.prepare(sql).all(...args, f.limit) as DeploymentRow[]).map(toDeployment);
-  }
-
-  updateDeploymentRequest(name: string, request: DeploymentRequest, op: NewOperation): boolean {
-    const now = new Date().toISOString();
-    return this.db.transaction(() => {
-      const updated = this.db
-        .prepare(`UPDATE deployments SET request = ?, environment = ?, owner = ?, updated_at = ? WHERE name = ? AND status != 'destroying'`)
-        .run(JSON.stringify(request), request.tags["environment"] ?? null, request.tags["owner"] ?? null, now, name);
-      if (updated.changes === 0) return false;
-      this.insertOperation(op, now);
-      return true;
-    })();
   }
 
   enqueueOperation(op: NewOperation, markDestroying: boolean): boolean {
     const now = new Date().toISOString();
     return this.db.transaction(() => {
       const updated = this.db
-        .prepare(`UPDATE deployments SET updated_at = ?, status = CASE WHEN ? THEN 'destroying' ELSE status END WHERE name = ? AND status != 'destroying'`)
+        .prepare(`UPDATE deployments SET updated_at = ?, status = CASE WHEN ? THEN 'destroying' ELSE status END WHERE name = ? AND status NOT IN ('destroying', 'destroyed')`)
         .run(now, markDestroying ? 1 : 0, op.deployment);
       if (updated.changes === 0) return false;
       this.insertOperation(op, now);
       return true;
     })();
-  }
-
-  setDeploymentState(name: string, state: Partial<Pick<Deployment, "status" | "outputs" | "needsRecovery">>): void {
-    const sets: string[] = ["updated_at = ?"];
-    const args: unknown[] = [new Date().toISOString()];
-    const set = (column: string, value: unknown) => {
-      sets.push(`${column} = ?`);
-      args.push(value);
-    };
-    if (state.status !== undefined) set("status", state.status);
-    if (state.outputs !== undefined) set("outputs", JSON.stringify(state.outputs));
-    if (state.needsRecovery !== undefined) set("needs_recovery", state.needsRecovery ? 1 : 0);
-    this.db.prepare(`UPDATE deployments SET ${sets.join(", ")} WHERE name = ?`).run(...args, name);
-  }
-
-  deleteDeployment(name: string): void {
-    this.db.prepare(`DELETE FROM deployments WHERE name = ?`).run(name);
   }
 
   getOperation(id: string): Operation | undefined {
@@ -223,8 +222,12 @@ export class SqliteStore implements Store {
          ORDER BY o.seq LIMIT 50`,
       )
       .all() as OperationRow[];
+    // A preview, refresh or destroy works on what the deployment holds when it starts — the
+    // operations before it may have changed that since it was queued — so it takes the
+    // deployment's applied request in the same statement that claims it.
     const claim = this.db.prepare(
-      `UPDATE operations SET status = 'running', started_at = ?
+      `UPDATE operations SET status = 'running', started_at = ?,
+         request = CASE WHEN kind IN ('preview', 'refresh', 'destroy') THEN COALESCE((SELECT d.request FROM deployments d WHERE d.name = operations.deployment), request) ELSE request END
        WHERE id = ? AND status = 'queued'
          AND NOT EXISTS (SELECT 1 FROM operations r WHERE r.deployment = ? AND r.status = 'running')`,
     );
@@ -235,21 +238,68 @@ export class SqliteStore implements Store {
     return undefined;
   }
 
-  finishOperation(id: string, status: Exclude<OperationStatus, "queued" | "running">, result: { summary?: ChangeSummary | null; error?: OperationError | null }, now: string): boolean {
-    const changed = this.db
-      .prepare(`UPDATE operations SET status = ?, summary = ?, error = ?, finished_at = ? WHERE id = ? AND status = 'running'`)
-      .run(status, result.summary ? JSON.stringify(result.summary) : null, result.error ? JSON.stringify(result.error) : null, now, id);
-    return changed.changes === 1;
+  finishOperation(id: string, outcome: OperationOutcome, now: string): OperationEvent | undefined {
+    return this.db.transaction(() => {
+      const finished = this.db
+        .prepare(`UPDATE operations SET status = ?, summary = ?, error = ?, finished_at = ? WHERE id = ? AND status = 'running' RETURNING deployment, kind`)
+        .get(outcome.status, outcome.summary ? JSON.stringify(outcome.summary) : null, outcome.error ? JSON.stringify(outcome.error) : null, now, id) as { deployment: string; kind: string } | undefined;
+      if (!finished) return undefined;
+      const effect = outcome.deployment;
+      if (effect) {
+        // A destroy queued behind this operation keeps the deployment `destroying`.
+        this.db
+          .prepare(
+            `UPDATE deployments SET updated_at = :now,
+               status = CASE WHEN :status IS NULL OR (status = 'destroying' AND :kind != 'destroy') THEN status ELSE :status END,
+               outputs = COALESCE(:outputs, outputs),
+               needs_recovery = COALESCE(:needsRecovery, needs_recovery),
+               request = CASE WHEN :apply THEN (SELECT request FROM operations WHERE id = :id) ELSE request END,
+               environment = CASE WHEN :apply THEN (SELECT json_extract(request, '$.tags.environment') FROM operations WHERE id = :id) ELSE environment END,
+               owner = CASE WHEN :apply THEN (SELECT json_extract(request, '$.tags.owner') FROM operations WHERE id = :id) ELSE owner END
+             WHERE name = :name AND status != 'destroyed'`,
+          )
+          .run({
+            now,
+            status: effect.status ?? null,
+            kind: finished.kind,
+            outputs: effect.outputs ? JSON.stringify(effect.outputs) : null,
+            needsRecovery: effect.needsRecovery === undefined ? null : effect.needsRecovery ? 1 : 0,
+            apply: effect.applyRequest ? 1 : 0,
+            id,
+            name: finished.deployment,
+          });
+      }
+      return this.appendEvent(id, outcome.event.type, outcome.event.data, now);
+    })();
   }
 
   requestCancel(id: string, now: string): Operation | undefined {
     this.db.transaction(() => {
       const cancelled = this.db
-        .prepare(`UPDATE operations SET status = 'cancelled', cancel_requested = 1, finished_at = ?, error = ? WHERE id = ? AND status = 'queued'`)
-        .run(now, JSON.stringify({ title: "Cancelled", detail: "cancelled before it started" }), id);
-      if (cancelled.changes === 0) this.db.prepare(`UPDATE operations SET cancel_requested = 1 WHERE id = ? AND status = 'running'`).run(id);
+        .prepare(`UPDATE operations SET status = 'cancelled', cancel_requested = 1, finished_at = ?, error = ? WHERE id = ? AND status = 'queued' RETURNING deployment, kind`)
+        .get(now, JSON.stringify({ title: "Cancelled", detail: "cancelled before it started" }), id) as { deployment: string; kind: string } | undefined;
+      if (!cancelled) this.db.prepare(`UPDATE operations SET cancel_requested = 1 WHERE id = ? AND status = 'running'`).run(id);
+      else if (cancelled.kind === "destroy") this.restoreAfterCancelledDestroy(cancelled.deployment, now);
     })();
     return this.getOperation(id);
+  }
+
+  /**
+   * A destroy cancelled before it started gives the deployment back the state its last
+   * finished change left: active after a successful create or update, failed after one that
+   * failed, pending before any (a change still running sets it when it finishes).
+   */
+  private restoreAfterCancelledDestroy(name: string, now: string): void {
+    const last = this.db
+      .prepare(
+        `SELECT status FROM operations
+         WHERE deployment = ? AND kind IN ('create', 'update')
+           AND (status IN ('succeeded', 'failed', 'interrupted') OR (status = 'cancelled' AND started_at IS NOT NULL))
+         ORDER BY seq DESC LIMIT 1`,
+      )
+      .get(name) as { status: OperationStatus } | undefined;
+    const status = last === undefined ? "pending" : last.status === "succeeded" ? "active" : "failed";
+    this.db.prepare(`UPDATE deployments SET status = ?, updated_at = ? WHERE name = ? AND status = 'destroying'`).run(status, now, name);
   }
 
   interruptRunning(reason: OperationError, now: string): Operation[] {
@@ -286,19 +336,30 @@ export class SqliteStore implements Store {
     return rows.map((r) => ({ operationId: r.operation_id, sequence: r.seq, time: r.time, type: r.type, data: JSON.parse(r.data) as unknown }));
   }
 
-  reserveIdempotency(key: string, fingerprint: string, now: string): { reserved: true } | { reserved: false; existing: IdempotencyRecord } {
-    const inserted = this.db.prepare(`INSERT INTO idempotency_keys (key, fingerprint, created_at) VALUES (?, ?, ?) ON CONFLICT (key) DO NOTHING`).run(key, fingerprint, now);
-    if (inserted.changes === 1) return { reserved: true };
-    const existing = this.db.prepare(`SELECT key, fingerprint, status, body FROM idempotency_keys WHERE key = ?`).get(key) as IdempotencyRecord;
-    return { reserved: false, existing };
+  reserveIdempotency(key: string, fingerprint: string, lease: IdempotencyLease): IdempotencyReservation {
+    return this.db.transaction((): IdempotencyReservation => {
+      const existing = this.db.prepare(`SELECT key, fingerprint, status, body, owner, expires_at AS expiresAt FROM idempotency_keys WHERE key = ?`).get(key) as IdempotencyRecord | undefined;
+      // Expired keys go a few at a time, so the table stays the size of a day's keys.
+      this.db.prepare(`DELETE FROM idempotency_keys WHERE key IN (SELECT key FROM idempotency_keys WHERE expires_at IS NULL OR expires_at <= ? LIMIT 20)`).run(lease.now);
+      // One conditional write: a key is taken when free or when its lease or retention has run out.
+      const taken = this.db
+        .prepare(
+          `INSERT INTO idempotency_keys (key, fingerprint, status, body, created_at, owner, expires_at) VALUES (?, ?, NULL, NULL, ?, ?, ?)
+           ON CONFLICT (key) DO UPDATE SET fingerprint = excluded.fingerprint, status = NULL, body = NULL, created_at = excluded.created_at, owner = excluded.owner, expires_at = excluded.expires_at
+           WHERE idempotency_keys.expires_at IS NULL OR idempotency_keys.expires_at <= excluded.created_at`,
+        )
+        .run(key, fingerprint, lease.now, lease.owner, lease.expiresAt);
+      if (taken.changes === 1) return existing ? { reserved: true, replaced: existing.status === null ? "unfinished" : "expired" } : { reserved: true };
+      return { reserved: false, existing: existing! };
+    })();
   }
 
-  completeIdempotency(key: string, status: number, body: string): void {
-    this.db.prepare(`UPDATE idempotency_keys SET status = ?, body = ? WHERE key = ?`).run(status, body, key);
+  completeIdempotency(key: string, owner: string, response: { status: number; body: string; expiresAt: string }): boolean {
+    return this.db.prepare(`UPDATE idempotency_keys SET status = ?, body = ?, expires_at = ? WHERE key = ? AND owner = ? AND status IS NULL`).run(response.status, response.body, response.expiresAt, key, owner).changes === 1;
   }
 
-  releaseIdempotency(key: string): void {
-    this.db.prepare(`DELETE FROM idempotency_keys WHERE key = ? AND status IS NULL`).run(key);
+  releaseIdempotency(key: string, owner: string): void {
+    this.db.prepare(`DELETE FROM idempotency_keys WHERE key = ? AND owner = ? AND status IS NULL`).run(key, owner);
   }
 
   close(): void {

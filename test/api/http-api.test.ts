@@ -82,7 +82,12 @@ describe("HTTP API", () => {
     await until(() => t.store.getDeployment("life")?.status === "active");
     const update = await t.json("PATCH", "/v1/deployments/life", { params: { indexer: { batchSize: 50 } } });
     expect(update.status).toBe(202);
-    expect((await update.json() as any).deployment.params).toEqual({ indexer: { batchSize: 50 } });
+    const accepted = (await update.json()) as any;
+    // The new params are the update's until it succeeds.
+    expect(accepted.deployment.params).toEqual({});
+    expect(accepted.operation.params).toEqual({ indexer: { batchSize: 50 } });
+    await until(() => t.store.getOperation(accepted.operation.id)?.status === "succeeded");
+    expect((await (await t.app.request("/v1/deployments/life")).json() as any).params).toEqual({ indexer: { batchSize: 50 } });
     for (const kind of ["preview", "refresh"]) expect((await t.json("POST", `/v1/deployments/life/${kind}`)).status).toBe(202);
     const destroy = await t.json("DELETE", "/v1/deployments/life");
     expect(destroy.status).toBe(202);
@@ -90,6 +95,9 @@ describe("HTTP API", () => {
     expect((await t.json("POST", "/v1/deployments/life/preview")).status).toBe(409);
     await until(async () => (await t.app.request("/v1/deployments/life")).status === 404);
     expect(t.engine.started.map((r) => r.operation.kind)).toEqual(["create", "update", "preview", "refresh", "destroy"]);
+    const history = (await (await t.app.request("/v1/deployments/life/operations")).json()) as any;
+    expect(history.deployment).toEqual({ name: "life", status: "destroyed" });
+    expect(history.operations.map((o: { kind: string }) => o.kind)).toEqual(["destroy", "refresh", "preview", "update", "create"]);
   });
 
   it("streams events as SSE and resumes from Last-Event-ID", async () => {
@@ -135,7 +143,7 @@ describe("HTTP API", () => {
         run: async (input) => {
           const result = await runPlanTask(input);
           if (!result.ok) return result;
-          const violation = { policy: "required-tags", enforcementLevel: "mandatory" as const, controls: [], resource: null, message: "missing tag team" };
+          const violation = { policy: "required-tags", category: "tagging" as const, enforcementLevel: "mandatory" as const, controls: [], resource: null, message: "missing tag team" };
           return { ...result, policy: { ...result.policy, passed: false, violations: [violation] } };
         },
       },

@@ -86,12 +86,27 @@ describe("OperationWorker", () => {
     expect(store.getOperation("op-1")?.error?.title).toBe("Cancelled");
   });
 
-  it("deletes the record only when a destroy succeeds", async () => {
+  it("marks the deployment destroyed only when a destroy succeeds", async () => {
     store.createDeployment(deployment("gone"), { id: "op-1", deployment: "gone", kind: "create", request });
     store.enqueueOperation({ id: "op-2", deployment: "gone", kind: "destroy", request }, true);
     start(2);
     await until(() => store.countActive() === 0);
-    expect(store.getDeployment("gone")).toBeUndefined();
+    expect(store.getDeployment("gone")).toMatchObject({ status: "destroyed", outputs: {} });
+    expect(store.listDeployments({ limit: 10 })).toEqual([]);
+  });
+
+  it("keeps the applied params when an update fails, and previews with them", async () => {
+    const applied = { params: { indexer: { batchSize: 10 } }, tags: request.tags };
+    const attempted = { params: { indexer: { batchSize: 20 } }, tags: { ...request.tags, environment: "prod" } };
+    engine.failKinds.add("update");
+    store.createDeployment({ ...deployment("half"), request: applied }, { id: "op-1", deployment: "half", kind: "create", request: applied });
+    store.enqueueOperation({ id: "op-2", deployment: "half", kind: "update", request: attempted }, false);
+    store.enqueueOperation({ id: "op-3", deployment: "half", kind: "preview", request: applied }, false);
+    start(1);
+    await until(() => store.countActive() === 0);
+    expect(store.getOperation("op-2")).toMatchObject({ status: "failed", request: attempted });
+    expect(store.getDeployment("half")).toMatchObject({ status: "failed", request: applied });
+    expect(engine.started.find((r) => r.operation.id === "op-3")?.operation.request).toEqual(applied);
   });
 
   it("keeps a deployment destroying when an earlier operation finishes after the destroy was queued", async () => {

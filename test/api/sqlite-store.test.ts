@@ -4,11 +4,18 @@ import * as path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Deployment } from "../../api/domain/model";
 import { SqliteStore } from "../../api/store/sqlite-store";
+import type { DeploymentEffect } from "../../api/store/store";
 
 const request = { params: { a: 1 }, tags: { owner: "o", "cost-center": "c", environment: "dev" } };
 const deployment = (name: string): Deployment => ({ name, blueprint: "dynamodb-search", region: "us-east-1", request, status: "pending", outputs: {}, needsRecovery: false, createdAt: "2026-01-01T00:00:00.000Z", updatedAt: "2026-01-01T00:00:00.000Z" });
 const op = (id: string, dep: string, kind: "create" | "update" | "preview" | "refresh" | "destroy" = "create") => ({ id, deployment: dep, kind, request });
 const NOW = "2026-01-01T00:00:01.000Z";
+
+/** Claims the operation (it must be next) and finishes it with the effect on its deployment. */
+function finish(store: SqliteStore, id: string, status: "succeeded" | "failed", effect: DeploymentEffect = {}): void {
+  expect(store.claimNextOperation(NOW, [])?.id).toBe(id);
+  expect(store.finishOperation(id, { status, deployment: effect, event: { type: `slipstream.${status}`, data: {} } }, NOW)).toBeDefined();
+}
 
 describe("SqliteStore", () => {
   let dir: string;
@@ -37,8 +44,8 @@ describe("SqliteStore", () => {
     expect(store.claimNextOperation(NOW, [])?.id).toBe("a1");
     expect(store.claimNextOperation(NOW, [])?.id).toBe("b1");
     expect(store.claimNextOperation(NOW, [])).toBeUndefined();
-    expect(store.finishOperation("a1", "succeeded", { summary: { create: 3 } }, NOW)).toBe(true);
-    expect(store.finishOperation("a1", "failed", {}, NOW)).toBe(false);
+    expect(store.finishOperation("a1", { status: "succeeded", summary: { create: 3 }, event: { type: "slipstream.succeeded", data: {} } }, NOW)).toMatchObject({ sequence: 1, type: "slipstream.succeeded" });
+    expect(store.finishOperation("a1", { status: "failed", event: { type: "slipstream.failed", data: {} } }, NOW)).toBeUndefined();
     expect(store.claimNextOperation(NOW, [])?.id).toBe("a2");
     expect(store.getOperation("a1")).toMatchObject({ status: "succeeded", summary: { create: 3 } });
   });
@@ -74,7 +81,7 @@ describe("SqliteStore", () => {
     expect(store.enqueueOperation(op("a2", "a", "destroy"), true)).toBe(true);
     expect(store.getDeployment("a")?.status).toBe("destroying");
     expect(store.enqueueOperation(op("a3", "a", "preview"), false)).toBe(false);
-    expect(store.updateDeploymentRequest("a", request, op("a4", "a", "update"))).toBe(false);
+    expect(store.enqueueOperation(op("a4", "a", "update"), false)).toBe(false);
   });
 
   it("marks operations left running as interrupted and the deployment for recovery", () => {
@@ -94,21 +101,12 @@ describe("SqliteStore", () => {
   });
 
   it("filters and pages deployments by name", () => {
-    for (const name of ["c", "a", "b"]) store.createDeployment(deployment(name), op(`op-${name}`, name));
-    store.setDeploymentState("b", { status: "active" });
+    store.createDeployment(deployment("b"), op("op-b", "b"));
+    finish(store, "op-b", "succeeded", { status: "active" });
+    for (const name of ["c", "a"]) store.createDeployment(deployment(name), op(`op-${name}`, name));
     expect(store.listDeployments({ limit: 2 }).map((d) => d.name)).toEqual(["a", "b"]);
     expect(store.listDeployments({ limit: 2, after: "b" }).map((d) => d.name)).toEqual(["c"]);
     expect(store.listDeployments({ limit: 10, status: "active" }).map((d) => d.name)).toEqual(["b"]);
     expect(store.listDeployments({ limit: 10, environment: "prod" })).toEqual([]);
-  });
-
-  it("reserves idempotency keys once, replays completed ones, frees released ones", () => {
-    expect(store.reserveIdempotency("k", "POST /x 1", NOW)).toEqual({ reserved: true });
-    expect(store.reserveIdempotency("k", "POST /x 1", NOW)).toEqual({ reserved: false, existing: { key: "k", fingerprint: "POST /x 1", status: null, body: null } });
-    store.completeIdempotency("k", 202, "{}");
-    expect(store.reserveIdempotency("k", "POST /x 1", NOW)).toMatchObject({ reserved: false, existing: { status: 202, body: "{}" } });
-    expect(store.reserveIdempotency("j", "POST /x 2", NOW)).toEqual({ reserved: true });
-    store.releaseIdempotency("j");
-    expect(store.reserveIdempotency("j", "POST /x 2", NOW)).toEqual({ reserved: true });
   });
 });

@@ -2,7 +2,7 @@ import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import { catalogue, exampleRequest, getBlueprint, requestJsonSchema } from "../../../blueprints/catalogue";
 import { NotFoundError } from "../../domain/errors";
 import type { AppEnv } from "../app-env";
-import { BlueprintParam, ProblemSchema } from "../schemas";
+import { BlueprintParam, NoQuery, ProblemSchema } from "../schemas";
 
 const BlueprintSummary = z
   .object({ id: z.string(), title: z.string(), pattern: z.string(), description: z.string(), outline: z.array(z.string()), links: z.object({ self: z.string() }) })
@@ -25,7 +25,11 @@ export function catalogueRoutes(app: OpenAPIHono<AppEnv>): void {
       path: "/v1/blueprints",
       tags: ["catalogue"],
       summary: "List the blueprints",
-      responses: { 200: { description: "The catalogue", content: { "application/json": { schema: z.object({ blueprints: z.array(BlueprintSummary) }) } } } },
+      request: { query: NoQuery },
+      responses: {
+        200: { description: "The catalogue", content: { "application/json": { schema: z.object({ blueprints: z.array(BlueprintSummary) }) } } },
+        400: { description: "Invalid request", content: { "application/problem+json": { schema: ProblemSchema } } },
+      },
     }),
     (c) => c.json({ blueprints: [...catalogue.keys()].map(summary) }, 200),
   );
@@ -35,9 +39,10 @@ export function catalogueRoutes(app: OpenAPIHono<AppEnv>): void {
       path: "/v1/blueprints/{id}",
       tags: ["catalogue"],
       summary: "A blueprint with its request JSON Schema and example",
-      request: { params: BlueprintParam },
+      request: { params: BlueprintParam, query: NoQuery },
       responses: {
         200: { description: "The blueprint", content: { "application/json": { schema: BlueprintDetail } } },
+        400: { description: "Invalid request", content: { "application/problem+json": { schema: ProblemSchema } } },
         404: { description: "No such blueprint", content: { "application/problem+json": { schema: ProblemSchema } } },
       },
     }),

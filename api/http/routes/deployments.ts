@@ -1,7 +1,8 @@
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
-import { DEPLOYMENT_STATUSES } from "../../domain/model";
+import { DEPLOYMENT_STATUSES, LIVE_DEPLOYMENT_STATUSES } from "../../domain/model";
 import type { AppDependencies, AppEnv } from "../app-env";
-import { AcceptedSchema, CreateDeploymentBody, DeploymentSchema, NameParam, OperationSchema, ProblemSchema, UpdateDeploymentBody } from "../schemas";
+import { refuseBody } from "../refuse-body";
+import { AcceptedSchema, CreateDeploymentBody, DeploymentSchema, NameParam, NoQuery, OperationSchema, ProblemSchema, UpdateDeploymentBody } from "../schemas";
 import { deploymentView, operationView } from "../views";
 
 const problems = {
@@ -14,14 +15,17 @@ const problems = {
 const accepted = { 202: { description: "Accepted: the operation is queued", content: { "application/json": { schema: AcceptedSchema } } } };
 const idempotencyHeader = z.object({ "idempotency-key": z.string().optional().openapi({ description: "Retries with the same key and body return the first response" }) });
 
-const ListQuery = z.object({
-  blueprint: z.string().optional(),
-  status: z.enum(DEPLOYMENT_STATUSES).optional(),
-  environment: z.string().optional(),
-  owner: z.string().optional(),
-  cursor: z.string().max(64).optional().openapi({ description: "The `next` value of the previous page" }),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-});
+const ListQuery = z
+  .object({
+    blueprint: z.string().optional(),
+    status: z.enum(LIVE_DEPLOYMENT_STATUSES).optional(),
+    environment: z.string().optional(),
+    owner: z.string().optional(),
+    cursor: z.string().max(64).optional().openapi({ description: "The `next` value of the previous page" }),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+  })
+  .strict();
+const HistoryQuery = z.object({ before: z.string().max(64).optional(), limit: z.coerce.number().int().min(1).max(200).default(50) }).strict();
 
 export function deploymentRoutes(app: OpenAPIHono<AppEnv>, deps: AppDependencies): void {
   const { service } = deps;
@@ -34,7 +38,7 @@ export function deploymentRoutes(app: OpenAPIHono<AppEnv>, deps: AppDependencies
       tags: ["deployments"],
       summary: "Create a deployment of a blueprint",
       description: "Validates and plans the request offline, checks it against the policy pack, then queues its first `up`.",
-      request: { headers: idempotencyHeader, body: { content: { "application/json": { schema: CreateDeploymentBody } }, required: true } },
+      request: { query: NoQuery, headers: idempotencyHeader, body: { content: { "application/json": { schema: CreateDeploymentBody } }, required: true } },
       responses: { ...accepted, ...problems },
     }),
     async (c) => {
@@ -68,8 +72,8 @@ export function deploymentRoutes(app: OpenAPIHono<AppEnv>, deps: AppDependencies
       path: "/v1/deployments/{name}",
       tags: ["deployments"],
       summary: "A deployment: status, outputs, recent operations and the actions allowed now",
-      request: { params: NameParam },
-      responses: { 200: { description: "The deployment", content: { "application/json": { schema: DeploymentSchema } } }, 404: problems[404] },
+      request: { params: NameParam, query: NoQuery },
+      responses: { 200: { description: "The deployment", content: { "application/json": { schema: DeploymentSchema } } }, 400: problems[400], 404: problems[404] },
     }),
     (c) => {
       const { name } = c.req.valid("param");
@@ -84,7 +88,7 @@ export function deploymentRoutes(app: OpenAPIHono<AppEnv>, deps: AppDependencies
       path: "/v1/deployments/{name}",
       tags: ["deployments"],
       summary: "Change a deployment's parameters (and tags)",
-      request: { params: NameParam, headers: idempotencyHeader, body: { content: { "application/json": { schema: UpdateDeploymentBody } }, required: true } },
+      request: { params: NameParam, query: NoQuery, headers: idempotencyHeader, body: { content: { "application/json": { schema: UpdateDeploymentBody } }, required: true } },
       responses: { ...accepted, ...problems },
     }),
     async (c) => c.json(acceptedBody(await service.update(c.req.valid("param").name, c.req.valid("json"))), 202),
@@ -97,7 +101,8 @@ export function deploymentRoutes(app: OpenAPIHono<AppEnv>, deps: AppDependencies
         path: `/v1/deployments/{name}/${kind}`,
         tags: ["deployments"],
         summary: kind === "preview" ? "Preview the deployment's current request against its stack" : "Refresh the stack from the cloud",
-        request: { params: NameParam, headers: idempotencyHeader },
+        request: { params: NameParam, query: NoQuery, headers: idempotencyHeader },
+        middleware: [refuseBody] as const,
         responses: { ...accepted, ...problems },
       }),
       async (c) => c.json(acceptedBody(await service.enqueue(c.req.valid("param").name, kind)), 202),
@@ -110,8 +115,9 @@ export function deploymentRoutes(app: OpenAPIHono<AppEnv>, deps: AppDependencies
       path: "/v1/deployments/{name}",
       tags: ["deployments"],
       summary: "Destroy a deployment",
-      description: "Queues a destroy; the record goes only when the destroy succeeds.",
-      request: { params: NameParam, headers: idempotencyHeader },
+      description: "Queues a destroy. When it succeeds the deployment is gone (404) and its name free; its operations stay readable.",
+      request: { params: NameParam, query: NoQuery, headers: idempotencyHeader },
+      middleware: [refuseBody] as const,
       responses: { ...accepted, ...problems },
     }),
     async (c) => c.json(acceptedBody(await service.enqueue(c.req.valid("param").name, "destroy")), 202),
@@ -123,15 +129,23 @@ export function deploymentRoutes(app: OpenAPIHono<AppEnv>, deps: AppDependencies
       path: "/v1/deployments/{name}/operations",
       tags: ["operations"],
       summary: "A deployment's operations, newest first",
-      request: { params: NameParam, query: z.object({ before: z.string().max(64).optional(), limit: z.coerce.number().int().min(1).max(200).default(50) }) },
-      responses: { 200: { description: "Operations", content: { "application/json": { schema: z.object({ operations: z.array(OperationSchema), next: z.string().nullable() }) } } }, 404: problems[404] },
+      description: "Stays readable after a destroy, with the deployment marked `destroyed`. A name reused for a new deployment keeps the earlier one's operations in its history.",
+      request: { params: NameParam, query: HistoryQuery },
+      responses: {
+        200: {
+          description: "Operations",
+          content: { "application/json": { schema: z.object({ deployment: z.object({ name: z.string(), status: z.enum(DEPLOYMENT_STATUSES) }), operations: z.array(OperationSchema), next: z.string().nullable() }) } },
+        },
+        400: problems[400],
+        404: problems[404],
+      },
     }),
     (c) => {
       const { name } = c.req.valid("param");
       const { before, limit } = c.req.valid("query");
-      const page = service.operations(name, limit + 1, before);
+      const { deployment, operations: page } = service.history(name, limit + 1, before);
       const items = page.slice(0, limit);
-      return c.json({ operations: items.map(operationView), next: page.length > limit ? items[items.length - 1]!.id : null }, 200);
+      return c.json({ deployment: { name: deployment.name, status: deployment.status }, operations: items.map(operationView), next: page.length > limit ? items[items.length - 1]!.id : null }, 200);
     },
   );
 }

@@ -2,7 +2,9 @@ import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import { streamSSE } from "hono/streaming";
 import { FINISHED_STATUSES } from "../../domain/model";
 import type { AppDependencies, AppEnv } from "../app-env";
-import { EventSchema, IdParam, OperationSchema, ProblemSchema } from "../schemas";
+import { ValidationError } from "../../domain/errors";
+import { refuseBody } from "../refuse-body";
+import { counterParam, EventSchema, IdParam, NoQuery, OperationSchema, ProblemSchema } from "../schemas";
 import { operationView } from "../views";
 
 const PAGE = 500;
@@ -10,7 +12,10 @@ const HEARTBEAT_MS = 15_000;
 
 export function operationRoutes(app: OpenAPIHono<AppEnv>, deps: AppDependencies): void {
   const { service, store, bus } = deps;
-  const notFound = { 404: { description: "Not found", content: { "application/problem+json": { schema: ProblemSchema } } } };
+  const notFound = {
+    400: { description: "Invalid request", content: { "application/problem+json": { schema: ProblemSchema } } },
+    404: { description: "Not found", content: { "application/problem+json": { schema: ProblemSchema } } },
+  };
 
   app.openapi(
     createRoute({
@@ -18,7 +23,7 @@ export function operationRoutes(app: OpenAPIHono<AppEnv>, deps: AppDependencies)
       path: "/v1/operations/{id}",
       tags: ["operations"],
       summary: "An operation",
-      request: { params: IdParam },
+      request: { params: IdParam, query: NoQuery },
       responses: { 200: { description: "The operation", content: { "application/json": { schema: OperationSchema } } }, ...notFound },
     }),
     (c) => c.json(operationView(service.operation(c.req.valid("param").id)), 200),
@@ -31,7 +36,8 @@ export function operationRoutes(app: OpenAPIHono<AppEnv>, deps: AppDependencies)
       tags: ["operations"],
       summary: "Cancel an operation",
       description: "A queued operation is cancelled at once; a running one is asked to stop gracefully (SIGINT to the engine).",
-      request: { params: IdParam },
+      request: { params: IdParam, query: NoQuery },
+      middleware: [refuseBody] as const,
       responses: {
         202: { description: "Cancellation accepted", content: { "application/json": { schema: OperationSchema } } },
         409: { description: "Already finished", content: { "application/problem+json": { schema: ProblemSchema } } },
@@ -48,63 +54,72 @@ export function operationRoutes(app: OpenAPIHono<AppEnv>, deps: AppDependencies)
       tags: ["operations"],
       summary: "An operation's events, a page at a time",
       description: "Engine events (prelude, resource steps, diagnostics, policy, summary) and Slipstream's own `slipstream.*` milestones, in sequence order. For a live stream use `/events/stream`.",
-      request: { params: IdParam, query: z.object({ after: z.coerce.number().int().min(0).default(0), limit: z.coerce.number().int().min(1).max(PAGE).default(100) }) },
+      request: { params: IdParam, query: z.object({ after: counterParam("Events after this sequence number").optional(), limit: z.coerce.number().int().min(1).max(PAGE).default(100) }).strict() },
       responses: { 200: { description: "Events", content: { "application/json": { schema: z.object({ events: z.array(EventSchema), next: z.number().int().nullable() }) } } }, ...notFound },
     }),
     (c) => {
       const { id } = c.req.valid("param");
       const { after, limit } = c.req.valid("query");
       service.operation(id);
-      const events = store.listEvents(id, after, limit + 1);
+      const events = store.listEvents(id, Number(after ?? 0), limit + 1);
       const items = events.slice(0, limit);
       return c.json({ events: items.map(({ operationId: _operationId, ...e }) => e), next: events.length > limit ? items[items.length - 1]!.sequence : null }, 200);
     },
   );
 
-  app.openAPIRegistry.registerPath({
-    method: "get",
-    path: "/v1/operations/{id}/events/stream",
-    tags: ["operations"],
-    summary: "An operation's events as server-sent events",
-    description: "Replays from `Last-Event-ID` (or `?after=`) and follows live until the operation finishes. Each event's id is its sequence number.",
-    request: { params: IdParam },
-    responses: { 200: { description: "text/event-stream", content: { "text/event-stream": { schema: z.string() } } }, ...notFound },
-  });
-  app.get("/v1/operations/:id/events/stream", (c) => {
-    const id = c.req.param("id");
-    service.operation(id);
-    const resumeFrom = Number(c.req.header("Last-Event-ID") ?? c.req.query("after") ?? 0);
-    let last = Number.isInteger(resumeFrom) && resumeFrom >= 0 ? resumeFrom : 0;
-    return streamSSE(c, async (stream) => {
-      let wake: (() => void) | undefined;
-      const unsubscribe = bus.subscribe(id, () => wake?.());
-      stream.onAbort(() => {
-        unsubscribe();
-        wake?.();
-      });
-      try {
-        while (!stream.aborted) {
-          const events = store.listEvents(id, last, PAGE);
-          for (const { operationId: _operationId, ...event } of events) {
-            await stream.writeSSE({ id: String(event.sequence), event: event.type, data: JSON.stringify(event) });
-            last = event.sequence;
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/v1/operations/{id}/events/stream",
+      tags: ["operations"],
+      summary: "An operation's events as server-sent events",
+      description: "Replays from `Last-Event-ID` (or `?after=`) and follows live until the operation finishes. Each event's id is its sequence number.",
+      request: { params: IdParam, query: z.object({ after: counterParam("Events after this sequence number (`Last-Event-ID` wins)").optional() }).strict() },
+      responses: { 200: { description: "text/event-stream", content: { "text/event-stream": { schema: z.string() } } }, ...notFound },
+    }),
+    (c) => {
+      const { id } = c.req.valid("param");
+      let last = resumePoint(c.req.header("Last-Event-ID"), c.req.valid("query").after);
+      service.operation(id);
+      return streamSSE(c, async (stream) => {
+        let wake: (() => void) | undefined;
+        const unsubscribe = bus.subscribe(id, () => wake?.());
+        stream.onAbort(() => {
+          unsubscribe();
+          wake?.();
+        });
+        try {
+          while (!stream.aborted) {
+            const events = store.listEvents(id, last, PAGE);
+            for (const { operationId: _operationId, ...event } of events) {
+              await stream.writeSSE({ id: String(event.sequence), event: event.type, data: JSON.stringify(event) });
+              last = event.sequence;
+            }
+            if (events.length === PAGE) continue;
+            const operation = store.getOperation(id);
+            if (!operation || FINISHED_STATUSES.includes(operation.status)) {
+              // The final event is appended in the same step that finishes the operation.
+              if (store.listEvents(id, last, 1).length === 0) break;
+              continue;
+            }
+            await new Promise<void>((resolve) => {
+              wake = resolve;
+              setTimeout(resolve, HEARTBEAT_MS).unref();
+            });
+            if (store.listEvents(id, last, 1).length === 0 && !stream.aborted) await stream.write(": keep-alive\n\n");
           }
-          if (events.length === PAGE) continue;
-          const operation = store.getOperation(id);
-          if (!operation || FINISHED_STATUSES.includes(operation.status)) {
-            // The final event is appended in the same step that finishes the operation.
-            if (store.listEvents(id, last, 1).length === 0) break;
-            continue;
-          }
-          await new Promise<void>((resolve) => {
-            wake = resolve;
-            setTimeout(resolve, HEARTBEAT_MS).unref();
-          });
-          if (store.listEvents(id, last, 1).length === 0 && !stream.aborted) await stream.write(": keep-alive\n\n");
+        } finally {
+          unsubscribe();
         }
-      } finally {
-        unsubscribe();
-      }
-    });
-  });
+      });
+    },
+  );
+}
+
+// Event ids are the sequence numbers this stream sent; anything else did not come from it.
+function resumePoint(lastEventId: string | undefined, after: string | undefined): number {
+  if (lastEventId !== undefined && !/^\d{1,15}$/.test(lastEventId.trim())) {
+    throw new ValidationError("invalid Last-Event-ID", [{ field: "Last-Event-ID", message: "the id of an event this stream sent: a non-negative integer" }]);
+  }
+  return Number(lastEventId?.trim() ?? after ?? 0);
 }

@@ -1,7 +1,7 @@
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import { ValidationError } from "../../domain/errors";
 import type { AppDependencies, AppEnv } from "../app-env";
-import { PlanBody, ProblemSchema } from "../schemas";
+import { NoQuery, PlanBody, ProblemSchema } from "../schemas";
 
 const PlanResponse = z
   .object({
@@ -21,7 +21,7 @@ export function planRoutes(app: OpenAPIHono<AppEnv>, deps: AppDependencies): voi
       tags: ["plans"],
       summary: "Plan a request offline and check it against the policy pack",
       description: "Renders what the request would create under Pulumi's mock runtime — no cloud, no credentials — and evaluates the policy pack on it.",
-      request: { body: { content: { "application/json": { schema: PlanBody } }, required: true } },
+      request: { query: NoQuery, body: { content: { "application/json": { schema: PlanBody } }, required: true } },
       responses: {
         200: { description: "The plan and its policy report", content: { "application/json": { schema: PlanResponse } } },
         400: { description: "Invalid request", content: { "application/problem+json": { schema: ProblemSchema } } },

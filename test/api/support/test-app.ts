@@ -3,6 +3,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import pino from "pino";
 import { createApp } from "../../../api/http/app";
+import type { AppDependencies } from "../../../api/http/app-env";
 import { EventBus } from "../../../api/operations/event-bus";
 import { OperationWorker } from "../../../api/operations/worker";
 import { runPlanTask } from "../../../api/plans/plan-task";
@@ -12,7 +13,7 @@ import { SqliteStore } from "../../../api/store/sqlite-store";
 import { ScriptedEngine } from "./scripted-engine";
 
 /** The HTTP app over a real SQLite store and the real planner, with a scripted engine. */
-export function testApp(options: { planner?: Planner; maxBodyBytes?: number } = {}) {
+export function testApp(options: { planner?: Planner; maxBodyBytes?: number; idempotency?: AppDependencies["idempotency"] } = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "slipstream-api-"));
   const store = new SqliteStore(path.join(dir, "s.db"));
   const engine = new ScriptedEngine();
@@ -21,7 +22,7 @@ export function testApp(options: { planner?: Planner; maxBodyBytes?: number } = 
   const worker = new OperationWorker(store, engine, bus, { concurrency: 4, pollIntervalMs: 20 }, log);
   const planner = options.planner ?? { run: runPlanTask };
   const service = new DeploymentService(store, engine, planner, worker, { region: "us-east-1" });
-  const app = createApp({ service, planner, store, bus, engine, log, maxBodyBytes: options.maxBodyBytes ?? 64 * 1024, ready: () => true });
+  const app = createApp({ service, planner, store, bus, engine, log, maxBodyBytes: options.maxBodyBytes ?? 64 * 1024, idempotency: options.idempotency, ready: () => true });
   return {
     app,
     store,
