@@ -50,6 +50,28 @@ export interface MskClusterArgs {
 // Kafka's legal topic names: 1-249 of a-z A-Z 0-9 . _ -.
 const TOPIC_NAME = /^[a-zA-Z0-9._-]{1,249}$/;
 
+// MSK developer guide, "Best practices for Standard brokers" (right-size your cluster): the
+// partitions, leader and follower replicas counted, a broker should hold. Above them an
+// overloaded cluster can refuse configuration and version updates, which a deployment makes.
+const RECOMMENDED_PARTITIONS_PER_BROKER: ReadonlyArray<[RegExp, number]> = [
+  [/^kafka\.t3\.small$/, 300],
+  [/^kafka\.(m5|m7g)\.(large|xlarge)$/, 1000],
+  [/^kafka\.(m5|m7g)\.2xlarge$/, 2000],
+  [/^kafka\.(m5|m7g)\.(4|8|12|16|24)xlarge$/, 4000],
+];
+
+/**
+ * Why `topics × partitions` replicated `replicationFactor` times is too many for `brokers`
+ * brokers of `instanceType`, or undefined when it fits (or the type is not in MSK's table).
+ */
+export function partitionLoadIssue(args: { instanceType: string; brokers: number; topics: number; partitions: number; replicationFactor: number }): string | undefined {
+  const limit = RECOMMENDED_PARTITIONS_PER_BROKER.find(([type]) => type.test(args.instanceType))?.[1];
+  if (limit === undefined) return undefined;
+  const perBroker = Math.ceil((args.topics * args.partitions * args.replicationFactor) / args.brokers);
+  if (perBroker <= limit) return undefined;
+  return `${args.topics} topics of ${args.partitions} partitions, ${args.replicationFactor} replicas each, put ${perBroker} partitions on each of ${args.brokers} ${args.instanceType} brokers; MSK recommends at most ${limit}`;
+}
+
 /** Whether a Kafka version (like 3.8.x or 3.6.0) has MSK's topic APIs: 3.6.0 or later. */
 export function hasTopicApis(kafkaVersion: string): boolean {
   const [major, minor] = kafkaVersion.split(".").map((part) => Number(part));
@@ -166,6 +188,8 @@ export class MskCluster extends pulumi.ComponentResource {
       // 3.6.0+, PartitionCount and ReplicationFactor at least 1; the replication factor cannot
       // exceed the brokers.
       if (!Number.isInteger(partitions) || partitions < 1) throw new Error(`MskCluster ${name}: \`topics.partitions\` must be a positive integer, got ${partitions}`);
+      const load = partitionLoadIssue({ instanceType: brokers.instanceType, brokers: brokerCount, topics: topics.length, partitions, replicationFactor: Math.min(3, brokerCount) });
+      if (load !== undefined) throw new Error(`MskCluster ${name}: ${load}`);
       const created: Record<string, aws.msk.Topic> = {};
       for (const topic of topics) {
         created[topic] = new aws.msk.Topic(`${name}-topic-${topic}`, { clusterArn: cluster.arn, name: topic, partitionCount: partitions, replicationFactor: Math.min(3, brokerCount) }, parent);

@@ -1,8 +1,10 @@
 import { z } from "zod";
 import { GLUE_VERSIONS } from "../building-blocks/glue-job";
+import type { AwsService, DeploymentNeeds } from "../aws-services";
+import type { Environment } from "../environment";
 import { requestSchema } from "../request";
 import { keyPolicyRequirements, type KeyService } from "../building-blocks/kms-key";
-import { hasTopicApis } from "../building-blocks/msk-cluster";
+import { hasTopicApis, MSK_BROKERS, partitionLoadIssue } from "../building-blocks/msk-cluster";
 import { KAFKA_EVENT_SOURCE_DEFAULTS, MSK_DEFAULTS } from "../building-blocks/kafka-defaults";
 import { arn, encryptionSchema, kafkaConsumerFunctionFields, kafkaConsumerGroupId, kafkaEventSourceFields, notificationsSchema, s3BufferingFields, s3Prefix } from "../schema-fragments";
 
@@ -133,4 +135,34 @@ export const mskDataLakeParams = z
   });
 
 export type MskDataLakeParams = z.infer<typeof mskDataLakeParams>;
-export const mskDataLakeRequest = requestSchema(mskDataLakeParams);
+// MSK always spans three client subnets here (Redshift Serverless needs three anyway).
+const MSK_ZONES = 3;
+
+/**
+ * The topics' partitions against what MSK recommends per broker, with the brokers the
+ * request's environment gets by default: a rule over parameters and tags together.
+ */
+export function topicLoadIssue(params: MskDataLakeParams, environment: Environment): string | undefined {
+  if (params.kafka.mode !== "provisioned") return undefined;
+  const sized = MSK_BROKERS[environment];
+  const brokers = MSK_ZONES * (params.kafka.brokersPerZone ?? sized.perSubnet);
+  return partitionLoadIssue({
+    instanceType: params.kafka.brokerInstanceType ?? sized.instanceType,
+    brokers,
+    topics: params.kafka.topics.length,
+    partitions: params.kafka.partitionsPerTopic ?? MSK_DEFAULTS.partitionsPerTopic,
+    replicationFactor: Math.min(3, brokers),
+  });
+}
+
+/** What a deployment needs from its Region and tags (region-capabilities.ts, tags.ts): MSK, Glue and Redshift Serverless over three zones. */
+export function mskDataLakeNeeds(params: MskDataLakeParams): DeploymentNeeds {
+  const services: AwsService[] = [params.kafka.mode === "serverless" ? "msk-serverless" : "msk", "glue", "redshift-serverless"];
+  if (params.quicksight.enabled) services.push("quicksight");
+  return { services, zones: MSK_ZONES };
+}
+
+export const mskDataLakeRequest = requestSchema(mskDataLakeParams, { needs: mskDataLakeNeeds }).superRefine((request, ctx) => {
+  const issue = topicLoadIssue(request.params, request.tags.environment);
+  if (issue !== undefined) ctx.addIssue({ code: "custom", message: issue, path: ["params", "kafka", "partitionsPerTopic"] });
+});

@@ -372,6 +372,14 @@ describe("invalid msk-data-lake requests", () => {
   it("names broker settings on a serverless cluster", () => rejects(withParams({ kafka: { mode: "serverless", topics: ["t"], brokerInstanceType: "kafka.m7g.large" } }), "params.kafka.brokerInstanceType"));
   it("names a partition count on a serverless cluster", () => rejects(withParams({ kafka: { mode: "serverless", topics: ["t"], partitionsPerTopic: 3 } }), "params.kafka.partitionsPerTopic"));
   it("names a Kafka version without MSK's topic APIs", () => rejects(withParams({ kafka: { topics: ["t"], kafkaVersion: "3.5.1" } }), "params.kafka.kafkaVersion"));
+  it("names a partition count that overloads the environment's brokers", async () => {
+    const topics = Array.from({ length: 20 }, (_, i) => `t${i}`);
+    // dev: three kafka.t3.small brokers, 300 partitions each; 20 × 16 × 3 replicas is 320 each.
+    await rejects(withParams({ kafka: { topics, partitionsPerTopic: 16 } }), "params.kafka.partitionsPerTopic");
+    // The same topics fit prod's six kafka.m7g.large brokers.
+    const plan = await renderPlan(BLUEPRINT, withParams({ kafka: { topics, partitionsPerTopic: 16 } }, { environment: "prod" }), { name: "busy-lake" });
+    expect(ofType(plan, TOPIC)).toHaveLength(20);
+  });
   it("names a QuickSight role name IAM would refuse", () => rejects(withParams({ quicksight: { enabled: true, principalArn: "arn:aws:quicksight:us-east-1:000000000000:group/default/a", secretsManagerRoleName: "no spaces" } }), "params.quicksight.secretsManagerRoleName"));
   it("names a Glue version below 4.0", () => rejects(withParams({ etl: { glueVersion: "3.0" } }), "params.etl.glueVersion"));
   it("names a schedule that is not a Glue cron expression", () => rejects(withParams({ etl: { schedule: "hourly" } }), "params.etl.schedule"));

@@ -8,7 +8,7 @@ import { KAFKA_EVENT_SOURCE_DEFAULTS } from "../../../blueprints/building-blocks
 import { kafkaEventSource } from "../../../blueprints/building-blocks/kafka-event-source";
 import { SecureFunction } from "../../../blueprints/building-blocks/lambda-function";
 import { kafkaConsumerStatements } from "../../../blueprints/building-blocks/msk-access";
-import { hasTopicApis, MskCluster } from "../../../blueprints/building-blocks/msk-cluster";
+import { hasTopicApis, MskCluster, partitionLoadIssue } from "../../../blueprints/building-blocks/msk-cluster";
 import { Network } from "../../../blueprints/building-blocks/network";
 import { admitReturnTraffic, allowSelf, allowTcp, securityGroup } from "../../../blueprints/building-blocks/security-group";
 import { failsInHost, renderInHost, type Host } from "../../support/component-host";
@@ -131,6 +131,15 @@ describe("MskCluster", () => {
     await fails((host) => new MskCluster("k", { ...base, mode: "provisioned", subnetCount: 3, kafkaVersion: "3.5.1", topics: { names: ["t"] } }, { parent: host }), "needs Kafka 3.6.0 or later");
     await fails((host) => new MskCluster("k", { ...base, mode: "provisioned", subnetCount: 3, topics: { names: ["a/b"] } }, { parent: host }), 'topic "a/b" is not a Kafka topic name');
     await fails((host) => new MskCluster("k", { ...base, mode: "provisioned", subnetCount: 3, topics: { names: ["t"], partitions: 0 } }, { parent: host }), "`topics.partitions`");
+  });
+  it("refuses more partitions per broker than MSK recommends for the broker type", async () => {
+    const names = Array.from({ length: 20 }, (_, i) => `t${i}`);
+    // 20 × 16 × 3 replicas over 3 kafka.t3.small brokers: 320 each, above MSK's 300.
+    await fails((host) => new MskCluster("k", { ...base, mode: "provisioned", subnetCount: 3, topics: { names, partitions: 16 } }, { parent: host }), "MSK recommends at most 300");
+    expect(partitionLoadIssue({ instanceType: "kafka.t3.small", brokers: 3, topics: 20, partitions: 15, replicationFactor: 3 })).toBeUndefined();
+    expect(partitionLoadIssue({ instanceType: "kafka.m7g.large", brokers: 6, topics: 20, partitions: 100, replicationFactor: 3 })).toBeUndefined();
+    expect(partitionLoadIssue({ instanceType: "kafka.m7g.large", brokers: 3, topics: 20, partitions: 100, replicationFactor: 3 })).toContain("2000 partitions on each of 3 kafka.m7g.large brokers; MSK recommends at most 1000");
+    expect(partitionLoadIssue({ instanceType: "kafka.unknown", brokers: 1, topics: 20, partitions: 1000, replicationFactor: 1 })).toBeUndefined();
   });
   it("refuses a provisioned cluster over more than three subnets, and zero brokers", async () => {
     await fails((host) => new MskCluster("k", { ...base, mode: "provisioned", subnetCount: 4 }, { parent: host }), "spans 2 or 3 subnets, got 4");
