@@ -34,8 +34,9 @@ export function lakeSchema(name: string, args: LakeSchemaArgs, opts: pulumi.Cust
   return new aws.redshiftdata.Statement(
     name,
     {
-      // Redshift Data API, ExecuteStatement: WorkgroupName for Serverless, with SecretArn to
-      // authenticate as the user the secret holds (here the namespace's admin).
+      // Redshift Data API, ExecuteStatement (https://docs.aws.amazon.com/redshift-data/latest/APIReference/API_ExecuteStatement.html):
+      // for a serverless workgroup, the workgroup, the database and a secret holding username
+      // and password — here the one Redshift manages for the namespace's admin.
       workgroupName: args.warehouse.workgroup.workgroupName,
       database: args.database,
       secretArn: args.warehouse.adminSecretArn,
