@@ -113,7 +113,7 @@ describe("slipstream check --resources", () => {
     [["check", "dynamodb-search", "--request", "x.json", "--resources", "y.json"], "not both"],
     [["check", "--resources", "/nonexistent.json"], "cannot read"],
     [["check", "--resources", "FILE:{ not json"], "is not valid JSON"],
-    [["check", "--resources", "FILE:{}"], "expected a list of resources"],
+    [["check", "--resources", "FILE:{}"], "expected one of:"],
     [["check", "--resources", "FILE:[]", "--format", "xml"], "--format must be one of json, table, sarif"],
     [["check", "--resources", "FILE:[]", "--config", 'FILE:{"no-such-policy":"mandatory"}'], 'unknown policy "no-such-policy"'],
     [["check", "no-such-blueprint", "--request", 'FILE:{}'], 'unknown blueprint "no-such-blueprint"'],
