@@ -1,4 +1,9 @@
 import { z } from "zod";
+import { SEARCH_DOMAIN_DEFAULTS } from "./building-blocks/search-domain-defaults";
+import { SEARCH_INSTANCE_TYPE_NAMES, SEARCH_MAX_DATA_NODES, SEARCH_MAX_VOLUME_GIB, SEARCH_MIN_VOLUME_GIB } from "./building-blocks/search-instance-types";
+import { searchSizing, searchSizingIssues, type SearchSizingOverrides } from "./building-blocks/search-sizing-rules";
+import { sizingFor } from "./building-blocks/sizing";
+import type { Environment } from "./environment";
 import { FLINK_DEFAULTS } from "./building-blocks/flink-application";
 import { KAFKA_CONSUMER_FUNCTION_DEFAULTS, KAFKA_EVENT_SOURCE_DEFAULTS } from "./building-blocks/kafka-defaults";
 
@@ -17,13 +22,51 @@ export const s3BufferingFields = {
   bufferingSizeMiB: z.number().int().min(1).max(128).default(64),
 };
 
-/** OpenSearch domain overrides: engine and sizing. Sizes default by environment (`sizing.ts`). */
+/** An IAM role or user: what fine-grained access control can map (`backend_roles` or `users`). */
+const iamPrincipalArn = z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[\w+=,.@/-]{1,512}$/, "an IAM role or user ARN (arn:aws:iam::<account>:role/<name>)");
+
+/**
+ * OpenSearch domain overrides: engine, sizing, administrators and Dashboards sign-in. Sizes
+ * default by environment (`sizing.ts`); what the sizing may be is `searchSizingIssues`'s one
+ * table of instance types (building-blocks/search-instance-types.ts), checked over the whole
+ * request by `refineSearchSizing` because the zones and masters come from the environment tag.
+ */
 export const searchDomainFields = {
-  engineVersion: z.string().regex(/^OpenSearch_\d+\.\d+$/, "like OpenSearch_2.19").default("OpenSearch_2.19"),
-  instanceType: z.string().endsWith(".search").optional().describe("Data node type; default by environment"),
-  instanceCount: z.number().int().min(1).max(80).optional().describe("Data nodes; default by environment"),
-  volumeGiB: z.number().int().min(10).max(16384).optional().describe("EBS volume per node; default by environment"),
+  engineVersion: z.string().regex(/^OpenSearch_\d+\.\d+$/, "like OpenSearch_2.19").default(SEARCH_DOMAIN_DEFAULTS.engineVersion),
+  instanceType: z.enum(SEARCH_INSTANCE_TYPE_NAMES).optional().describe("Data node type (a gp3 EBS type); default by environment"),
+  instanceCount: z.number().int().min(1).max(SEARCH_MAX_DATA_NODES).optional().describe("Data nodes; default by environment. Even over 2 zones (staging), at least 3 over 3 zones (prod)"),
+  volumeGiB: z.number().int().min(SEARCH_MIN_VOLUME_GIB).max(SEARCH_MAX_VOLUME_GIB).optional().describe("gp3 EBS volume per node, up to the instance type's maximum; default by environment"),
+  masterUserArn: iamPrincipalArn
+    .optional()
+    .describe(
+      "An IAM role or user that administers the domain: it is admitted by the access policy and mapped to all_access and security_manager. The domain's own master user is a role the deployment owns, which maps the writers and this principal when the deployment runs",
+    ),
+  dashboards: z
+    .object({
+      enabled: z.boolean().default(false).describe("People sign in to OpenSearch Dashboards through a Cognito user pool the deployment creates; an administrator adds them to the pool"),
+      mfa: z.enum(["required", "optional"]).default(SEARCH_DOMAIN_DEFAULTS.dashboardsMfa).describe("TOTP multi-factor sign-in"),
+    })
+    .strict()
+    .prefault({})
+    .describe("Human access to OpenSearch Dashboards (default off: only the writers and masterUserArn reach the domain)"),
 };
+
+/**
+ * The domain sizing a request asks for (its overrides over the environment's profile), checked
+ * against what CreateDomain accepts; each issue names the field under `path`.
+ */
+export function refineSearchSizing(
+  overrides: SearchSizingOverrides,
+  environment: Environment,
+  ctx: z.RefinementCtx,
+  path: readonly (string | number)[],
+): void {
+  for (const issue of searchSizingIssues(searchSizing(sizingFor(environment).opensearch, overrides))) {
+    // Masters come from the environment; only the data-node count a request sets can break their rules.
+    const field = issue.field === "dedicatedMaster" ? "instanceCount" : issue.field;
+    ctx.addIssue({ code: "custom", message: `${issue.message} (environment ${environment})`, path: [...path, field] });
+  }
+}
 
 /** A Managed Flink application's code, runtime and parallelism; `enabled` is the blueprint's own. */
 export const flinkApplicationFields = {

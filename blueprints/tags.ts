@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { AwsService } from "./aws-services";
 import { environmentSchema, type Environment } from "./environment";
 
 /** Tag keys every request must carry (AWS Config `required-tags`, Security Hub tagging controls). */
@@ -7,8 +8,10 @@ export const REQUIRED_TAG_KEYS = ["owner", "cost-center", "environment"] as cons
 /** Keys Slipstream sets itself; a request may not set them. */
 export const MANAGED_TAG_KEYS = ["managed-by", "slipstream:blueprint", "slipstream:deployment"] as const;
 
-// AWS allows 50 user tags per resource; Slipstream uses three of them.
-const MAX_REQUEST_TAGS = 50 - MANAGED_TAG_KEYS.length;
+// AWS allows 50 user tags per resource ("Tagging AWS resources", Tagging best practices
+// whitepaper; each service's TagResource API); Slipstream uses three of them.
+const AWS_MAX_TAGS = 50;
+const MAX_REQUEST_TAGS = AWS_MAX_TAGS - MANAGED_TAG_KEYS.length;
 const TAG_KEY = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u;
 const TAG_VALUE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}$/u;
 
@@ -48,6 +51,70 @@ export function deploymentTags(tags: RequestTags, blueprint: string, deployment:
     "slipstream:blueprint": blueprint,
     "slipstream:deployment": deployment,
   };
+}
+
+/**
+ * Where a service's tag rules are stricter than AWS's general ones (at most 50 tags; keys of
+ * 1-128 letters, digits, spaces and `_ . : / = + - @`). A request is checked against the rules
+ * of every service its deployment creates (`serviceTagIssues`), since every resource carries
+ * every tag.
+ */
+export interface ServiceTagRule {
+  /** Most tags one resource of the service takes, Slipstream's own included. */
+  readonly maxTags?: number;
+  /** Characters a key may hold, and how the message says so. */
+  readonly key?: { readonly pattern: RegExp; readonly allowed: string };
+  /** The AWS document the rule comes from. */
+  readonly source: string;
+}
+
+export const SERVICE_TAG_RULES: Partial<Record<AwsService, ServiceTagRule>> = {
+  // OpenSearch Service API reference, AddTags: "A domain can have up to 10 tags"
+  // (CreateDomain's TagList obeys the same limit; more fails the whole create).
+  opensearch: { maxTags: 10, source: "OpenSearch Service API reference, AddTags" },
+  // Redshift Serverless keys (deploy-review m16, from the Redshift Serverless tagging overview):
+  // letters, digits, white space and + - = . _ : / — unlike most services, no "@". The Redshift
+  // management guide's provisioned-cluster page also allows "@"; until a first deploy settles
+  // it (docs/first-deploy.md), "@" is refused rather than failing CreateNamespace.
+  "redshift-serverless": {
+    key: { pattern: /^[\p{L}\p{N}\p{Z}+\-=._:/]+$/u, allowed: "letters, digits, spaces and + - = . _ : /" },
+    source: "Amazon Redshift management guide, Tagging resources in Amazon Redshift Serverless",
+  },
+};
+
+const SERVICE_LABELS: Partial<Record<AwsService, string>> = { opensearch: "an OpenSearch domain", "redshift-serverless": "Redshift Serverless" };
+
+/** A tag problem for one service; `key` names the offending tag, or none when it is the whole set. */
+export interface TagIssue {
+  readonly key?: string;
+  readonly message: string;
+}
+
+/**
+ * What the services a deployment creates refuse in its request's tags: more tags than the
+ * strictest service takes (with Slipstream's own counted), or keys with characters a service
+ * does not accept.
+ */
+export function serviceTagIssues(tags: Readonly<Record<string, string>>, services: readonly AwsService[]): TagIssue[] {
+  const issues: TagIssue[] = [];
+  const keys = Object.keys(tags);
+  for (const service of new Set(services)) {
+    const rule = SERVICE_TAG_RULES[service];
+    if (rule === undefined) continue;
+    const label = SERVICE_LABELS[service] ?? service;
+    if (rule.maxTags !== undefined && keys.length + MANAGED_TAG_KEYS.length > rule.maxTags) {
+      const room = rule.maxTags - MANAGED_TAG_KEYS.length;
+      issues.push({
+        message: `${label} takes at most ${rule.maxTags} tags and Slipstream sets ${MANAGED_TAG_KEYS.length} (${MANAGED_TAG_KEYS.join(", ")}): at most ${room} tags may be requested, got ${keys.length} (${rule.source})`,
+      });
+    }
+    if (rule.key !== undefined) {
+      for (const key of keys) {
+        if (!rule.key.pattern.test(key)) issues.push({ key, message: `${label} tag keys may hold only ${rule.key.allowed} (${rule.source})` });
+      }
+    }
+  }
+  return issues;
 }
 
 export function environmentOf(tags: Record<string, string>): Environment {

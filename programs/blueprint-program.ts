@@ -1,5 +1,7 @@
+import * as pulumi from "@pulumi/pulumi";
 import type { PulumiFn } from "@pulumi/pulumi/automation";
 import { validateRequest } from "../blueprints/catalogue";
+import { requestInRegion } from "../blueprints/request";
 import { validateDeploymentName } from "./deployment-name";
 
 /**
@@ -9,6 +11,12 @@ import { validateDeploymentName } from "./deployment-name";
  */
 export function blueprintProgram(blueprintId: string, input: unknown, deploymentName: string): PulumiFn {
   const name = validateDeploymentName(deploymentName);
-  const { blueprint, request } = validateRequest(blueprintId, input);
-  return async () => blueprint.create(name, request).outputs();
+  validateRequest(blueprintId, input);
+  return async () => {
+    // The stack's Region (aws:region) is only readable inside the program: the request is
+    // checked against it there, before the first resource registers.
+    const region = new pulumi.Config("aws").get("region");
+    const { blueprint, request } = validateRequest(blueprintId, region === undefined ? input : requestInRegion(input, region));
+    return blueprint.create(name, request).outputs();
+  };
 }

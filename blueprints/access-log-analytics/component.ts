@@ -135,11 +135,15 @@ export class AccessLogAnalytics extends pulumi.ComponentResource {
         kmsKeyArn: key.arn,
         tags,
         logRetentionDays: sizing.logRetentionDays,
+        protect: sizing.protect,
         domainName,
         engineVersion: params.search.engineVersion,
         sizing: searchSizing(sizing.opensearch, params.search),
-        clientRoleArns: [searchRole.arn],
-        masterUserArn: params.search.masterUserArn ?? searchRole.arn,
+        // Firehose writes `<index>-<rotation suffix>` indices.
+        writerRoleArns: [searchRole.arn],
+        writeIndexPatterns: [`${params.search.indexName}*`],
+        ...(params.search.masterUserArn === undefined ? {} : { adminArn: params.search.masterUserArn }),
+        ...(params.search.dashboards.enabled ? { dashboards: { mfa: params.search.dashboards.mfa } } : {}),
       },
       parent,
     );
@@ -309,7 +313,7 @@ export class AccessLogAnalytics extends pulumi.ComponentResource {
     this.deadLetterQueueUrl = queue.deadLetterQueue.url;
     this.forwarderFunctionName = forwarder.name;
     this.searchEndpoint = domain.endpoint;
-    this.dashboardsUrl = pulumi.interpolate`https://${domain.endpoint}/_dashboards`;
+    this.dashboardsUrl = domain.dashboardsUrl;
     this.alarmTopicArn = topic.arn;
     this.registerOutputs(this.outputs());
   }

@@ -1,7 +1,10 @@
 import { z } from "zod";
+import type { AwsService, DeploymentNeeds } from "../aws-services";
+import { sizingFor } from "../building-blocks/sizing";
+import type { Environment } from "../environment";
 import { requestSchema } from "../request";
 import { keyPolicyRequirements, type KeyService } from "../building-blocks/kms-key";
-import { arn, encryptionSchema, flinkApplicationFields, notificationsSchema, s3BufferingFields, searchDomainFields } from "../schema-fragments";
+import { arn, encryptionSchema, flinkApplicationFields, notificationsSchema, refineSearchSizing, s3BufferingFields, searchDomainFields } from "../schema-fragments";
 
 export const LOG_FORMATS = ["cloudfront", "alb", "vpc-flow", "json-lines"] as const;
 
@@ -45,7 +48,6 @@ const search = z
     indexName: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,200}$/, "a lowercase OpenSearch index name").default("access-logs"),
     indexRotation: z.enum(["NoRotation", "OneHour", "OneDay", "OneWeek", "OneMonth"]).default("OneDay"),
     ...searchDomainFields,
-    masterUserArn: arn.optional().describe("IAM principal with full access to the domain; default the Firehose delivery role"),
     bufferingIntervalSeconds: seconds(0, 900).default(60),
   })
   .strict();
@@ -99,4 +101,16 @@ export const accessLogAnalyticsParams = z
   });
 
 export type AccessLogAnalyticsParams = z.infer<typeof accessLogAnalyticsParams>;
-export const accessLogAnalyticsRequest = requestSchema(accessLogAnalyticsParams);
+/** What a deployment needs from its Region and tags: OpenSearch (zoned by environment) and each option's services. */
+export function accessLogAnalyticsNeeds(params: AccessLogAnalyticsParams, environment: Environment): DeploymentNeeds {
+  const services: AwsService[] = ["opensearch"];
+  if (params.search.dashboards.enabled) services.push("cognito");
+  if (params.redshift.enabled) services.push("redshift-serverless");
+  if (params.anomalyDetection.enabled) services.push("managed-flink");
+  return { services, zones: sizingFor(environment).opensearch.zones };
+}
+
+export const accessLogAnalyticsRequest = requestSchema(accessLogAnalyticsParams, {
+  needs: accessLogAnalyticsNeeds,
+  refine: (request, ctx) => refineSearchSizing(request.params.search, request.tags.environment, ctx, ["params", "search"]),
+});

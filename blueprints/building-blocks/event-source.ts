@@ -12,6 +12,15 @@ export interface FailureHandlingArgs {
   maximumRecordAgeInSeconds?: number;
 }
 
+/**
+ * Defaults of a stream (Kinesis or DynamoDB Streams) event source, read by the request schemas
+ * that expose them too (dynamodb-search), so a default lives in one place. Lambda API reference,
+ * CreateEventSourceMapping: BatchSize 1-10,000 (AWS default 100), ParallelizationFactor 1-10,
+ * MaximumRetryAttempts 0-10,000 (AWS default -1: for ever, blocking the shard), MaximumRecordAgeInSeconds
+ * 60-604,800 (AWS default -1: never).
+ */
+export const STREAM_EVENT_SOURCE_DEFAULTS = { batchSize: 100, parallelizationFactor: 1, maximumRetryAttempts: 3, maximumRecordAgeSeconds: 3600 } as const;
+
 export interface StreamEventSourceArgs extends FailureHandlingArgs {
   function: SecureFunction;
   /** A Kinesis stream or DynamoDB stream ARN. */
@@ -32,8 +41,8 @@ export interface StreamEventSourceArgs extends FailureHandlingArgs {
  * responses so one bad record does not hold back the shard or partition.
  */
 export function failureHandling(name: string, args: FailureHandlingArgs) {
-  const retries = args.maximumRetryAttempts ?? 3;
-  const age = args.maximumRecordAgeInSeconds ?? 3600;
+  const retries = args.maximumRetryAttempts ?? STREAM_EVENT_SOURCE_DEFAULTS.maximumRetryAttempts;
+  const age = args.maximumRecordAgeInSeconds ?? STREAM_EVENT_SOURCE_DEFAULTS.maximumRecordAgeSeconds;
   if (retries < 0 || retries > 10_000) throw new Error(`${name}: \`maximumRetryAttempts\` must be 0-10000`);
   if (age < 60 || age > 604_800) throw new Error(`${name}: \`maximumRecordAgeInSeconds\` must be 60-604800`);
   return {
@@ -54,9 +63,9 @@ export function streamEventSource(name: string, args: StreamEventSourceArgs, opt
       functionName: args.function.arn,
       eventSourceArn: args.eventSourceArn,
       startingPosition: args.startingPosition ?? "LATEST",
-      batchSize: args.batchSize ?? 100,
+      batchSize: args.batchSize ?? STREAM_EVENT_SOURCE_DEFAULTS.batchSize,
       maximumBatchingWindowInSeconds: args.maximumBatchingWindowInSeconds,
-      parallelizationFactor: args.parallelizationFactor ?? 1,
+      parallelizationFactor: args.parallelizationFactor ?? STREAM_EVENT_SOURCE_DEFAULTS.parallelizationFactor,
       ...failures,
       tags: args.tags,
     },

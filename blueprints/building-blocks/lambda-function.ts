@@ -6,6 +6,12 @@ import { policyDocument, type PolicyStatement } from "./iam";
 import { secureLogGroup } from "./log-group";
 import { serviceRole } from "./service-role";
 
+/**
+ * Defaults of a function's size, read by the request schemas that expose them too, so a
+ * default lives in one place (Lambda quotas: 128-10,240 MiB, 1-900 seconds).
+ */
+export const LAMBDA_FUNCTION_DEFAULTS = { memoryMiB: 256, timeoutSeconds: 60 } as const;
+
 export interface SecureFunctionArgs {
   /** Absolute path of the TypeScript handler; its `handler` export is the entry point. */
   entry: string;
@@ -46,7 +52,7 @@ export class SecureFunction extends pulumi.ComponentResource {
   constructor(name: string, args: SecureFunctionArgs, opts?: pulumi.ComponentResourceOptions) {
     super("slipstream:building-blocks:SecureFunction", name, {}, opts);
     const parent = { parent: this };
-    this.timeout = args.timeout ?? 60;
+    this.timeout = args.timeout ?? LAMBDA_FUNCTION_DEFAULTS.timeoutSeconds;
     if (this.timeout < 1 || this.timeout > 900) throw new Error(`SecureFunction ${name}: \`timeout\` must be 1-900 seconds`);
 
     this.logGroup = secureLogGroup(`${name}-logs`, { kmsKeyArn: args.kmsKeyArn, retentionInDays: args.logRetentionDays, tags: args.tags }, parent);
@@ -79,7 +85,7 @@ export class SecureFunction extends pulumi.ComponentResource {
         handler: "index.handler",
         code: bundleHandler(args.entry),
         role: this.role.arn,
-        memorySize: args.memorySize ?? 256,
+        memorySize: args.memorySize ?? LAMBDA_FUNCTION_DEFAULTS.memoryMiB,
         timeout: this.timeout,
         reservedConcurrentExecutions: args.reservedConcurrency,
         kmsKeyArn: args.kmsKeyArn,

@@ -11,6 +11,7 @@ import { deploymentKey, requestedKey, type KeyService } from "../building-blocks
 import { SecureFunction } from "../building-blocks/lambda-function";
 import { physicalName } from "../building-blocks/naming";
 import { SecureQueue } from "../building-blocks/queue";
+import type { IndexSettings } from "../building-blocks/search-access-plan";
 import { clusterRedAlarm, SearchDomain, searchSizing } from "../building-blocks/search-domain";
 import { serviceRole } from "../building-blocks/service-role";
 import { capacityOf, secureStream } from "../building-blocks/stream";
@@ -22,6 +23,20 @@ export const DYNAMODB_SEARCH = "dynamodb-search";
 export type DynamodbSearchRequest = z.output<typeof dynamodbSearchRequest>;
 
 const INDEXER_ENTRY = path.join(__dirname, "functions", "indexer", "handler.ts");
+
+// Seconds a delete's tombstone outlives the oldest record Lambda still delivers.
+const TOMBSTONE_MARGIN_SECONDS = 60;
+
+/**
+ * With Kinesis capture the indexer writes with external versions and deletes leave a
+ * versioned tombstone, which OpenSearch keeps for `index.gc_deletes` (60 s by default; a
+ * dynamic index setting, "Index settings" in the OpenSearch documentation). A change older
+ * than a delete can arrive as late as the event source's maximum record age: the tombstone
+ * must outlive that, or the late change would bring the document back (deploy-review M4).
+ */
+export function deleteTombstones(indexName: string, maximumRecordAgeSeconds: number): IndexSettings {
+  return { index: indexName, settings: { "index.gc_deletes": `${maximumRecordAgeSeconds + TOMBSTONE_MARGIN_SECONDS}s` } };
+}
 
 /**
  * Near real-time search on a DynamoDB table (whitepaper pattern D): every insert, update
@@ -41,6 +56,8 @@ export class DynamodbSearch extends pulumi.ComponentResource {
   readonly failureQueueUrl: pulumi.Output<string>;
   readonly alarmTopicArn: pulumi.Output<string>;
   readonly backupBucketName?: pulumi.Output<string>;
+  /** The Cognito user pool people are added to for Dashboards, when sign-in is on. */
+  readonly dashboardsUserPoolId?: pulumi.Output<string>;
 
   constructor(name: string, request: DynamodbSearchRequest, opts?: pulumi.ComponentResourceOptions) {
     super("slipstream:blueprints:DynamodbSearch", name, {}, opts);
@@ -119,11 +136,16 @@ export class DynamodbSearch extends pulumi.ComponentResource {
         kmsKeyArn: key.arn,
         tags,
         logRetentionDays: sizing.logRetentionDays,
+        protect: sizing.protect,
         domainName,
         engineVersion: params.search.engineVersion,
         sizing: searchSizing(sizing.opensearch, params.search),
-        clientRoleArns: [indexerRole.arn],
-        masterUserArn: params.search.masterUserArn ?? indexerRole.arn,
+        writerRoleArns: [indexerRole.arn],
+        // The index name, or a write alias over rolled indices.
+        writeIndexPatterns: [`${params.search.indexName}*`],
+        ...(params.search.masterUserArn === undefined ? {} : { adminArn: params.search.masterUserArn }),
+        ...(params.search.dashboards.enabled ? { dashboards: { mfa: params.search.dashboards.mfa } } : {}),
+        indexSettings: viaKinesis ? [deleteTombstones(params.search.indexName, params.indexer.maximumRecordAgeSeconds)] : [],
       },
       parent,
     );
@@ -218,7 +240,8 @@ export class DynamodbSearch extends pulumi.ComponentResource {
     this.tableArn = tableArn;
     this.changeStreamArn = changeStreamArn;
     this.searchEndpoint = domain.endpoint;
-    this.dashboardsUrl = pulumi.interpolate`https://${domain.endpoint}/_dashboards`;
+    this.dashboardsUrl = domain.dashboardsUrl;
+    this.dashboardsUserPoolId = domain.dashboardsUserPoolId;
     this.indexName = params.search.indexName;
     this.indexerFunctionName = indexer.name;
     this.failureQueueUrl = failureQueue.url;
@@ -239,6 +262,7 @@ export class DynamodbSearch extends pulumi.ComponentResource {
       failureQueueUrl: this.failureQueueUrl,
       alarmTopicArn: this.alarmTopicArn,
       ...(this.backupBucketName ? { backupBucketName: this.backupBucketName } : {}),
+      ...(this.dashboardsUserPoolId ? { dashboardsUserPoolId: this.dashboardsUserPoolId } : {}),
     };
   }
 }

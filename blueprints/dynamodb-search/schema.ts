@@ -1,7 +1,12 @@
 import { z } from "zod";
-import { requestSchema } from "../request";
+import type { AwsService, DeploymentNeeds } from "../aws-services";
+import { STREAM_EVENT_SOURCE_DEFAULTS } from "../building-blocks/event-source";
 import { keyPolicyRequirements, type KeyService } from "../building-blocks/kms-key";
-import { encryptionSchema, notificationsSchema, searchDomainFields, streamCapacity } from "../schema-fragments";
+import { LAMBDA_FUNCTION_DEFAULTS } from "../building-blocks/lambda-function";
+import { sizingFor } from "../building-blocks/sizing";
+import type { Environment } from "../environment";
+import { requestSchema } from "../request";
+import { encryptionSchema, notificationsSchema, refineSearchSizing, searchDomainFields, streamCapacity } from "../schema-fragments";
 
 /** What the deployment key serves: always, and what each option adds. */
 export const KEY_SERVICES = {
@@ -40,14 +45,22 @@ const table = z
     }
   });
 
+// Defaults are the building blocks' own (STREAM_EVENT_SOURCE_DEFAULTS, LAMBDA_FUNCTION_DEFAULTS),
+// so the API and the deployment never disagree; bounds are the Lambda API's.
 const indexer = z
   .object({
-    batchSize: z.number().int().min(1).max(10000).default(100),
-    maximumRetryAttempts: z.number().int().min(0).max(10).default(3).describe("Retries of a failing batch before it goes to the on-failure queue"),
-    maximumRecordAgeSeconds: z.number().int().min(60).max(604800).default(3600),
-    parallelizationFactor: z.number().int().min(1).max(10).default(1),
-    memoryMiB: z.number().int().min(128).max(10240).default(256),
-    timeoutSeconds: z.number().int().min(1).max(900).default(60),
+    batchSize: z.number().int().min(1).max(10000).default(STREAM_EVENT_SOURCE_DEFAULTS.batchSize),
+    maximumRetryAttempts: z.number().int().min(0).max(10).default(STREAM_EVENT_SOURCE_DEFAULTS.maximumRetryAttempts).describe("Retries of a failing batch before it goes to the on-failure queue"),
+    maximumRecordAgeSeconds: z
+      .number()
+      .int()
+      .min(60)
+      .max(604800)
+      .default(STREAM_EVENT_SOURCE_DEFAULTS.maximumRecordAgeSeconds)
+      .describe("Records older than this go to the on-failure queue; with Kinesis capture, deletes are remembered this long (index.gc_deletes) so a late older change cannot bring a document back"),
+    parallelizationFactor: z.number().int().min(1).max(10).default(STREAM_EVENT_SOURCE_DEFAULTS.parallelizationFactor),
+    memoryMiB: z.number().int().min(128).max(10240).default(LAMBDA_FUNCTION_DEFAULTS.memoryMiB),
+    timeoutSeconds: z.number().int().min(1).max(900).default(LAMBDA_FUNCTION_DEFAULTS.timeoutSeconds),
   })
   .strict();
 
@@ -55,7 +68,6 @@ const search = z
   .object({
     indexName: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,254}$/, "a lowercase OpenSearch index name").default("items"),
     ...searchDomainFields,
-    masterUserArn: z.string().startsWith("arn:").optional().describe("IAM principal with full access to the domain; default the indexer's role"),
   })
   .strict();
 
@@ -84,4 +96,15 @@ export const dynamodbSearchParams = z
   });
 
 export type DynamodbSearchParams = z.infer<typeof dynamodbSearchParams>;
-export const dynamodbSearchRequest = requestSchema(dynamodbSearchParams);
+
+/** What a deployment needs from its Region and tags: OpenSearch (and Cognito for Dashboards sign-in), zoned by environment. */
+export function dynamodbSearchNeeds(params: DynamodbSearchParams, environment: Environment): DeploymentNeeds {
+  const services: AwsService[] = ["opensearch"];
+  if (params.search.dashboards.enabled) services.push("cognito");
+  return { services, zones: sizingFor(environment).opensearch.zones };
+}
+
+export const dynamodbSearchRequest = requestSchema(dynamodbSearchParams, {
+  needs: dynamodbSearchNeeds,
+  refine: (request, ctx) => refineSearchSizing(request.params.search, request.tags.environment, ctx, ["params", "search"]),
+});

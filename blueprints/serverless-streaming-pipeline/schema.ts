@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { GLUE_JOB_KINDS, GLUE_WORKERS } from "../building-blocks/glue-job";
 import { KAFKA_EVENT_SOURCE_DEFAULTS } from "../building-blocks/kafka-defaults";
+import type { AwsService, DeploymentNeeds } from "../aws-services";
 import { requestSchema } from "../request";
 import { checkDefaultFlinkApp, flinkAggregation } from "./flink-schema";
 import { keyPolicyRequirements, type KeyService } from "../building-blocks/kms-key";
@@ -135,4 +136,12 @@ export const serverlessStreamingPipelineParams = z
   });
 
 export type ServerlessStreamingPipelineParams = z.infer<typeof serverlessStreamingPipelineParams>;
-export const serverlessStreamingPipelineRequest = requestSchema(serverlessStreamingPipelineParams);
+/** What a deployment needs from its Region and tags (region-capabilities.ts, tags.ts): Glue, and Flink and MSK when used. */
+export function serverlessStreamingPipelineNeeds(params: ServerlessStreamingPipelineParams): DeploymentNeeds {
+  const services: AwsService[] = ["glue"];
+  if (params.flink.enabled) services.push("managed-flink");
+  if (params.bridge.enabled) services.push("msk");
+  return { services, zones: 1 };
+}
+
+export const serverlessStreamingPipelineRequest = requestSchema(serverlessStreamingPipelineParams, { needs: serverlessStreamingPipelineNeeds });

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { validateRequest } from "../../blueprints/catalogue";
+import { requestInRegion } from "../../blueprints/request";
 import { validateDeploymentName } from "../deployment-name";
 import { captureRegistrations, type CapturedRegistration } from "./capture-monitor";
 import { DEFAULT_PLAN_REGION, mockCloud } from "./mock-cloud";
@@ -71,10 +72,17 @@ export async function renderUnderMocks(stack: string, region: string, build: () 
  */
 export async function renderPlan(blueprintId: string, input: unknown, options: PlanOptions = {}): Promise<Plan> {
   const name = validateDeploymentName(options.name ?? "example");
-  const { blueprint, request } = validateRequest(blueprintId, input);
-  const region = options.region ?? DEFAULT_PLAN_REGION;
+  const region = options.region ?? regionNamedIn(input) ?? DEFAULT_PLAN_REGION;
+  // The Region is part of what is validated: a blueprint may need services or zones it lacks.
+  const { blueprint, request } = validateRequest(blueprintId, requestInRegion(input, region));
   const resources = await renderUnderMocks(name, region, () => blueprint.create(name, request));
   return { blueprint: blueprint.id, deployment: name, region, resources };
+}
+
+/** The `region` a request names itself, if any (a request file may carry one). */
+function regionNamedIn(input: unknown): string | undefined {
+  const region = typeof input === "object" && input !== null ? (input as { region?: unknown }).region : undefined;
+  return typeof region === "string" ? region : undefined;
 }
 
 function toPlanned(r: CapturedRegistration): PlannedResource {

@@ -53,12 +53,12 @@ describe("access-log-analytics with its example request", () => {
     expect(admits).toMatchObject({ Principal: { Service: "s3.amazonaws.com" }, Action: ["sqs:SendMessage"], Condition: { ArnEquals: { "aws:SourceArn": logBucket.inputs["arn"] ?? expect.stringContaining("cdn-logs") } } });
     const mapping = one(plan, MAPPING);
     expect(wiredTo(mapping, "eventSourceArn", queue)).toBe(true);
-    expect(wiredTo(mapping, "functionName", one(plan, FUNCTION))).toBe(true);
+    expect(wiredTo(mapping, "functionName", one(plan, FUNCTION, "forwarder"))).toBe(true);
     expect(mapping.inputs["functionResponseTypes"]).toEqual(["ReportBatchItemFailures"]);
   });
 
   it("wires the forwarder to both Firehose streams, and them to OpenSearch and the archive", () => {
-    const forwarder = one(plan, FUNCTION);
+    const forwarder = one(plan, FUNCTION, "forwarder");
     const search = one(plan, FIREHOSE, "search-delivery");
     const archive = one(plan, FIREHOSE, "archive-delivery");
     expect(wiredTo(forwarder, "environment", search)).toBe(true);
@@ -78,7 +78,7 @@ describe("access-log-analytics with its example request", () => {
   it("sizes the queue's visibility timeout from the forwarder's timeout, with a dead-letter queue", () => {
     const queue = one(plan, QUEUE, "object-events");
     const dlq = one(plan, QUEUE, "object-events-dlq");
-    expect(queue.inputs["visibilityTimeoutSeconds"]).toBe(6 * (one(plan, FUNCTION).inputs["timeout"] as number));
+    expect(queue.inputs["visibilityTimeoutSeconds"]).toBe(6 * (one(plan, FUNCTION, "forwarder").inputs["timeout"] as number));
     expect(wiredTo(queue, "redrivePolicy", dlq)).toBe(true);
     expect(JSON.parse(queue.inputs["redrivePolicy"] as string)).toMatchObject({ maxReceiveCount: 5 });
   });
@@ -99,7 +99,7 @@ describe("access-log-analytics options", () => {
     const plan = await renderPlan(BLUEPRINT, withParams({ anomalyDetection: { enabled: true, artifact: ARTIFACT, parallelism: 2 } }), { name: "edge" });
     const stream = one(plan, STREAM);
     const flink = one(plan, FLINK);
-    const forwarder = one(plan, FUNCTION);
+    const forwarder = one(plan, FUNCTION, "forwarder");
     expect(wiredTo(forwarder, "environment", stream)).toBe(true);
     expect((forwarder.inputs["environment"] as { variables: Record<string, string> }).variables["ANOMALY_STREAM_NAME"]).toBe("edge-anomaly-input");
     expect(wiredTo(flink, "applicationConfiguration", stream)).toBe(true);
@@ -126,7 +126,7 @@ describe("access-log-analytics options", () => {
     expect(wiredTo(firehose, "redshiftConfiguration", namespace)).toBe(true);
     expect(namespace.inputs).toMatchObject({ manageAdminPassword: true, dbName: "analytics" });
     expect(workgroup.inputs["baseCapacity"]).toBe(16);
-    expect(one(plan, FUNCTION).inputs["environment"]).toMatchObject({ variables: { DELIVERY_STREAM_NAMES: "summaries-search-delivery,summaries-archive-delivery,summaries-warehouse-delivery" } });
+    expect(one(plan, FUNCTION, "forwarder").inputs["environment"]).toMatchObject({ variables: { DELIVERY_STREAM_NAMES: "summaries-search-delivery,summaries-archive-delivery,summaries-warehouse-delivery" } });
     expectBlueprintInvariants(plan);
   });
 
@@ -158,8 +158,10 @@ describe("two access-log-analytics deployments in one program", () => {
       new AccessLogAnalytics("site-b", request);
     });
     expect(ofType(resources, DOMAIN).map((d) => d.inputs["domainName"])).toEqual(["site-a-logs", "site-b-logs"]);
-    const policies = ofType(resources, "aws:cloudwatch/logResourcePolicy:LogResourcePolicy").map((p) => p.inputs["policyName"]);
-    expect(new Set(policies).size).toBe(2);
+    // Log delivery is granted on each deployment's own log groups, not by account-level policies.
+    const policies = ofType(resources, "aws:cloudwatch/logResourcePolicy:LogResourcePolicy");
+    expect(policies.map((p) => p.inputs["policyName"])).toEqual([undefined, undefined, undefined, undefined]);
+    expect(new Set(policies.map((p) => p.inputs["resourceArn"])).size).toBe(4);
   });
 });
 

@@ -1,9 +1,11 @@
 import { describe, expect, it } from "vitest";
+import { STREAM_EVENT_SOURCE_DEFAULTS } from "../../../blueprints/building-blocks/event-source";
+import { LAMBDA_FUNCTION_DEFAULTS } from "../../../blueprints/building-blocks/lambda-function";
 import { DynamodbSearch } from "../../../blueprints/dynamodb-search/component";
 import { dynamodbSearchRequest } from "../../../blueprints/dynamodb-search/schema";
 import { renderPlan, type Plan } from "../../../programs/offline-plan/render-plan";
 import { exampleOf, expectRejected, renderSideBySide } from "../../support/blueprint-requests";
-import { one, ofType, statementsOf, wiredTo } from "../../support/plan-queries";
+import { inputs, one, ofType, statementsOf, wiredTo } from "../../support/plan-queries";
 import { expectCatalogueDefaults } from "../../support/secure-defaults";
 
 const BLUEPRINT = "dynamodb-search";
@@ -16,6 +18,7 @@ const DOMAIN = "aws:opensearch/domain:Domain";
 const QUEUE = "aws:sqs/queue:Queue";
 const STREAM = "aws:kinesis/stream:Stream";
 const FIREHOSE = "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream";
+const INVOCATION = "aws:lambda/invocation:Invocation";
 
 function expectBlueprintInvariants(plan: Plan, tags: Record<string, string>) {
   expectCatalogueDefaults(plan, tags);
@@ -40,7 +43,7 @@ describe("dynamodb-search with its example request", () => {
   it("wires table stream → indexer → OpenSearch by reference", () => {
     const table = one(plan, TABLE);
     const mapping = one(plan, MAPPING);
-    const indexer = one(plan, FUNCTION);
+    const indexer = one(plan, FUNCTION, "indexer");
     const domain = one(plan, DOMAIN);
     const failures = one(plan, QUEUE, "indexer-failures");
     expect(wiredTo(mapping, "eventSourceArn", table)).toBe(true);
@@ -48,10 +51,12 @@ describe("dynamodb-search with its example request", () => {
     expect(wiredTo(mapping, "destinationConfig", failures)).toBe(true);
     expect(wiredTo(indexer, "environment", domain)).toBe(true);
     expect(indexer.inputs["environment"]).toEqual({ variables: { OPENSEARCH_ENDPOINT: expect.stringContaining(".es.amazonaws.com"), INDEX_NAME: "products" } });
-    // The domain admits exactly the indexer's role, which is also its fine-grained master user.
+    // The domain admits the indexer's role as a writer; its fine-grained master is the access function's role.
     const role = one(plan, "aws:iam/role:Role", "indexer-role");
+    const master = one(plan, "aws:iam/role:Role", "search-access-role");
     expect(wiredTo(domain, "accessPolicies", role)).toBe(true);
-    expect(wiredTo(domain, "advancedSecurityOptions", role)).toBe(true);
+    expect(wiredTo(domain, "advancedSecurityOptions", role)).toBe(false);
+    expect(wiredTo(domain, "advancedSecurityOptions", master)).toBe(true);
     expect(wiredTo(indexer, "role", role)).toBe(true);
   });
 
@@ -74,6 +79,14 @@ describe("dynamodb-search with its example request", () => {
   });
 
   it("applies the secure defaults, tags and least privilege", () => expectBlueprintInvariants(plan, example.tags));
+
+  it("maps the indexer inside the domain when the deployment runs (deploy-review B4)", () => {
+    const { plan: access } = JSON.parse(inputs(one(plan, INVOCATION)).input);
+    expect(access.mappings).toEqual({ slipstream_writer: { backend_roles: ["arn:aws:iam::000000000000:role/products-indexer-role"], users: [] } });
+    expect(access.roles.slipstream_writer.index_permissions).toEqual([{ index_patterns: ["products*"], allowed_actions: ["create_index", "manage", "crud"] }]);
+    // DynamoDB Streams deliver in order: no delete tombstones to keep.
+    expect(access.indexSettings).toEqual([]);
+  });
 
   it("sizes dev small, without deletion protection", () => {
     expect(one(plan, DOMAIN).inputs).toMatchObject({ clusterConfig: { instanceType: "t3.small.search", instanceCount: 1, zoneAwarenessEnabled: false, dedicatedMasterEnabled: false } });
@@ -119,9 +132,37 @@ describe("dynamodb-search options", () => {
     expectBlueprintInvariants(plan, { ...example.tags, environment: "prod" });
   });
 
+  it("keeps delete tombstones as long as a Kinesis record may arrive late (deploy-review M4)", async () => {
+    const settingsOf = async (indexer: Record<string, unknown>) => {
+      const plan = await renderPlan(BLUEPRINT, withParams({ changeCapture: "kinesis", indexer }), { name: "orders" });
+      const access = JSON.parse(inputs(one(plan, INVOCATION)).input);
+      return { settings: access.plan.indexSettings, statements: statementsOf(one(plan, "aws:iam/rolePolicy:RolePolicy", "search-access-function-policy")) };
+    };
+    const byDefault = await settingsOf({});
+    expect(byDefault.settings).toEqual([{ index: "products", settings: { "index.gc_deletes": "3660s" } }]);
+    expect(byDefault.statements).toContainEqual({
+      Sid: "ApplyIndexSettings",
+      Effect: "Allow",
+      Action: ["es:ESHttpPut"],
+      Resource: ["arn:aws:es:us-east-1:000000000000:domain/orders-search/products", "arn:aws:es:us-east-1:000000000000:domain/orders-search/products/_settings"],
+    });
+    expect((await settingsOf({ maximumRecordAgeSeconds: 600 })).settings).toEqual([{ index: "products", settings: { "index.gc_deletes": "660s" } }]);
+  });
+
   it("passes the request's indexer settings to the event source", async () => {
     const plan = await renderPlan(BLUEPRINT, withParams({ indexer: { batchSize: 500, maximumRetryAttempts: 0, maximumRecordAgeSeconds: 600, parallelizationFactor: 4 } }), { name: "tuned" });
     expect(one(plan, MAPPING).inputs).toMatchObject({ batchSize: 500, maximumRetryAttempts: 0, maximumRecordAgeInSeconds: 600, parallelizationFactor: 4 });
+  });
+
+  it("defaults the indexer from the building blocks' own defaults: one home for each", async () => {
+    const plan = await renderPlan(BLUEPRINT, example, { name: "defaults" });
+    expect(one(plan, MAPPING).inputs).toMatchObject({
+      batchSize: STREAM_EVENT_SOURCE_DEFAULTS.batchSize,
+      parallelizationFactor: STREAM_EVENT_SOURCE_DEFAULTS.parallelizationFactor,
+      maximumRetryAttempts: STREAM_EVENT_SOURCE_DEFAULTS.maximumRetryAttempts,
+      maximumRecordAgeInSeconds: STREAM_EVENT_SOURCE_DEFAULTS.maximumRecordAgeSeconds,
+    });
+    expect(one(plan, FUNCTION, "indexer").inputs).toMatchObject({ memorySize: LAMBDA_FUNCTION_DEFAULTS.memoryMiB, timeout: LAMBDA_FUNCTION_DEFAULTS.timeoutSeconds });
   });
 });
 
@@ -151,4 +192,10 @@ describe("invalid dynamodb-search requests", () => {
   it("names an existing table without its stream", () => rejects(withParams({ table: { existing: { name: "legacy" } } }), "params.table.existing.streamArn"));
   it("names a reserved tag key", () => rejects(withParams({}, { "managed-by": "me" }), "tags.managed-by"));
   it("names a hostile deployment name", () => rejects(example, "name", "../../etc"));
+  it("names tags an OpenSearch domain cannot take (deploy-review B5)", () =>
+    rejects(withParams({}, Object.fromEntries(Array.from({ length: 5 }, (_, i) => [`team-${i}`, "x"]))), "tags"));
+  it("names a data-node count two zones cannot split (deploy-review M8)", () => rejects(withParams({ search: { instanceCount: 3 } }, { environment: "staging" }), "params.search.instanceCount"));
+  it("names a volume above the instance type's maximum", () => rejects(withParams({ search: { instanceType: "t3.small.search", volumeGiB: 101 } }), "params.search.volumeGiB"));
+  it("names an instance type without gp3 volumes", () => rejects(withParams({ search: { instanceType: "r6gd.large.search" } }), "params.search.instanceType"));
+  it("names an administrator that is not an IAM role or user", () => rejects(withParams({ search: { masterUserArn: "arn:aws:sts::111122223333:assumed-role/admin/alice" } }), "params.search.masterUserArn"));
 });

@@ -14,9 +14,16 @@ export interface SerializedAction {
   readonly bytes: number;
 }
 
-/** The action line and, except for delete, the document line, each ending in the newline bulk requires. */
+/**
+ * The action line and, except for delete, the document line, each ending in the newline bulk
+ * requires. A versioned action carries `version` with `version_type: external` (OpenSearch "Bulk"
+ * API, action metadata; "Index document": external versions must be greater than the stored one,
+ * else 409). A delete sent so leaves a tombstone with its version for `index.gc_deletes`, which
+ * refuses a late older index of the same document.
+ */
 export function serializeAction(action: BulkAction, indexName: string): SerializedAction {
-  const meta = JSON.stringify({ [action.op]: { _index: indexName, _id: action.id } });
+  const versioning = action.version === undefined ? {} : { version: action.version, version_type: "external" };
+  const meta = JSON.stringify({ [action.op]: { _index: indexName, _id: action.id, ...versioning } });
   // JSON.stringify never emits a raw newline, so each value stays on its own line.
   const ndjson = action.op === "delete" ? `${meta}\n` : `${meta}\n${JSON.stringify(action.document)}\n`;
   return { action, ndjson, bytes: Buffer.byteLength(ndjson, "utf8") };

@@ -27,6 +27,8 @@ export interface BulkIndexResult {
   readonly attempts: number;
   readonly requests: number;
   readonly retriedActions: number;
+  /** Versioned actions the index refused as older than what it holds (done, not failed). */
+  readonly staleActions: number;
 }
 
 const DEADLINE: ActionFailure = { kind: "retry", errorType: "deadline-exceeded" };
@@ -44,6 +46,7 @@ export async function indexActions(actions: readonly SerializedAction[], options
   let attempts = 0;
   let requests = 0;
   let retriedActions = 0;
+  let staleActions = 0;
 
   while (pending.length > 0 && attempts < options.maxAttempts) {
     if (attempts > 0) {
@@ -68,6 +71,8 @@ export async function indexActions(actions: readonly SerializedAction[], options
           lastError.set(serialized, outcome);
         } else if (outcome.kind === "fail") {
           failed.set(serialized.action, outcome);
+        } else if (outcome.kind === "stale") {
+          staleActions += 1;
         }
       });
     }
@@ -77,7 +82,7 @@ export async function indexActions(actions: readonly SerializedAction[], options
   for (const serialized of pending) {
     failed.set(serialized.action, lastError.get(serialized) ?? DEADLINE);
   }
-  return { failed, attempts, requests, retriedActions };
+  return { failed, attempts, requests, retriedActions, staleActions };
 }
 
 async function sendChunk(chunk: readonly SerializedAction[], options: BulkIndexerOptions): Promise<ItemOutcome[]> {

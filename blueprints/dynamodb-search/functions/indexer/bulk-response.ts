@@ -3,6 +3,8 @@ import type { BulkAction } from "./plan-bulk-actions";
 /** What became of one bulk action. `errorType` is an OpenSearch error type or our own label. */
 export type ItemOutcome =
   | { readonly kind: "ok" }
+  /** A versioned action OpenSearch refused because the index holds a newer state: nothing to do. */
+  | { readonly kind: "stale" }
   | { readonly kind: "retry" | "fail"; readonly status?: number; readonly errorType: string };
 
 /** A bulk request's HTTP answer. */
@@ -12,6 +14,7 @@ export interface BulkHttpResponse {
 }
 
 const OK: ItemOutcome = { kind: "ok" };
+const STALE: ItemOutcome = { kind: "stale" };
 
 /**
  * 429 (a full write queue, `es_rejected_execution_exception`) and 5xx are transient; other 4xx
@@ -24,7 +27,9 @@ export function isRetryableStatus(status: number): boolean {
 /**
  * The outcome of each action, in the order sent. The bulk API answers 200 even when items fail, so
  * a 2xx is read item by item: an item fails when its status is 300 or more, except a delete
- * answering 404 — the document is already gone, which is what the REMOVE asked for. A whole-request
+ * answering 404 — the document is already gone, which is what the REMOVE asked for — and a 409
+ * `version_conflict_engine_exception`, which only versioned actions get: the index already holds
+ * this change or a newer one (or a newer delete's tombstone), so the record is done. A whole-request
  * error, or a 2xx whose body does not account for every action, applies to every action.
  */
 export function outcomesOf(response: BulkHttpResponse, ops: readonly BulkAction["op"][]): ItemOutcome[] {
@@ -76,5 +81,8 @@ function itemOutcome(item: BulkItemResult, op: BulkAction["op"] | undefined): It
     return OK;
   }
   const errorType = typeof item.error?.type === "string" ? item.error.type : `http-${status}`;
+  if (status === 409 && errorType === "version_conflict_engine_exception") {
+    return STALE;
+  }
   return { kind: isRetryableStatus(status) ? "retry" : "fail", status, errorType };
 }

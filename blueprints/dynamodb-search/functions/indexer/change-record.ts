@@ -1,4 +1,5 @@
 import type { AttributeValue, DynamoDBRecord, KinesisStreamRecord } from "aws-lambda";
+import { kinesisChangeVersion } from "./change-version";
 
 export type ChangeEventName = "INSERT" | "MODIFY" | "REMOVE";
 
@@ -10,6 +11,11 @@ export interface ChangeRecord {
   readonly keys: Readonly<Record<string, AttributeValue>>;
   /** Absent for REMOVE, and for every event when the stream does not carry new images. */
   readonly newImage?: Readonly<Record<string, AttributeValue>>;
+  /**
+   * The change's external version (microseconds, change-version.ts) when the trigger can deliver
+   * out of order or twice (Kinesis); absent for DynamoDB Streams, which delivers in order.
+   */
+  readonly version?: number;
 }
 
 /** A record that cannot be indexed; `errorType` is safe to log (it never quotes the record). */
@@ -72,7 +78,13 @@ function parseKinesisRecord(record: KinesisStreamRecord): ParsedRecord {
   if (!isObject(payload) || payload["eventSource"] !== "aws:dynamodb") {
     return { failure: { itemIdentifier, errorType: "not-a-dynamodb-change" } };
   }
-  return toChange(itemIdentifier, payload["eventName"], payload["dynamodb"]);
+  const parsed = toChange(itemIdentifier, payload["eventName"], payload["dynamodb"]);
+  if (!("change" in parsed)) return parsed;
+  const version = kinesisChangeVersion(payload["dynamodb"] as Record<string, unknown>);
+  // Without its creation time a change cannot be ordered against the others: indexing it could
+  // restore a deleted document, so it goes to the on-failure queue instead.
+  if ("invalid" in version) return { failure: { itemIdentifier, errorType: "missing-approximate-creation-time" } };
+  return { change: { ...parsed.change, version: version.version } };
 }
 
 function toChange(itemIdentifier: string, eventName: unknown, dynamodb: unknown): ParsedRecord {

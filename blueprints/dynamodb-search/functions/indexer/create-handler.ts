@@ -113,6 +113,7 @@ export function createHandler({
       attempts: result.attempts,
       requests: result.requests,
       retriedActions: result.retriedActions,
+      staleActions: result.staleActions,
       failedRecords: batchItemFailures.length,
       failuresByType: countBy(failures.map(({ errorType }) => errorType)),
       durationMs: Date.now() - startedAt,

@@ -4,8 +4,8 @@ import { toDocument, type JsonObject } from "./to-document";
 
 /** One bulk operation and every stream record it stands for. */
 export type BulkAction =
-  | { readonly op: "index"; readonly id: string; readonly document: JsonObject; readonly itemIdentifiers: readonly string[] }
-  | { readonly op: "delete"; readonly id: string; readonly itemIdentifiers: readonly string[] };
+  | { readonly op: "index"; readonly id: string; readonly document: JsonObject; readonly itemIdentifiers: readonly string[]; readonly version?: number }
+  | { readonly op: "delete"; readonly id: string; readonly itemIdentifiers: readonly string[]; readonly version?: number };
 
 export interface BulkPlan {
   readonly actions: readonly BulkAction[];
@@ -23,9 +23,11 @@ export interface BulkPlan {
  *
  * INSERT and MODIFY index the full new image (an upsert); REMOVE deletes.
  *
- * Stream order is the batch's order. DynamoDB Streams guarantees it per item; a Kinesis streaming
- * destination does not (AWS documents that its records can arrive out of order or twice), so with
- * that trigger a late duplicate can briefly restore an older document until the item next changes.
+ * Which change is last: DynamoDB Streams delivers an item's changes in order, so the batch's order.
+ * A Kinesis streaming destination may deliver them out of order or twice, so its changes carry a
+ * version (their creation time, change-version.ts): the highest wins, and the action is sent with
+ * that external version, which makes OpenSearch refuse it if the index already holds a newer
+ * state or a newer delete's tombstone — across batches, not only within one.
  */
 export function planBulkActions(changes: readonly ChangeRecord[]): BulkPlan {
   const failures: RecordFailure[] = [];
@@ -43,7 +45,8 @@ export function planBulkActions(changes: readonly ChangeRecord[]): BulkPlan {
     if (group === undefined) {
       byId.set(id, { last: change, itemIdentifiers: [change.itemIdentifier] });
     } else {
-      group.last = change;
+      // Equal versions (a duplicate) keep stream order: the later record wins.
+      if ((change.version ?? 0) >= (group.last.version ?? 0)) group.last = change;
       superseded += 1;
       group.itemIdentifiers.push(change.itemIdentifier);
     }
@@ -51,8 +54,9 @@ export function planBulkActions(changes: readonly ChangeRecord[]): BulkPlan {
 
   const actions: BulkAction[] = [];
   for (const [id, { last, itemIdentifiers }] of byId) {
+    const version = last.version === undefined ? {} : { version: last.version };
     if (last.eventName === "REMOVE") {
-      actions.push({ op: "delete", id, itemIdentifiers });
+      actions.push({ op: "delete", id, itemIdentifiers, ...version });
       continue;
     }
     // A stream with view type KEYS_ONLY or OLD_IMAGE gives nothing to index: a deployment
@@ -62,7 +66,7 @@ export function planBulkActions(changes: readonly ChangeRecord[]): BulkPlan {
       continue;
     }
     try {
-      actions.push({ op: "index", id, document: toDocument(last.newImage), itemIdentifiers });
+      actions.push({ op: "index", id, document: toDocument(last.newImage), itemIdentifiers, ...version });
     } catch {
       failures.push(...itemIdentifiers.map((itemIdentifier) => ({ itemIdentifier, errorType: "invalid-image" })));
     }

@@ -29,6 +29,13 @@ describe("outcomesOf", () => {
     ]);
   });
 
+  it("takes a version conflict as done: the index holds this change or a newer one", () => {
+    const conflict = (op: string) => ({ [op]: { _index: "orders", _id: "x", status: 409, error: { type: "version_conflict_engine_exception", reason: "[x]: version conflict" } } });
+    const body = JSON.stringify({ took: 1, errors: true, items: [conflict("index"), conflict("delete")] });
+
+    expect(outcomesOf({ status: 200, body }, ["index", "delete"])).toEqual([{ kind: "stale" }, { kind: "stale" }]);
+  });
+
   it("applies a whole-request error to every action", () => {
     expect(outcomesOf({ status: 429, body: "" }, ["index", "delete"])).toEqual([
       { kind: "retry", status: 429, errorType: "http-429" },
@@ -50,6 +57,12 @@ describe("bulk bodies", () => {
       '{"index":{"_index":"orders","_id":"a"}}\n{"text":"line\\nbreak"}\n',
     );
     expect(serializeAction({ op: "delete", id: "a", itemIdentifiers: ["1"] }, "orders").ndjson).toBe('{"delete":{"_index":"orders","_id":"a"}}\n');
+  });
+
+  it("puts a versioned action's external version in its action line", () => {
+    expect(serializeAction({ op: "delete", id: "a", itemIdentifiers: ["1"], version: 1_767_225_600_123_456 }, "orders").ndjson).toBe(
+      '{"delete":{"_index":"orders","_id":"a","version":1767225600123456,"version_type":"external"}}\n',
+    );
   });
 
   it("cuts at the byte limit, keeps order, and sends an oversized action alone", () => {

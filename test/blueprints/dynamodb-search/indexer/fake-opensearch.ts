@@ -23,6 +23,15 @@ export class FakeOpenSearch {
   readonly requests: { actions: BulkItem[]; bytes: number }[] = [];
   /** Protocol problems the fake found; a correct client leaves this empty. */
   readonly violations: string[] = [];
+  /**
+   * index name → document id → the version OpenSearch remembers: a live document's for ever, a
+   * delete's tombstone until `index.gc_deletes` has passed (its `deletedAt`).
+   */
+  private readonly versions = new Map<string, Map<string, { version: number; deletedAt?: number }>>();
+  /** Milliseconds since the epoch as the fake sees them; tests move it to expire tombstones. */
+  now: () => number = Date.now;
+  /** `index.gc_deletes` per index, in milliseconds; OpenSearch's default is 60 s. */
+  private readonly gcDeletesMs = new Map<string, number>();
 
   private readonly rejectOnce = new Set<string>();
   private readonly rejectAlways = new Set<string>();
@@ -51,6 +60,9 @@ export class FakeOpenSearch {
 
   reset(): void {
     this.indices.clear();
+    this.versions.clear();
+    this.gcDeletesMs.clear();
+    this.now = Date.now;
     this.requests.length = 0;
     this.violations.length = 0;
     this.rejectOnce.clear();
@@ -71,6 +83,19 @@ export class FakeOpenSearch {
   /** The next `count` requests answer `status` as a whole, without touching the index. */
   failRequests(status: number, count = Number.POSITIVE_INFINITY): void {
     this.failingRequests = { status, remaining: count };
+  }
+
+  /** Sets `index.gc_deletes`, as the deployment's access function does for dynamodb-search. */
+  setGcDeletes(index: string, ms: number): void {
+    this.gcDeletesMs.set(index, ms);
+  }
+
+  /** The version OpenSearch holds for a document: a live one's, or a tombstone's still within gc_deletes. */
+  versionOf(index: string, id: string): number | undefined {
+    const entry = this.versions.get(index)?.get(id);
+    if (entry === undefined) return undefined;
+    if (entry.deletedAt !== undefined && this.now() - entry.deletedAt > (this.gcDeletesMs.get(index) ?? 60_000)) return undefined;
+    return entry.version;
   }
 
   document(index: string, id: string): unknown {
@@ -108,16 +133,33 @@ export class FakeOpenSearch {
   }
 
   private apply(action: BulkItem, document: unknown): BulkItem {
-    const [op, meta] = Object.entries(action)[0] as [string, { _index: string; _id: string }];
+    const [op, meta] = Object.entries(action)[0] as [string, { _index: string; _id: string; version?: number; version_type?: string }];
     const { _index, _id } = meta;
     if (this.rejectOnce.delete(_id)) {
       return { [op]: { _index, _id, status: 429, error: { type: "es_rejected_execution_exception", reason: "rejected execution of coordinating operation [coordinating_and_primary_bytes=0, replica_bytes=0, all_bytes=0, coordinating_operation_bytes=1, max_coordinating_and_primary_bytes=0]" } } };
     }
     const index = this.indices.get(_index) ?? new Map<string, unknown>();
     this.indices.set(_index, index);
+    const versions = this.versions.get(_index) ?? new Map<string, { version: number; deletedAt?: number }>();
+    this.versions.set(_index, versions);
+    const held = this.versionOf(_index, _id);
+    // External versioning: the given version must be greater than the one held (live or tombstone).
+    if (meta.version !== undefined && held !== undefined && held >= meta.version) {
+      return {
+        [op]: {
+          _index,
+          _id,
+          status: 409,
+          error: { type: "version_conflict_engine_exception", reason: `[${_id}]: version conflict, current version [${held}] is higher or equal to the one provided [${meta.version}]` },
+        },
+      };
+    }
+    const nextVersion = meta.version ?? (held ?? 0) + 1;
     if (op === "delete") {
       const existed = index.delete(_id);
-      return { delete: { _index, _id, _version: 2, result: existed ? "deleted" : "not_found", _shards: shards, _seq_no: 1, _primary_term: 1, status: existed ? 200 : 404 } };
+      // A delete leaves a tombstone with its version, whether or not the document existed.
+      versions.set(_id, { version: nextVersion, deletedAt: this.now() });
+      return { delete: { _index, _id, _version: nextVersion, result: existed ? "deleted" : "not_found", _shards: shards, _seq_no: 1, _primary_term: 1, status: existed ? 200 : 404 } };
     }
     if (this.rejectAlways.has(_id)) {
       return {
@@ -136,7 +178,8 @@ export class FakeOpenSearch {
     }
     const existed = index.has(_id);
     index.set(_id, document);
-    return { [op]: { _index, _id, _version: existed ? 2 : 1, result: existed ? "updated" : "created", _shards: shards, _seq_no: 0, _primary_term: 1, status: existed ? 200 : 201 } };
+    versions.set(_id, { version: nextVersion });
+    return { [op]: { _index, _id, _version: nextVersion, result: existed ? "updated" : "created", _shards: shards, _seq_no: 0, _primary_term: 1, status: existed ? 200 : 201 } };
   }
 
   private async checkRequest(request: IncomingMessage, body: string): Promise<{ status: number; type: string; message: string } | undefined> {
@@ -206,6 +249,13 @@ function parseNdjson(body: string): { action: BulkItem; document?: unknown }[] |
     const [op, meta] = entries[0] ?? [];
     if (entries.length !== 1 || !["index", "create", "delete"].includes(op ?? "") || typeof meta?._id !== "string" || typeof meta?._index !== "string") {
       return `Malformed action/metadata line [${i + 1}], expected a single index, create or delete action with _index and _id`;
+    }
+    // OpenSearch takes a whole non-negative version, and external versions need version_type.
+    if (meta.version !== undefined && (!Number.isSafeInteger(meta.version) || meta.version < 0 || meta.version_type !== "external")) {
+      return `Malformed action/metadata line [${i + 1}]: version must be a whole number with version_type external`;
+    }
+    if (meta.version === undefined && meta.version_type !== undefined) {
+      return `Validation Failed: 1: an external version type needs a version on line [${i + 1}]`;
     }
     if (op === "delete") {
       actions.push({ action: action as BulkItem });

@@ -190,7 +190,7 @@ describe.each(triggers)("with a $name trigger", ({ eventFor }) => {
 
     const event = await eventFor(changes);
     await expect(handler(event)).resolves.toEqual({ batchItemFailures: [] });
-    expect(fake.requests[0]?.actions).toEqual([{ index: { _index: INDEX, _id: id1 } }, { index: { _index: INDEX, _id: id3 } }]);
+    expect(fake.requests[0]?.actions).toEqual([{ index: expect.objectContaining({ _index: INDEX, _id: id1 }) }, { index: expect.objectContaining({ _index: INDEX, _id: id3 }) }]);
     expect(fake.document(INDEX, id1)).toMatchObject({ status: "DELIVERED" });
     expect(logs.at(-1)?.fields).toMatchObject({ records: 4, indexActions: 2, supersededRecords: 2 });
 
@@ -289,6 +289,113 @@ describe("Kinesis specifics", () => {
 
     expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: poisoned.kinesis.sequenceNumber }] });
     expect(fake.document(INDEX, id2)).toBeDefined();
+  });
+});
+
+// Kinesis Data Streams for DynamoDB may deliver out of order and twice (deploy-review M4): every
+// change carries its creation time as an external version, so OpenSearch refuses older ones.
+describe("Kinesis ordering and duplicates", () => {
+  const at = (micros: number) => 1_800_000_000_000_000 + micros;
+  const shipped = orderItem("order#1", { status: { S: "SHIPPED" } }).image;
+
+  it("sends each action with its change's creation time as an external version", async () => {
+    await indexer()(await kinesis.eventFor([{ eventName: "INSERT", keys: order1.keys, newImage: order1.image, createdAtMicros: at(1) }]));
+    await indexer()(await kinesis.eventFor([{ eventName: "REMOVE", keys: order1.keys, oldImage: order1.image, createdAtMicros: at(2) }]));
+
+    expect(fake.requests.map(({ actions }) => actions)).toEqual([
+      [{ index: { _index: INDEX, _id: id1, version: at(1), version_type: "external" } }],
+      [{ delete: { _index: INDEX, _id: id1, version: at(2), version_type: "external" } }],
+    ]);
+    expect(fake.violations).toEqual([]);
+  });
+
+  it("does not bring back a deleted document when an older INSERT arrives late", async () => {
+    const handler = indexer();
+    await handler(await kinesis.eventFor([{ eventName: "INSERT", keys: order1.keys, newImage: order1.image, createdAtMicros: at(10) }]));
+    await handler(await kinesis.eventFor([{ eventName: "REMOVE", keys: order1.keys, oldImage: order1.image, createdAtMicros: at(30) }]));
+    expect(fake.document(INDEX, id1)).toBeUndefined();
+
+    // The INSERT delivered again, and a MODIFY made before the REMOVE but delivered after it.
+    const late = await kinesis.eventFor([
+      { eventName: "INSERT", keys: order1.keys, newImage: order1.image, createdAtMicros: at(10) },
+      { eventName: "MODIFY", keys: order1.keys, newImage: shipped, oldImage: order1.image, createdAtMicros: at(20) },
+    ]);
+    await expect(handler(late)).resolves.toEqual({ batchItemFailures: [] });
+
+    expect(fake.document(INDEX, id1)).toBeUndefined();
+    expect(logs.at(-1)?.fields).toMatchObject({ records: 2, staleActions: 1, failedRecords: 0 });
+  });
+
+  it("keeps the newest state when a batch holds an item's changes out of order", async () => {
+    const event = await kinesis.eventFor([
+      { eventName: "MODIFY", keys: order1.keys, newImage: shipped, oldImage: order1.image, createdAtMicros: at(50) },
+      { eventName: "INSERT", keys: order1.keys, newImage: order1.image, createdAtMicros: at(40) },
+    ]);
+
+    await expect(indexer()(event)).resolves.toEqual({ batchItemFailures: [] });
+
+    expect(fake.document(INDEX, id1)).toMatchObject({ status: "SHIPPED" });
+    expect(fake.requests[0]?.actions).toEqual([{ index: { _index: INDEX, _id: id1, version: at(50), version_type: "external" } }]);
+  });
+
+  it("refuses an older change that arrives in a later batch, and a duplicate, without reporting them", async () => {
+    const handler = indexer();
+    await handler(await kinesis.eventFor([{ eventName: "MODIFY", keys: order1.keys, newImage: shipped, oldImage: order1.image, createdAtMicros: at(70) }]));
+    const older = await kinesis.eventFor([
+      { eventName: "INSERT", keys: order1.keys, newImage: order1.image, createdAtMicros: at(60) },
+      { eventName: "MODIFY", keys: order2.keys, newImage: order2.image, createdAtMicros: at(61) },
+    ]);
+    await expect(handler(older)).resolves.toEqual({ batchItemFailures: [] });
+    const duplicate = await kinesis.eventFor([{ eventName: "MODIFY", keys: order1.keys, newImage: shipped, oldImage: order1.image, createdAtMicros: at(70) }]);
+    await expect(handler(duplicate)).resolves.toEqual({ batchItemFailures: [] });
+
+    expect(fake.document(INDEX, id1)).toMatchObject({ status: "SHIPPED" });
+    expect(fake.document(INDEX, id2)).toBeDefined();
+    expect(fake.requests).toHaveLength(3);
+    expect(sleeps).toEqual([]);
+  });
+
+  it("is protected from a late change as long as the tombstone lives: index.gc_deletes", async () => {
+    let now = 1_000_000;
+    fake.now = () => now;
+    const handler = indexer();
+    await handler(await kinesis.eventFor([{ eventName: "REMOVE", keys: order3.keys, oldImage: order3.image, createdAtMicros: at(90) }]));
+    const lateInsert = () => kinesis.eventFor([{ eventName: "INSERT", keys: order3.keys, newImage: order3.image, createdAtMicros: at(80) }]);
+
+    // The deployment sets gc_deletes to the event source's maximum record age plus a minute
+    // (deleteTombstones in the component): 30 minutes later the tombstone still refuses it.
+    fake.setGcDeletes(INDEX, 3_660_000);
+    now += 30 * 60_000;
+    await handler(await lateInsert());
+    expect(fake.document(INDEX, id3)).toBeUndefined();
+
+    // With OpenSearch's default of 60 s the same late change would have restored the document.
+    fake.setGcDeletes(INDEX, 60_000);
+    await handler(await lateInsert());
+    expect(fake.document(INDEX, id3)).toBeDefined();
+  });
+
+  it("parks a change without its creation time: it cannot be ordered", async () => {
+    const event = await kinesis.eventFor([
+      { eventName: "INSERT", keys: order1.keys, newImage: order1.image },
+      { eventName: "INSERT", keys: order2.keys, newImage: order2.image },
+    ]);
+    const record = event.Records[0]!;
+    const payload = JSON.parse(Buffer.from(record.kinesis.data, "base64").toString("utf8")) as { dynamodb: Record<string, unknown> };
+    delete payload.dynamodb["ApproximateCreationDateTime"];
+    record.kinesis.data = Buffer.from(JSON.stringify(payload)).toString("base64");
+
+    const response = await indexer()(event);
+
+    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: record.kinesis.sequenceNumber }] });
+    expect(logs.at(-1)?.fields).toMatchObject({ failuresByType: { "missing-approximate-creation-time": 1 } });
+    expect(fake.document(INDEX, id2)).toBeDefined();
+  });
+
+  it("sends DynamoDB Streams changes unversioned: that trigger delivers in order, once", async () => {
+    await indexer()(streamsEvent([{ eventName: "INSERT", keys: order1.keys, newImage: order1.image }]));
+
+    expect(fake.requests[0]?.actions).toEqual([{ index: { _index: INDEX, _id: id1 } }]);
   });
 });
 

@@ -64,6 +64,19 @@ export interface Change {
   readonly keys: Image;
   readonly newImage?: Image;
   readonly oldImage?: Image;
+  /**
+   * When DynamoDB made the change, in microseconds (a Kinesis record's ApproximateCreationDateTime
+   * with MICROSECOND precision). Default: the next tick of a clock shared by every test, so
+   * changes written later are newer, as they are in a table.
+   */
+  readonly createdAtMicros?: number;
+}
+
+// 2026-01-01T00:00:00Z in microseconds; every change not given a time is 1 ms after the last one.
+let tableClockMicros = 1_767_225_600_000_000;
+function nextCreationMicros(): number {
+  tableClockMicros += 1_000;
+  return tableClockMicros;
 }
 
 /** A DynamoDB Streams event (view type NEW_AND_OLD_IMAGES) with sequence numbers from `firstSequence`. */
@@ -89,7 +102,10 @@ export function streamsEvent(changes: readonly Change[], firstSequence = 4_000_0
   };
 }
 
-/** The JSON a DynamoDB Kinesis streaming destination writes for a change. */
+/**
+ * The JSON a DynamoDB Kinesis streaming destination writes for a change, with the creation time
+ * in microseconds (the precision Slipstream configures).
+ */
 export function kinesisChangeRecord(change: Change, index: number): Record<string, unknown> {
   return {
     awsRegion: "eu-west-1",
@@ -99,7 +115,7 @@ export function kinesisChangeRecord(change: Change, index: number): Record<strin
     recordFormat: "application/json",
     tableName: "orders",
     dynamodb: {
-      ApproximateCreationDateTime: 1_767_225_600_000 + index,
+      ApproximateCreationDateTime: change.createdAtMicros ?? nextCreationMicros(),
       Keys: change.keys,
       ...(change.newImage === undefined ? {} : { NewImage: change.newImage }),
       ...(change.oldImage === undefined ? {} : { OldImage: change.oldImage }),
