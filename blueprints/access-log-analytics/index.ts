@@ -14,7 +14,7 @@ export const accessLogAnalytics = defineBlueprint({
     "Raw log bucket (or an existing bucket) with an ObjectCreated notification to SQS",
     "SQS queue and dead-letter queue (KMS, TLS only)",
     "Forwarder Lambda: reads each new object, parses the log format, sends batches to Firehose retrying failed records",
-    "Firehose → OpenSearch Service domain, failed documents backed up to S3",
+    "Firehose → OpenSearch Service domain, failed documents backed up to S3; an access function maps the delivery role, the optional administrator and Dashboards users (optional Cognito sign-in)",
     "Firehose → S3 archive (compressed, date-partitioned)",
     "Optional Firehose → Redshift Serverless for summaries",
     "Optional Kinesis stream and Managed Service for Apache Flink anomaly detector (replaces Kinesis Data Analytics for SQL)",
