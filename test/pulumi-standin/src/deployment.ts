@@ -35,6 +35,8 @@ export interface RunOptions {
   settings: StackSettings;
   stack: string;
   clientAddress: string;
+  /** Runs a program on disk instead of asking `clientAddress` (project-program.ts); `stopped` settles when the run is cancelled or failed. */
+  launch?: (monitorAddress: string, stopped: Promise<void>) => Promise<string | undefined>;
   events: EventSink;
   knobs: Knobs;
   policy: PolicyRunner | undefined;
@@ -185,6 +187,7 @@ export class ProgramRun {
 
   /** Runs the program; resolves to its error text, "" when it bailed, undefined on success. */
   private async runProgram(monitorAddress: string): Promise<string | undefined> {
+    if (this.opts.launch) return this.untilStopped(this.opts.launch(monitorAddress, this.stoppedPromise));
     const client = new langrpc.LanguageRuntimeClient(this.opts.clientAddress, grpc.credentials.createInsecure(), GRPC_OPTIONS);
     const req = new langproto.RunRequest();
     req.setProject(this.project);
@@ -206,11 +209,17 @@ export class ProgramRun {
         else resolve(resp?.getError() || undefined);
       });
     });
-    // A failed step or a cancel stops the engine without waiting for the program, as the
-    // real engine does; the SDK sees the monitor go away and winds the program down.
-    const result = await Promise.race([ran, this.stoppedPromise.then(() => Promise.race([ran, delay(2_000).then(() => undefined)]))]);
+    const result = await this.untilStopped(ran);
     client.close();
     return result;
+  }
+
+  /**
+   * A failed step or a cancel stops the engine without waiting for the program, as the
+   * real engine does; the SDK sees the monitor go away and winds the program down.
+   */
+  private untilStopped(ran: Promise<string | undefined>): Promise<string | undefined> {
+    return Promise.race([ran, this.stoppedPromise.then(() => Promise.race([ran, delay(2_000).then(() => undefined)]))]);
   }
 
   private async drain(): Promise<void> {

@@ -4,6 +4,7 @@ import { context, settingsFor, targetStack, type Context } from "./context";
 import { deleteResource, isDefaultProvider, ProgramRun, stepMetadata, type StepOp } from "./deployment";
 import { EventSink } from "./events";
 import { loadPolicyPacks } from "./policy-pack";
+import { projectProgram, requireConfirmation } from "./project-program";
 import { knobsFromEnv, StandinProvider } from "./provider";
 
 /**
@@ -64,7 +65,7 @@ async function finish(events: EventSink, ok: boolean): Promise<void> {
 export async function update(kind: "update" | "preview", args: ParsedArgs, cwd: string, out: (line: string) => void): Promise<number> {
   rejectUnsupported(kind === "update" ? "up" : "preview", args, ["--client", "--event-log", "--policy-pack", "--policy-pack-config", "--expect-no-changes", "--diff", "--run-program"]);
   const client = flag(args, "--client");
-  if (!client) throw new CliError("the Pulumi CLI stand-in runs inline programs only: the Automation API passes --client; a program on disk is not supported");
+  if (!client && kind === "update") requireConfirmation("up", args);
   if (flag(args, "--run-program") === "false") throw new CliError("the Pulumi CLI stand-in does not support --run-program=false");
   const ctx = context(cwd, out);
   const stack = targetStack(ctx, args);
@@ -79,7 +80,9 @@ export async function update(kind: "update" | "preview", args: ParsedArgs, cwd: 
     const pending = pendingOperationsError(stack, ctx.backend.readRaw(stack));
     if (pending) throw pending;
     const policy = loadPolicyPacks(args.flags.get("--policy-pack") ?? [], args.flags.get("--policy-pack-config") ?? [], ctx.cwd);
-    const run = new ProgramRun({ kind: kind === "update" ? "update" : "preview", backend: ctx.backend, settings, stack, clientAddress: client, events, knobs: knobsFromEnv(), policy, parallel: parallelism(args), out, cwd });
+    // Without --client the program is the project's own, run as the language host runs it.
+    const launch = client ? undefined : projectProgram(ctx, stack, settings, { dryRun: kind === "preview", parallel: parallelism(args), events });
+    const run = new ProgramRun({ kind: kind === "update" ? "update" : "preview", backend: ctx.backend, settings, stack, clientAddress: client ?? "", ...(launch ? { launch } : {}), events, knobs: knobsFromEnv(), policy, parallel: parallelism(args), out, cwd });
     const release = onInterrupt(ctx, (reason) => run.cancel(reason));
     try {
       result = await run.run();
@@ -94,7 +97,7 @@ export async function update(kind: "update" | "preview", args: ParsedArgs, cwd: 
         kind: "update",
         startTime,
         message: flag(args, "--message") ?? "",
-        environment: { "exec.kind": flag(args, "--exec-kind") ?? "auto.inline" },
+        environment: { "exec.kind": flag(args, "--exec-kind") ?? "cli" },
         config: maskedConfig(ctx, stack),
         result: result.ok ? "succeeded" : "failed",
         endTime: new Date().toISOString(),
@@ -160,7 +163,7 @@ async function stateOperation(
         kind: name,
         startTime,
         message: flag(args, "--message") ?? "",
-        environment: { "exec.kind": flag(args, "--exec-kind") ?? "auto.inline" },
+        environment: { "exec.kind": flag(args, "--exec-kind") ?? "cli" },
         config: maskedConfig(ctx, stack),
         result: error ? "failed" : "succeeded",
         endTime: new Date().toISOString(),
@@ -194,6 +197,7 @@ function emitStep(events: EventSink, changes: Record<string, number>, op: StepOp
  */
 export function refresh(args: ParsedArgs, cwd: string, out: (line: string) => void): Promise<number> {
   rejectUnsupported("refresh", args, ["--client", "--event-log", "--preview-only", "--clear-pending-creates", "--expect-no-changes", "--run-program"]);
+  requireConfirmation("refresh", args);
   if (flag(args, "--run-program") === "true") throw new CliError("the Pulumi CLI stand-in does not support --run-program=true for refresh");
   return stateOperation("refresh", args, cwd, out, async ({ deployment, preview, events, changes, save }) => {
     for (const r of deployment.resources ?? []) emitStep(events, changes, r.custom && !r.type.startsWith("pulumi:providers:") ? "refresh" : "same", r, preview, "same");
@@ -212,6 +216,7 @@ export function refresh(args: ParsedArgs, cwd: string, out: (line: string) => vo
 /** `pulumi destroy`: deletes every resource in the saved state, dependents first. */
 export function destroy(args: ParsedArgs, cwd: string, out: (line: string) => void): Promise<number> {
   rejectUnsupported("destroy", args, ["--client", "--event-log", "--preview-only", "--run-program"]);
+  requireConfirmation("destroy", args);
   if (flag(args, "--run-program") === "true") throw new CliError("the Pulumi CLI stand-in does not support --run-program=true for destroy");
   return stateOperation("destroy", args, cwd, out, async ({ deployment, preview, events, changes, save, stopped }) => {
     const provider = new StandinProvider(knobsFromEnv());

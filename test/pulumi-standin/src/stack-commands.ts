@@ -5,7 +5,7 @@ import { emptyDeployment, mapPlaintext, mapSecrets, STANDIN_VERSION, type Deploy
 import { CliError, flag, has, parseArgs, rejectUnsupported, type ParsedArgs } from "./cli-args";
 import { context, settingsFor, targetStack, type Context } from "./context";
 import { maskedMap, plainMap, type WireMap } from "./wire";
-import { DIY_ORG, parseStackName, pulumiHome, selectedStack, selectStack } from "./workspace";
+import { DIY_ORG, parseStackName, pulumiHome, selectedStack, selectStack, type ConfigValue } from "./workspace";
 
 type Out = (line: string) => void;
 
@@ -177,7 +177,9 @@ export function configCommand(argv: string[], cwd: string, out: Out): number {
       const stack = targetStack(ctx, args);
       const all = settingsFor(ctx, stack).all();
       const show = has(args, "--show-secrets");
-      json(out, Object.fromEntries(Object.entries(all).map(([k, v]) => [k, { ...v, value: v.secret && !show ? "[secret]" : v.value }])));
+      // A secret object is hidden whole: its plaintext leaves must not show through objectValue.
+      const shown = (v: ConfigValue) => (v.secret && !show ? { value: "[secret]", secret: true } : v);
+      json(out, Object.fromEntries(Object.entries(all).map(([k, v]) => [k, shown(v)])));
       return 0;
     }
     case "get": {

@@ -4,6 +4,7 @@ import * as path from "node:path";
 import { createHash } from "node:crypto";
 import * as yaml from "js-yaml";
 import { CliError } from "./cli-args";
+import { adjustObjectValue, containsSecure, getAtPath, isSecure, mapSecure, parseConfigPath, removeAtPath, setAtPath } from "./config-path";
 import { Crypter, passphraseFromEnv } from "./secrets";
 
 /** The organization every DIY-backend stack belongs to. */
@@ -115,10 +116,12 @@ export class StackSettings {
   }
 
   private decode(raw: RawConfig): ConfigValue {
-    if (raw && typeof raw === "object" && !Array.isArray(raw) && typeof (raw as { secure?: unknown }).secure === "string") {
-      return { value: this.secrets().decrypt((raw as { secure: string }).secure), secret: true };
+    if (isSecure(raw)) return { value: this.secrets().decrypt(raw.secure), secret: true };
+    if (raw && typeof raw === "object") {
+      // A secret anywhere inside makes the whole key secret, as the CLI tells the program.
+      const plain = mapSecure(raw, (ciphertext) => this.secrets().decrypt(ciphertext));
+      return { value: JSON.stringify(plain), secret: containsSecure(raw), objectValue: plain };
     }
-    if (raw && typeof raw === "object") return { value: JSON.stringify(raw), secret: false, objectValue: raw };
     return { value: String(raw), secret: false };
   }
 
@@ -126,43 +129,27 @@ export class StackSettings {
     const settings = this.read();
     const config = { ...(settings.config ?? {}) };
     const stored: RawConfig = secretValue ? { secure: this.secrets().encrypt(value) } : value;
-    const [root, ...rest] = usePath ? splitPath(this.fullKey(key)) : [this.fullKey(key)];
-    if (rest.length === 0) config[root!] = stored;
-    else config[root!] = setPath((config[root!] as Record<string, unknown>) ?? {}, rest, stored) as RawConfig;
+    const { root, rest } = usePath ? parseConfigPath(this.fullKey(key)) : { root: this.fullKey(key), rest: [] };
+    if (rest.length === 0) config[root] = stored;
+    else config[root] = setAtPath(config[root], rest, secretValue ? stored : adjustObjectValue(value)) as RawConfig;
     this.write({ ...this.read(), config });
   }
 
   get(key: string, usePath: boolean): ConfigValue | undefined {
     const config = this.read().config ?? {};
-    const [root, ...rest] = usePath ? splitPath(this.fullKey(key)) : [this.fullKey(key)];
-    let raw: unknown = config[root!];
-    for (const segment of rest) raw = raw && typeof raw === "object" ? (raw as Record<string, unknown>)[segment] : undefined;
+    const { root, rest } = usePath ? parseConfigPath(this.fullKey(key)) : { root: this.fullKey(key), rest: [] };
+    const raw = getAtPath(config[root], rest);
     return raw === undefined ? undefined : this.decode(raw as RawConfig);
   }
 
   remove(key: string, usePath: boolean): void {
     const settings = this.read();
     const config = { ...(settings.config ?? {}) };
-    const [root, ...rest] = usePath ? splitPath(this.fullKey(key)) : [this.fullKey(key)];
-    if (rest.length === 0) delete config[root!];
-    else {
-      let node = config[root!] as Record<string, unknown> | undefined;
-      for (const segment of rest.slice(0, -1)) node = node?.[segment] as Record<string, unknown> | undefined;
-      if (node) delete node[rest[rest.length - 1]!];
-    }
+    const { root, rest } = usePath ? parseConfigPath(this.fullKey(key)) : { root: this.fullKey(key), rest: [] };
+    if (rest.length === 0) delete config[root];
+    else if (config[root] !== undefined) config[root] = removeAtPath(config[root], rest) as RawConfig;
     this.write({ ...settings, config });
   }
-}
-
-function splitPath(key: string): string[] {
-  return key.split(/\.|\[(\d+)\]/).filter((s) => s !== undefined && s !== "");
-}
-
-function setPath(node: Record<string, unknown> | unknown[], segments: string[], value: unknown): unknown {
-  const [head, ...rest] = segments;
-  const copy: Record<string, unknown> = Array.isArray(node) ? ([...node] as unknown as Record<string, unknown>) : { ...node };
-  copy[head!] = rest.length === 0 ? value : setPath((copy[head!] as Record<string, unknown>) ?? (/^\d+$/.test(rest[0]!) ? [] : {}), rest, value);
-  return copy;
 }
 
 /** `$PULUMI_HOME`, `~/.pulumi` when unset — where the CLI keeps machine-wide state. */
