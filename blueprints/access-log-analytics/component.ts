@@ -13,13 +13,14 @@ import { kmsUse, type PolicyStatement } from "../building-blocks/iam";
 import { deploymentKey, requestedKey, type KeyService } from "../building-blocks/kms-key";
 import { SecureFunction } from "../building-blocks/lambda-function";
 import { physicalName } from "../building-blocks/naming";
-import { SecureQueue } from "../building-blocks/queue";
 import { clusterRedAlarm, SearchDomain, searchSizing } from "../building-blocks/search-domain";
-import { ServerlessWarehouse } from "../building-blocks/serverless-warehouse";
 import { serviceRole } from "../building-blocks/service-role";
 import { secureStream } from "../building-blocks/stream";
 import { alarmTopic, requestedTopic } from "../building-blocks/topic";
+import { logSource, sourceKeyServices } from "./log-source";
 import { KEY_SERVICES, type accessLogAnalyticsRequest } from "./schema";
+import { archiveIntegrationStatements } from "./warehouse/archive-load";
+import { redshiftSummaries } from "./warehouse/redshift-summaries";
 
 export const ACCESS_LOG_ANALYTICS = "access-log-analytics";
 export type AccessLogAnalyticsRequest = z.output<typeof accessLogAnalyticsRequest>;
@@ -47,6 +48,8 @@ export class AccessLogAnalytics extends pulumi.ComponentResource {
   readonly anomalyStreamName?: pulumi.Output<string>;
   readonly flinkApplicationName?: pulumi.Output<string>;
   readonly redshiftJdbcUrl?: pulumi.Output<string>;
+  /** The Redshift auto-copy job loading the archive (SYS_COPY_JOB). */
+  readonly redshiftCopyJobName?: pulumi.Output<string>;
 
   constructor(name: string, request: AccessLogAnalyticsRequest, opts?: pulumi.ComponentResourceOptions) {
     super("slipstream:blueprints:AccessLogAnalytics", name, {}, opts);
@@ -59,68 +62,41 @@ export class AccessLogAnalytics extends pulumi.ComponentResource {
     const services: KeyService[] = [...KEY_SERVICES.always];
     if (params.anomalyDetection.enabled) services.push(...KEY_SERVICES.anomalyDetection);
     if (params.redshift.enabled) services.push(...KEY_SERVICES.redshift);
+    services.push(...sourceKeyServices(params.logFormat, params.source));
     // Fixed before the key: the key policy admits Managed Flink for exactly this application.
     const detectorName = flinkApplicationName(name, "anomaly-detector");
     const flinkApplicationArns = params.anomalyDetection.enabled ? [flinkApplicationArn(account, detectorName)] : undefined;
     const key = deploymentKey(`${name}-key`, requestedKey(params.encryption, { account, services, tags, flinkApplicationArns }), parent);
     const accessLogs = new SecureBucket(`${name}-access-logs`, { purpose: "access-logs", tags, accountId: account.accountId, forceDestroy }, parent);
 
-    // Where logs land: a new bucket with the catalogue's defaults, or the caller's own.
-    let logBucketName: pulumi.Output<string>;
-    let logBucketArn: pulumi.Output<string>;
-    if (params.source.existing) {
-      logBucketName = pulumi.output(params.source.existing.bucketName);
-      logBucketArn = pulumi.interpolate`arn:${account.partition}:s3:::${params.source.existing.bucketName}`;
-    } else {
-      const logBucket = new SecureBucket(
-        `${name}-logs`,
-        { purpose: "data", kmsKeyArn: key.arn, tags, forceDestroy, accessLogs: { bucket: accessLogs.name, prefix: "logs/" } },
-        parent,
-      );
-      logBucketName = logBucket.name;
-      logBucketArn = logBucket.arn;
-    }
-    const archiveBucket = new SecureBucket(
-      `${name}-archive`,
-      { purpose: "data", kmsKeyArn: key.arn, tags, forceDestroy, accessLogs: { bucket: accessLogs.name, prefix: "archive/" } },
-      parent,
-    );
-
-    // S3 → SQS: the queue admits notifications from exactly this bucket and account.
-    const queue = new SecureQueue(
-      `${name}-object-events`,
+    // Where logs land and the queue announcing each new object (log-source.ts): a bucket the
+    // producer of the log format can deliver into, or the caller's own through EventBridge.
+    const { bucketName: logBucketName, bucketArn: logBucketArn, queue } = logSource(
       {
+        name,
+        account,
         kmsKeyArn: key.arn,
         tags,
-        consumerTimeoutSeconds: params.forwarder.timeoutSeconds,
-        policyStatements: (queueArn) => [
-          {
-            Sid: "S3SendsObjectEvents",
-            Effect: "Allow",
-            Principal: { Service: "s3.amazonaws.com" },
-            Action: ["sqs:SendMessage"],
-            Resource: [queueArn],
-            Condition: { ArnEquals: { "aws:SourceArn": logBucketArn }, StringEquals: { "aws:SourceAccount": account.accountId } },
-          },
-        ],
+        forceDestroy,
+        accessLogs,
+        logFormat: params.logFormat,
+        source: params.source,
+        consumer: { timeoutSeconds: params.forwarder.timeoutSeconds, maximumBatchingWindowSeconds: params.forwarder.maximumBatchingWindowSeconds },
+      },
+      this,
+    );
+    const archiveBucket = new SecureBucket(
+      `${name}-archive`,
+      {
+        purpose: "data",
+        kmsKeyArn: key.arn,
+        tags,
+        forceDestroy,
+        accessLogs: { bucket: accessLogs.name, prefix: "archive/" },
+        // The Redshift load's S3 event integration manages the archive's notifications.
+        ...(params.redshift.enabled ? { policyStatements: (bucketArn: pulumi.Output<string>) => archiveIntegrationStatements(bucketArn, account) } : {}),
       },
       parent,
-    );
-    new aws.s3.BucketNotification(
-      `${name}-object-created`,
-      {
-        bucket: logBucketName,
-        queues: [
-          {
-            queueArn: queue.arn,
-            events: ["s3:ObjectCreated:*"],
-            filterPrefix: params.source.prefix || undefined,
-            filterSuffix: params.source.suffix || undefined,
-          },
-        ],
-      },
-      // S3 tests delivery when the notification is saved: the queue policy must be in place.
-      { parent: this, dependsOn: [queue.policy] },
     );
 
     const topic = alarmTopic(`${name}-alerts`, requestedTopic(params.notifications, { kmsKeyArn: key.arn, tags, accountId: account.accountId }), parent);
@@ -182,40 +158,25 @@ export class AccessLogAnalytics extends pulumi.ComponentResource {
     const deliveries = [searchDelivery, archiveDelivery];
 
     if (params.redshift.enabled) {
-      // Firehose stages batches in the archive bucket and COPYs them into the table, which
-      // the owner creates with the columns of the chosen log format.
-      const warehouse = new ServerlessWarehouse(
+      // Redshift loads the archive itself (auto-copy), rather than Firehose pushing into a
+      // workgroup it could only reach through a public endpoint (README, "Redshift").
+      const summaries = redshiftSummaries(
         `${name}-warehouse`,
+        name,
         {
-          deployment: name,
-          kmsKeyArn: key.arn,
+          account,
           tags,
-          database: params.redshift.database,
-          baseCapacity: params.redshift.baseCapacity,
-          subnetIds: params.redshift.subnetIds,
-          securityGroupIds: params.redshift.securityGroupIds,
+          environment: ctx.environment,
+          kmsKeyArn: key.arn,
+          logFormat: params.logFormat,
+          archive: archiveBucket,
+          archivePrefix: params.archive.prefix,
+          redshift: params.redshift,
         },
-        parent,
+        this,
       );
-      deliveries.push(
-        new DeliveryStream(
-          `${name}-warehouse-delivery`,
-          {
-            ...deliveryBase,
-            destination: {
-              kind: "redshift",
-              jdbcUrl: warehouse.jdbcUrl,
-              secretArn: warehouse.adminSecretArn,
-              secretKmsKeyArn: key.arn,
-              table: params.redshift.table,
-              copyOptions: "JSON 'auto' GZIP TIMEFORMAT 'auto'",
-              stagingBucket: archiveBucket,
-            },
-          },
-          parent,
-        ),
-      );
-      this.redshiftJdbcUrl = warehouse.jdbcUrl;
+      this.redshiftJdbcUrl = summaries.jdbcUrl;
+      this.redshiftCopyJobName = summaries.copyJobName;
     }
 
     // Anomaly detection: the forwarder also writes to a stream a Flink application reads.
@@ -332,6 +293,7 @@ export class AccessLogAnalytics extends pulumi.ComponentResource {
       ...(this.anomalyStreamName ? { anomalyStreamName: this.anomalyStreamName } : {}),
       ...(this.flinkApplicationName ? { flinkApplicationName: this.flinkApplicationName } : {}),
       ...(this.redshiftJdbcUrl ? { redshiftJdbcUrl: this.redshiftJdbcUrl } : {}),
+      ...(this.redshiftCopyJobName ? { redshiftCopyJobName: this.redshiftCopyJobName } : {}),
     };
   }
 }

@@ -11,8 +11,21 @@ export interface SecureBucketArgs {
    * not log itself, and lets the logging service write into it — a documented exception.
    */
   purpose: "data" | "access-logs";
-  /** The deployment key; required for `data` buckets. */
+  /** The deployment key; required for `data` buckets unless they use `sseS3`. */
   kmsKeyArn?: pulumi.Input<string>;
+  /**
+   * Encrypt a `data` bucket with SSE-S3 instead of SSE-KMS, for the one case where the AWS
+   * service writing into it supports nothing else (Application Load Balancer access logs).
+   * `reason` names that service: the exception is stated, never silent.
+   */
+  sseS3?: { reason: string };
+  /**
+   * S3 Object Ownership. Default: none set, which for a new bucket means `BucketOwnerEnforced`
+   * (ACLs off, S3 user guide "Controlling ownership of objects"). `BucketOwnerPreferred` turns
+   * ACLs back on for a writer that still needs them (CloudFront standard logging, legacy), while
+   * objects written with `bucket-owner-full-control` stay the bucket owner's.
+   */
+  objectOwnership?: "BucketOwnerPreferred";
   /** Server access logging target for `data` buckets. */
   accessLogs?: { bucket: pulumi.Input<string>; prefix: string };
   /** The account, to confine log delivery into an `access-logs` bucket. */
@@ -21,8 +34,11 @@ export interface SecureBucketArgs {
   forceDestroy: boolean;
   /** Days a replaced or deleted object version is kept. Default 30. */
   noncurrentVersionExpirationDays?: number;
-  /** Statements added to the TLS-only bucket policy (e.g. a service's write access). */
-  policyStatements?: (bucketArn: pulumi.Output<string>) => PolicyStatement[];
+  /**
+   * Statements added to the TLS-only bucket policy (e.g. a service's write access). An output
+   * list where which statements apply depends on a value known only at deployment (the Region).
+   */
+  policyStatements?: (bucketArn: pulumi.Output<string>) => pulumi.Input<PolicyStatement[]>;
 }
 
 /**
@@ -38,11 +54,16 @@ export class SecureBucket extends pulumi.ComponentResource {
   readonly encryption: aws.s3.BucketServerSideEncryptionConfiguration;
   readonly publicAccessBlock: aws.s3.BucketPublicAccessBlock;
   readonly policy: aws.s3.BucketPolicy;
+  /** `aws:kms`, or `AES256` for access-log buckets and `sseS3` exceptions. */
+  readonly sseAlgorithm: "aws:kms" | "AES256";
 
   constructor(name: string, args: SecureBucketArgs, opts?: pulumi.ComponentResourceOptions) {
     super("slipstream:building-blocks:SecureBucket", name, {}, opts);
-    if (args.purpose === "data" && args.kmsKeyArn === undefined) {
+    if (args.purpose === "data" && args.kmsKeyArn === undefined && args.sseS3 === undefined) {
       throw new Error(`SecureBucket ${name}: \`kmsKeyArn\` is required for data buckets`);
+    }
+    if (args.sseS3 !== undefined && (args.purpose !== "data" || args.kmsKeyArn !== undefined || args.sseS3.reason.trim() === "")) {
+      throw new Error(`SecureBucket ${name}: \`sseS3\` is for data buckets without \`kmsKeyArn\`, with a \`reason\``);
     }
     if (args.purpose === "access-logs" && args.accessLogs !== undefined) {
       throw new Error(`SecureBucket ${name}: an access-logs bucket must not log into another bucket`);
@@ -53,18 +74,25 @@ export class SecureBucket extends pulumi.ComponentResource {
     this.arn = this.bucket.arn;
     this.name = this.bucket.bucket;
 
+    this.sseAlgorithm = args.purpose === "data" && args.sseS3 === undefined ? "aws:kms" : "AES256";
     this.encryption = new aws.s3.BucketServerSideEncryptionConfiguration(
       `${name}-encryption`,
       {
         bucket: this.bucket.id,
         rules: [
-          args.purpose === "data"
+          this.sseAlgorithm === "aws:kms"
             ? { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: args.kmsKeyArn }, bucketKeyEnabled: true }
             : { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } },
         ],
       },
       parent,
     );
+
+    if (args.objectOwnership !== undefined) {
+      // S3 API reference, PutBucketOwnershipControls: ObjectOwnership BucketOwnerPreferred
+      // enables ACLs; the public-access block below still refuses any public grant.
+      new aws.s3.BucketOwnershipControls(`${name}-ownership`, { bucket: this.bucket.id, rule: { objectOwnership: args.objectOwnership } }, parent);
+    }
 
     new aws.s3.BucketVersioning(`${name}-versioning`, { bucket: this.bucket.id, versioningConfiguration: { status: "Enabled" } }, parent);
 
@@ -86,10 +114,11 @@ export class SecureBucket extends pulumi.ComponentResource {
         Condition: { StringEquals: { "aws:SourceAccount": args.accountId } },
       });
     }
-    statements.push(...(args.policyStatements?.(this.arn) ?? []));
+    const extra = pulumi.output(args.policyStatements?.(this.arn) ?? []);
+    const allStatements = extra.apply((added) => [...statements, ...added]);
     this.policy = new aws.s3.BucketPolicy(
       `${name}-policy`,
-      { bucket: this.bucket.id, policy: pulumi.jsonStringify({ Version: "2012-10-17", Statement: statements }) },
+      { bucket: this.bucket.id, policy: pulumi.jsonStringify({ Version: "2012-10-17", Statement: allStatements }) },
       // A policy written while the public-access block is being applied can be refused.
       { parent: this, dependsOn: [this.publicAccessBlock] },
     );

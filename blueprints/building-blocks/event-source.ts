@@ -74,13 +74,22 @@ export function streamEventSource(name: string, args: StreamEventSourceArgs, opt
   );
 }
 
+/**
+ * Defaults of an SQS event source, read by the request schemas that expose them too, so a
+ * default lives in one place. 10 messages is SQS's largest batch without a batching window;
+ * 5 seconds of batching lets a burst of S3 objects share one invocation (Lambda API reference,
+ * CreateEventSourceMapping: BatchSize 1-10,000 for standard queues, above 10 only with
+ * MaximumBatchingWindowInSeconds of at least 1; the window is 0-300 seconds).
+ */
+export const SQS_EVENT_SOURCE_DEFAULTS = { batchSize: 10, maximumBatchingWindowSeconds: 5 } as const;
+
 export interface QueueEventSourceArgs {
   function: SecureFunction;
   queueArn: pulumi.Input<string>;
   tags: Record<string, string>;
-  /** Default 10. */
+  /** Default `SQS_EVENT_SOURCE_DEFAULTS.batchSize`. */
   batchSize?: number;
-  /** Seconds to gather a batch; default 5. */
+  /** Seconds to gather a batch; default `SQS_EVENT_SOURCE_DEFAULTS.maximumBatchingWindowSeconds`. */
   maximumBatchingWindowInSeconds?: number;
   /** Upper bound on concurrent invocations from this queue (2-1000). */
   maximumConcurrency?: number;
@@ -88,13 +97,18 @@ export interface QueueEventSourceArgs {
 
 /** An SQS event source reporting partial batch failures (the queue's DLQ catches poison messages). */
 export function queueEventSource(name: string, args: QueueEventSourceArgs, opts: pulumi.CustomResourceOptions): aws.lambda.EventSourceMapping {
+  const batchSize = args.batchSize ?? SQS_EVENT_SOURCE_DEFAULTS.batchSize;
+  const window = args.maximumBatchingWindowInSeconds ?? SQS_EVENT_SOURCE_DEFAULTS.maximumBatchingWindowSeconds;
+  if (batchSize < 1 || batchSize > 10_000) throw new Error(`${name}: \`batchSize\` must be 1-10000, got ${batchSize}`);
+  if (window < 0 || window > 300) throw new Error(`${name}: \`maximumBatchingWindowInSeconds\` must be 0-300, got ${window}`);
+  if (batchSize > 10 && window < 1) throw new Error(`${name}: a \`batchSize\` over 10 needs \`maximumBatchingWindowInSeconds\` of at least 1`);
   return new aws.lambda.EventSourceMapping(
     name,
     {
       functionName: args.function.arn,
       eventSourceArn: args.queueArn,
-      batchSize: args.batchSize ?? 10,
-      maximumBatchingWindowInSeconds: args.maximumBatchingWindowInSeconds ?? 5,
+      batchSize,
+      maximumBatchingWindowInSeconds: window,
       functionResponseTypes: ["ReportBatchItemFailures"],
       scalingConfig: args.maximumConcurrency !== undefined ? { maximumConcurrency: args.maximumConcurrency } : undefined,
       tags: args.tags,

@@ -6,7 +6,7 @@ import type { PolicyStatement } from "./iam";
 import { resolveOptional, type OptionalResource } from "./optional-resource";
 
 /** AWS services a deployment's key may serve; the key policy names exactly these. */
-export type KeyService = "logs" | "s3" | "sqs" | "sns" | "kinesis" | "firehose" | "kafka" | "glue" | "dynamodb" | "es" | "lambda" | "kinesisanalytics" | "redshift-serverless" | "secretsmanager" | "cloudwatch";
+export type KeyService = "logs" | "s3" | "sqs" | "sns" | "kinesis" | "firehose" | "kafka" | "glue" | "dynamodb" | "es" | "lambda" | "kinesisanalytics" | "redshift-serverless" | "secretsmanager" | "cloudwatch" | "events" | "delivery-logs";
 
 export interface DeploymentKeyArgs {
   account: AccountContext;
@@ -33,8 +33,9 @@ export interface KeyRef {
   arn: pulumi.Output<string>;
 }
 
-// CloudWatch Logs and CloudWatch alarms act as service principals, not through kms:ViaService.
-const viaServices = (services: readonly KeyService[]) => services.filter((s) => s !== "logs" && s !== "cloudwatch");
+// These act as service principals on their own behalf, not through kms:ViaService.
+const SERVICE_PRINCIPALS: readonly KeyService[] = ["logs", "cloudwatch", "events", "delivery-logs"];
+const viaServices = (services: readonly KeyService[]) => services.filter((s) => !SERVICE_PRINCIPALS.includes(s));
 
 /**
  * What the key policy of a key the caller brings must allow for `services` — the same grants
@@ -49,6 +50,8 @@ export function keyPolicyRequirements(services: readonly KeyService[]): string {
   if (unique.includes("s3") && unique.includes("sqs")) needs.push("S3 (s3.amazonaws.com) sending event notifications into encrypted queues");
   if (unique.includes("cloudwatch")) needs.push("CloudWatch alarms (cloudwatch.amazonaws.com) publishing to the encrypted topic");
   if (unique.includes("kinesisanalytics")) needs.push(FLINK_KEY_REQUIREMENT);
+  if (unique.includes("events") && unique.includes("sqs")) needs.push("EventBridge (events.amazonaws.com) sending S3 events into encrypted queues");
+  if (unique.includes("delivery-logs")) needs.push("AWS log delivery (delivery.logs.amazonaws.com, for this account's logs) writing VPC Flow Logs and CloudFront logs into the encrypted log bucket");
   return needs.join("; ");
 }
 
@@ -111,6 +114,10 @@ export class DeploymentKey extends pulumi.ComponentResource {
       ...(services.includes("s3") && services.includes("sqs") ? ["s3.amazonaws.com"] : []),
       // CloudWatch alarm actions into a KMS-encrypted topic.
       ...(services.includes("cloudwatch") ? ["cloudwatch.amazonaws.com"] : []),
+      // EventBridge rule targets that are KMS-encrypted queues (EventBridge user guide,
+      // "Using resource-based policies for Amazon EventBridge" → Amazon SQS permissions: the
+      // key policy must let events.amazonaws.com call kms:GenerateDataKey and kms:Decrypt).
+      ...(services.includes("events") && services.includes("sqs") ? ["events.amazonaws.com"] : []),
     ];
     if (servicePrincipals.length > 0) {
       // No aws:SourceAccount condition (review item m8): AWS's own key-policy examples for S3
@@ -128,6 +135,7 @@ export class DeploymentKey extends pulumi.ComponentResource {
         Resource: ["*"],
       });
     }
+    if (services.includes("delivery-logs")) statements.push(logDeliveryStatement(accountId, partition));
     if (services.includes("kinesisanalytics")) {
       if (args.flinkApplicationArns === undefined || args.flinkApplicationArns.length === 0) {
         throw new Error(`DeploymentKey ${name}: \`flinkApplicationArns\` must name the Flink applications when the key serves kinesisanalytics`);
@@ -150,6 +158,25 @@ export class DeploymentKey extends pulumi.ComponentResource {
     this.arn = this.key.arn;
     this.registerOutputs({ arn: this.arn });
   }
+}
+
+/**
+ * AWS log delivery writing vended logs (VPC Flow Logs; CloudFront standard logging, v2 and
+ * legacy) into a bucket encrypted with this key. CloudWatch Logs user guide, "Logs sent to
+ * Amazon S3" → "Amazon S3 bucket server-side encryption" (V1 and V2 permissions): the key policy
+ * must let delivery.logs.amazonaws.com use the key, confined to the account's log deliveries by
+ * aws:SourceAccount and aws:SourceArn `arn:aws:logs:<region>:<account>:*`. The Region is a
+ * wildcard: CloudFront's delivery sources live in us-east-1 whatever the bucket's Region.
+ */
+function logDeliveryStatement(accountId: pulumi.Input<string>, partition: pulumi.Input<string>): PolicyStatement {
+  return {
+    Sid: "LogDeliveryEncrypts",
+    Effect: "Allow",
+    Principal: { Service: "delivery.logs.amazonaws.com" },
+    Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"],
+    Resource: ["*"],
+    Condition: { StringEquals: { "aws:SourceAccount": accountId }, ArnLike: { "aws:SourceArn": pulumi.interpolate`arn:${partition}:logs:*:${accountId}:*` } },
+  };
 }
 
 /**

@@ -6,18 +6,47 @@ export interface SecureQueueArgs {
   kmsKeyArn: pulumi.Input<string>;
   tags: Record<string, string>;
   /**
-   * Timeout of the Lambda function that consumes the queue. The visibility timeout is six
-   * times this (AWS's guidance), so a message is not redelivered while a retry is running.
-   * Omit for a queue nothing consumes with Lambda (e.g. an on-failure destination).
+   * The Lambda event source that consumes the queue: the visibility timeout is derived from
+   * it (`consumerVisibilityTimeout`). Omit for a queue nothing consumes with Lambda (e.g. an
+   * on-failure destination); it then keeps SQS's default of 30 seconds.
    */
-  consumerTimeoutSeconds?: number;
+  consumer?: QueueConsumer;
   /** Receives before a message moves to the dead-letter queue. Default 5. */
   maxReceiveCount?: number;
   /** Statements added to the TLS-only queue policy (e.g. S3 sending notifications). */
   policyStatements?: (queueArn: pulumi.Output<string>) => PolicyStatement[];
 }
 
+/** What the visibility timeout of a queue consumed by Lambda depends on. */
+export interface QueueConsumer {
+  /** The consuming function's timeout. */
+  timeoutSeconds: number;
+  /** The event source mapping's MaximumBatchingWindowInSeconds. */
+  maximumBatchingWindowSeconds: number;
+}
+
 const FOURTEEN_DAYS = 14 * 24 * 3600;
+// SQS API reference, SetQueueAttributes: VisibilityTimeout is 0 to 43,200 seconds (12 hours).
+const MAX_VISIBILITY_TIMEOUT = 43_200;
+// SQS's own default when VisibilityTimeout is not set (same reference).
+const DEFAULT_VISIBILITY_TIMEOUT = 30;
+
+/**
+ * The visibility timeout for a queue a Lambda function consumes: six times the function's
+ * timeout plus the batching window (Lambda developer guide, "Creating and configuring an Amazon
+ * SQS event source mapping", https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-configure.html:
+ * "at least six times the configuration timeout on your function"; the batching window adds
+ * to the time a received message waits before the function even starts — deploy-review m6). Shorter, a
+ * message becomes visible again while a throttled or retried invocation still works on it,
+ * and is processed twice.
+ */
+export function consumerVisibilityTimeout(consumer: QueueConsumer): number {
+  const seconds = 6 * consumer.timeoutSeconds + consumer.maximumBatchingWindowSeconds;
+  if (seconds > MAX_VISIBILITY_TIMEOUT) {
+    throw new Error(`a visibility timeout of ${seconds} s (6 x ${consumer.timeoutSeconds} + ${consumer.maximumBatchingWindowSeconds}) exceeds SQS's maximum of ${MAX_VISIBILITY_TIMEOUT} s`);
+  }
+  return seconds;
+}
 
 /**
  * An SQS queue encrypted with the deployment key (S3 notifications need kms:GenerateDataKey
@@ -42,7 +71,7 @@ export class SecureQueue extends pulumi.ComponentResource {
       name,
       {
         ...encryption,
-        visibilityTimeoutSeconds: args.consumerTimeoutSeconds !== undefined ? 6 * args.consumerTimeoutSeconds : 30,
+        visibilityTimeoutSeconds: args.consumer !== undefined ? consumerVisibilityTimeout(args.consumer) : DEFAULT_VISIBILITY_TIMEOUT,
         messageRetentionSeconds: 4 * 24 * 3600,
         redrivePolicy: pulumi.jsonStringify({ deadLetterTargetArn: this.deadLetterQueue.arn, maxReceiveCount }),
         tags: args.tags,

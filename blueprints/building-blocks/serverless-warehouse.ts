@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import type { AccountContext } from "./account";
 import { physicalName } from "./naming";
 
 export interface ServerlessWarehouseArgs {
@@ -10,10 +11,21 @@ export interface ServerlessWarehouseArgs {
   database: string;
   /** Redshift Processing Units, 8-512 in steps of 8. */
   baseCapacity: number;
-  subnetIds?: pulumi.Input<pulumi.Input<string>[]>;
-  securityGroupIds?: pulumi.Input<pulumi.Input<string>[]>;
+  /**
+   * Private subnets, in at least three Availability Zones, and the workgroup's security groups.
+   * Required (deploy-review m12): without them Redshift Serverless falls back to the Region's
+   * default VPC, which an account may have deleted, and whose subnets are public.
+   */
+  subnetIds: pulumi.Input<pulumi.Input<string>[]>;
+  securityGroupIds: pulumi.Input<pulumi.Input<string>[]>;
   /** Roles Redshift may assume (COPY from S3, Glue catalog). */
   iamRoleArns?: pulumi.Input<string>[];
+  /**
+   * Sources allowed to create inbound integrations into the namespace (an S3 bucket ARN for
+   * auto-copy), with the account that creates them. A namespace has one resource policy, so
+   * the warehouse owns it.
+   */
+  inboundIntegrations?: { account: AccountContext; sourceArns: pulumi.Input<string>[] };
 }
 
 /**
@@ -28,6 +40,8 @@ export class ServerlessWarehouse extends pulumi.ComponentResource {
   /** Secrets Manager secret with the admin credentials. */
   readonly adminSecretArn: pulumi.Output<string>;
   readonly jdbcUrl: pulumi.Output<string>;
+  /** The namespace's resource policy, when it admits inbound integrations. */
+  readonly integrationPolicy?: aws.redshift.ResourcePolicy;
 
   constructor(name: string, args: ServerlessWarehouseArgs, opts?: pulumi.ComponentResourceOptions) {
     super("slipstream:building-blocks:ServerlessWarehouse", name, {}, opts);
@@ -75,8 +89,54 @@ export class ServerlessWarehouse extends pulumi.ComponentResource {
       },
       parent,
     );
+    if (args.inboundIntegrations !== undefined) {
+      this.integrationPolicy = integrationPolicy(`${name}-integration-policy`, this.namespace.arn, args.inboundIntegrations, parent);
+    }
     this.adminSecretArn = this.namespace.adminPasswordSecretArn;
     this.jdbcUrl = pulumi.interpolate`jdbc:redshift://${this.workgroup.endpoints.apply((e) => e[0]?.address ?? "")}:${this.workgroup.endpoints.apply((e) => e[0]?.port ?? 5439)}/${args.database}`;
     this.registerOutputs({ jdbcUrl: this.jdbcUrl, adminSecretArn: this.adminSecretArn });
   }
+}
+
+/**
+ * The namespace's resource policy for inbound integrations (Redshift database developer guide,
+ * "Create an S3 event integration to automatically copy files from Amazon S3 buckets" →
+ * prerequisites; Redshift API reference, PutResourcePolicy): Redshift itself may authorize an
+ * integration from exactly these sources, and only this account may create one.
+ */
+function integrationPolicy(
+  name: string,
+  namespaceArn: pulumi.Output<string>,
+  integrations: { account: AccountContext; sourceArns: pulumi.Input<string>[] },
+  opts: pulumi.CustomResourceOptions,
+): aws.redshift.ResourcePolicy {
+  const { partition, accountId } = integrations.account;
+  if (integrations.sourceArns.length === 0) throw new Error(`${name}: \`inboundIntegrations.sourceArns\` must name at least one source`);
+  return new aws.redshift.ResourcePolicy(
+    name,
+    {
+      resourceArn: namespaceArn,
+      policy: pulumi.jsonStringify({
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Sid: "RedshiftAuthorizesIntegrations",
+            Effect: "Allow",
+            Principal: { Service: "redshift.amazonaws.com" },
+            Action: "redshift:AuthorizeInboundIntegration",
+            Resource: namespaceArn,
+            Condition: { StringEquals: { "aws:SourceArn": integrations.sourceArns } },
+          },
+          {
+            Sid: "AccountCreatesIntegrations",
+            Effect: "Allow",
+            Principal: { AWS: pulumi.interpolate`arn:${partition}:iam::${accountId}:root` },
+            Action: "redshift:CreateInboundIntegration",
+            Resource: namespaceArn,
+          },
+        ],
+      }),
+    },
+    opts,
+  );
 }

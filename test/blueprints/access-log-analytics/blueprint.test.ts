@@ -75,10 +75,13 @@ describe("access-log-analytics with its example request", () => {
     expect(sends).toEqual(expect.objectContaining({ Action: ["firehose:PutRecordBatch"], Resource: [expect.stringContaining("cdn-search-delivery"), expect.stringContaining("cdn-archive-delivery")] }));
   });
 
-  it("sizes the queue's visibility timeout from the forwarder's timeout, with a dead-letter queue", () => {
+  it("sizes the queue's visibility timeout from the forwarder's timeout and batching window, with a dead-letter queue", () => {
     const queue = one(plan, QUEUE, "object-events");
     const dlq = one(plan, QUEUE, "object-events-dlq");
-    expect(queue.inputs["visibilityTimeoutSeconds"]).toBe(6 * (one(plan, FUNCTION, "forwarder").inputs["timeout"] as number));
+    // Lambda's guidance, plus the window a message waits before the function starts (m6).
+    const window = one(plan, MAPPING).inputs["maximumBatchingWindowInSeconds"] as number;
+    expect(queue.inputs["visibilityTimeoutSeconds"]).toBe(6 * (one(plan, FUNCTION, "forwarder").inputs["timeout"] as number) + window);
+    expect(queue.inputs["visibilityTimeoutSeconds"]).toBe(725);
     expect(wiredTo(queue, "redrivePolicy", dlq)).toBe(true);
     expect(JSON.parse(queue.inputs["redrivePolicy"] as string)).toMatchObject({ maxReceiveCount: 5 });
   });
@@ -116,26 +119,25 @@ describe("access-log-analytics options", () => {
     expectBlueprintInvariants(plan);
   });
 
-  it("adds a Redshift Serverless sink fed by a third Firehose stream", async () => {
+  it("adds a Redshift Serverless warehouse that loads the archive itself: no Firehose stream into Redshift", async () => {
     const plan = await renderPlan(BLUEPRINT, withParams({ redshift: { enabled: true, baseCapacity: 16 } }), { name: "summaries" });
     const namespace = one(plan, "aws:redshiftserverless/namespace:Namespace");
     const workgroup = one(plan, "aws:redshiftserverless/workgroup:Workgroup");
-    const firehose = one(plan, FIREHOSE, "warehouse-delivery");
     expect(wiredTo(workgroup, "namespaceName", namespace)).toBe(true);
-    expect(wiredTo(firehose, "redshiftConfiguration", workgroup)).toBe(true);
-    expect(wiredTo(firehose, "redshiftConfiguration", namespace)).toBe(true);
     expect(namespace.inputs).toMatchObject({ manageAdminPassword: true, dbName: "analytics" });
-    expect(workgroup.inputs["baseCapacity"]).toBe(16);
-    expect(one(plan, FUNCTION, "forwarder").inputs["environment"]).toMatchObject({ variables: { DELIVERY_STREAM_NAMES: "summaries-search-delivery,summaries-archive-delivery,summaries-warehouse-delivery" } });
+    expect(workgroup.inputs).toMatchObject({ baseCapacity: 16, publiclyAccessible: false });
+    // Firehose's Redshift destination needs a public endpoint (B3); auto-copy loads the archive instead (redshift-load.test.ts).
+    expect(ofType(plan, FIREHOSE)).toHaveLength(2);
+    expect(ofType(plan, FIREHOSE).map((f) => f.inputs["destination"])).not.toContain("redshift");
+    expect(one(plan, FUNCTION, "forwarder").inputs["environment"]).toMatchObject({ variables: { DELIVERY_STREAM_NAMES: "summaries-search-delivery,summaries-archive-delivery" } });
     expectBlueprintInvariants(plan);
   });
 
-  it("reads an existing bucket: no log bucket is created, the notification and grants name it", async () => {
+  it("reads an existing bucket: no log bucket is created, its notifications are left alone, the grants name it", async () => {
     const plan = await renderPlan(BLUEPRINT, withParams({ source: { existing: { bucketName: "corp-cdn-logs", kmsKeyArn: "arn:aws:kms:us-east-1:000000000000:key/corp" }, prefix: "" } }), { name: "corp" });
     expect(ofType(plan, BUCKET).map((b) => b.name).sort()).toEqual(["corp-access-logs", "corp-archive"]);
-    const notification = one(plan, NOTIFICATION);
-    expect(notification.inputs["bucket"]).toBe("corp-cdn-logs");
-    expect(notification.inputs["queues"]).toEqual([expect.not.objectContaining({ filterPrefix: expect.anything() })]);
+    // M7: the caller's notification configuration is never written (log-sources.test.ts covers the EventBridge rule).
+    expect(ofType(plan, NOTIFICATION)).toHaveLength(0);
     const statements = statementsOf(one(plan, "aws:iam/rolePolicy:RolePolicy", "forwarder-policy"));
     expect(statements).toContainEqual(expect.objectContaining({ Action: ["s3:GetObject", "s3:GetObjectVersion"], Resource: ["arn:aws:s3:::corp-cdn-logs/*"] }));
     expect(statements).toContainEqual(expect.objectContaining({ Action: ["kms:Decrypt"], Resource: ["arn:aws:kms:us-east-1:000000000000:key/corp"] }));

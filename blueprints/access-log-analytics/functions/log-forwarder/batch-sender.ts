@@ -2,6 +2,7 @@ import { backoffDelay } from "../../../lambda-runtime/backoff";
 import { packBatches, type BatchLimits as PackingLimits } from "../../../lambda-runtime/batch-packing";
 import type { RetryPolicy } from "../../../lambda-runtime/retry-policy";
 import { isRetryableError } from "../../../lambda-runtime/retryable-error";
+import { NO_DEADLINE, type Deadline } from "./deadline";
 import type { ForwardRecord } from "./forward-record";
 import type { Logger } from "./logger";
 
@@ -20,6 +21,8 @@ export interface DeliveryReport {
   readonly delivered: number;
   /** Records still not accepted after the last attempt. */
   readonly failed: number;
+  /** True when retrying stopped because the invocation's time ran out, not after maxAttempts. */
+  readonly outOfTime?: boolean;
   readonly attempts: number;
   /** Error codes of the records that failed in the end, with counts. */
   readonly errorCodes: Readonly<Record<string, number>>;
@@ -31,6 +34,8 @@ export interface SendOptions {
   readonly put: PutBatch;
   readonly retry: RetryPolicy;
   readonly logger: Logger;
+  /** No retry starts whose wait would not end in time. Default: no limit. */
+  readonly deadline?: Deadline;
 }
 
 /**
@@ -38,16 +43,30 @@ export interface SendOptions {
  * records are packed into calls within the API's limits, and after each round only the records
  * that failed are sent again, after a jittered backoff, up to `maxAttempts` rounds. A whole call
  * failing with a retryable error (throttling, 5xx, network) counts as all its records failing;
- * any other error is thrown, because repeating it cannot succeed.
+ * any other error is thrown, because repeating it cannot succeed. A retry whose backoff would
+ * outlast the invocation's deadline is not waited for: the records count as failed and the
+ * message is retried by SQS instead of the invocation timing out.
  */
 export async function sendWithRetry(records: readonly ForwardRecord[], options: SendOptions): Promise<DeliveryReport> {
   const { destination, limits, put, retry, logger } = options;
+  const deadline = options.deadline ?? NO_DEADLINE;
   let pending = records;
   let errorCodes: Record<string, number> = {};
   let attempt = 0;
+  let outOfTime = false;
   while (pending.length > 0 && attempt < retry.maxAttempts) {
+    if (attempt > 0) {
+      const delay = backoffDelay(attempt, retry, retry.random);
+      if (deadline.remainingMs() <= delay) {
+        outOfTime = true;
+        break;
+      }
+      await retry.sleep(delay);
+    } else if (deadline.remainingMs() <= 0) {
+      outOfTime = true;
+      break;
+    }
     attempt += 1;
-    if (attempt > 1) await retry.sleep(backoffDelay(attempt - 1, retry, retry.random));
     const failed: ForwardRecord[] = [];
     errorCodes = {};
     for (const batch of packBatches(pending, limits)) {
@@ -74,5 +93,6 @@ export async function sendWithRetry(records: readonly ForwardRecord[], options: 
     }
     pending = failed;
   }
-  return { destination, delivered: records.length - pending.length, failed: pending.length, attempts: attempt, errorCodes: pending.length > 0 ? errorCodes : {} };
+  const report = { destination, delivered: records.length - pending.length, failed: pending.length, attempts: attempt, errorCodes: pending.length > 0 ? errorCodes : {} };
+  return outOfTime ? { ...report, outOfTime } : report;
 }

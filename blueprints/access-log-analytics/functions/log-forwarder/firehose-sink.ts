@@ -16,9 +16,10 @@ export function createFirehoseSink(client: FirehoseClient, deliveryStreamName: s
   const destination = `firehose:${deliveryStreamName}`;
   return {
     destination,
-    deliver: (records) =>
+    deliver: (records, deadline) =>
       sendWithRetry(records, {
         destination,
+        deadline,
         limits: FIREHOSE_LIMITS,
         retry,
         logger,

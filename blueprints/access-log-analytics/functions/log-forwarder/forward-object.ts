@@ -1,5 +1,6 @@
 import type { S3Client } from "@aws-sdk/client-s3";
 import type { DeliveryReport } from "./batch-sender";
+import { NO_DEADLINE, type Deadline } from "./deadline";
 import { encodeRecord, MAX_RECORD_BYTES, type ForwardRecord } from "./forward-record";
 import type { LogFormatDefinition } from "./log-formats";
 import { describeError, type Logger } from "./logger";
@@ -19,6 +20,8 @@ export interface ForwardObjectDeps {
   readonly sinks: readonly RecordSink[];
   readonly format: LogFormatDefinition;
   readonly logger: Logger;
+  /** When the invocation must stop working on the object. Default: no limit. */
+  readonly deadline?: Deadline;
 }
 
 /** What became of one object's lines. */
@@ -37,10 +40,13 @@ export type ObjectOutcome = { readonly delivered: true } | { readonly delivered:
  * Reads one object, parses its lines and delivers the records to every sink. Stops at the first
  * round a sink could not take in full: the message is then retried whole, so sending the rest
  * would only add duplicates. Delivery is at least once: records of rounds that succeeded
- * before a failure are sent again when the message is retried.
+ * before a failure are sent again when the message is retried. When the invocation's deadline
+ * comes first, reading stops and the object counts as not delivered, so that the invocation
+ * answers in time and only this message is retried.
  */
 export async function forwardObject(object: CreatedObject, deps: ForwardObjectDeps): Promise<ObjectOutcome> {
   const { s3, sinks, format, logger } = deps;
+  const deadline = deps.deadline ?? NO_DEADLINE;
   const started = Date.now();
   const where = { bucket: object.bucket, key: object.key };
   const counts: ObjectCounts = { lines: 0, records: 0, skipped: 0, invalid: 0, oversize: 0 };
@@ -54,11 +60,16 @@ export async function forwardObject(object: CreatedObject, deps: ForwardObjectDe
     const round = pending;
     pending = [];
     pendingBytes = 0;
-    return round.length === 0 ? undefined : deliverRound(round, sinks, delivered, logger, where);
+    if (round.length === 0) return undefined;
+    if (deadline.remainingMs() <= 0) return OUT_OF_TIME;
+    return deliverRound(round, sinks, delivered, logger, where, deadline);
   };
 
+  const remaining = deadline.remainingMs();
+  if (remaining <= 0) return failed(OUT_OF_TIME);
+  const download = Number.isFinite(remaining) ? AbortSignal.timeout(remaining) : undefined;
   try {
-    for await (const line of readObjectLines(s3, object, MAX_LINE_BYTES)) {
+    for await (const line of readObjectLines(s3, object, MAX_LINE_BYTES, download)) {
       counts.lines += 1;
       if (line.kind === "too-long") {
         counts.oversize += 1;
@@ -93,6 +104,7 @@ export async function forwardObject(object: CreatedObject, deps: ForwardObjectDe
     const failure = await flush();
     if (failure !== undefined) return failed(failure);
   } catch (error) {
+    if (download?.aborted === true) return failed(OUT_OF_TIME);
     return failed(`object could not be read: ${describeError(error).errorName}`, error);
   }
 
@@ -112,6 +124,9 @@ export async function forwardObject(object: CreatedObject, deps: ForwardObjectDe
   }
 }
 
+/** Why an object stopped when the invocation's time ran out. */
+export const OUT_OF_TIME = "the invocation's time ran out";
+
 /** Sends one round to every sink at once; the reason it failed, or undefined. */
 async function deliverRound(
   round: readonly ForwardRecord[],
@@ -119,10 +134,11 @@ async function deliverRound(
   delivered: Record<string, number>,
   logger: Logger,
   where: { bucket: string; key: string },
+  deadline: Deadline,
 ): Promise<string | undefined> {
   // allSettled, not all: every sink finishes its retries before the outcome is decided, so no
   // put call is left running into the next message.
-  const results = await Promise.allSettled(sinks.map((sink) => sink.deliver(round)));
+  const results = await Promise.allSettled(sinks.map((sink) => sink.deliver(round, deadline)));
   const failures: string[] = [];
   results.forEach((result, index) => {
     const destination = sinks[index]?.destination ?? "unknown";
@@ -134,7 +150,8 @@ async function deliverRound(
     const report: DeliveryReport = result.value;
     delivered[destination] = (delivered[destination] ?? 0) + report.delivered;
     if (report.failed > 0) {
-      logger.error("records still failing after retries", { ...where, destination, failed: report.failed, attempts: report.attempts, errorCodes: report.errorCodes });
+      const message = report.outOfTime === true ? "records not delivered before the invocation's time ran out" : "records still failing after retries";
+      logger.error(message, { ...where, destination, failed: report.failed, attempts: report.attempts, errorCodes: report.errorCodes });
       failures.push(destination);
     }
   });

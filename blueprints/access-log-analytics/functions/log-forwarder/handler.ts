@@ -1,11 +1,12 @@
 import { FirehoseClient } from "@aws-sdk/client-firehose";
 import { KinesisClient } from "@aws-sdk/client-kinesis";
 import { S3Client } from "@aws-sdk/client-s3";
-import type { SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import type { RetryPolicy } from "../../../lambda-runtime/retry-policy";
 import { sleep } from "../../../lambda-runtime/sleep";
 import { mapWithConcurrency } from "./bounded-concurrency";
 import { ConfigError, loadConfig, type ForwarderConfig } from "./config";
+import { invocationDeadline, type Deadline } from "./deadline";
 import { createFirehoseSink } from "./firehose-sink";
 import { forwardObject } from "./forward-object";
 import { createKinesisSink } from "./kinesis-sink";
@@ -27,9 +28,20 @@ export interface ForwarderDeps {
   readonly sleep?: (milliseconds: number) => Promise<void>;
   /** Jitter source in [0, 1). Default: Math.random. */
   readonly random?: () => number;
+  /**
+   * Time kept back from the invocation to answer Lambda. Default: a tenth of the time left when
+   * the invocation starts, at most `MAX_RESERVE_MS`.
+   */
+  readonly reserveMs?: number;
 }
 
-export type ForwarderHandler = (event: SQSEvent) => Promise<SQSBatchResponse>;
+/** The parts of the Lambda context the handler reads; tests may leave it out. */
+export type ForwarderContext = Pick<Context, "getRemainingTimeInMillis">;
+
+export type ForwarderHandler = (event: SQSEvent, context?: ForwarderContext) => Promise<SQSBatchResponse>;
+
+/** The most time kept back to answer: enough for the response and the last put calls to return. */
+export const MAX_RESERVE_MS = 5_000;
 
 /**
  * Builds the SQS handler. Each message is an S3 event notification; every object it names is
@@ -37,6 +49,10 @@ export type ForwarderHandler = (event: SQSEvent) => Promise<SQSBatchResponse>;
  * configured). The response lists exactly the messages whose objects were not fully delivered,
  * so SQS redelivers only those and, after `maxReceiveCount`, moves them to the DLQ. The event
  * source mapping must enable `ReportBatchItemFailures`, or a partial failure retries the batch.
+ *
+ * A time guard (deadline.ts) keeps the invocation from timing out: no message starts, no retry
+ * waits and no download runs past the invocation's remaining time less a reserve; messages cut
+ * short are reported as failed, so the ones forwarded in full are not delivered again.
  */
 export function createHandler(deps: ForwarderDeps): ForwarderHandler {
   const { s3, firehose, kinesis, config } = deps;
@@ -55,7 +71,7 @@ export function createHandler(deps: ForwarderDeps): ForwarderHandler {
   const format = LOG_FORMAT_DEFINITIONS[config.logFormat];
 
   /** Whether every object the message names was delivered in full. */
-  const processMessage = async (message: SQSRecord): Promise<boolean> => {
+  const processMessage = async (message: SQSRecord, deadline: Deadline): Promise<boolean> => {
     const messageId = message.messageId;
     try {
       const notification = parseS3Notification(message.body);
@@ -67,7 +83,7 @@ export function createHandler(deps: ForwarderDeps): ForwarderHandler {
       // S3 puts one record in each message; objects are still taken one at a time so that a
       // failure stops the message before more duplicates are sent.
       for (const object of notification.objects) {
-        const outcome = await forwardObject(object, { s3, sinks, format, logger });
+        const outcome = await forwardObject(object, { s3, sinks, format, logger, deadline });
         if (!outcome.delivered) return false;
       }
       return true;
@@ -82,10 +98,22 @@ export function createHandler(deps: ForwarderDeps): ForwarderHandler {
     }
   };
 
-  return async function forwardAccessLogs(event: SQSEvent): Promise<SQSBatchResponse> {
+  return async function forwardAccessLogs(event: SQSEvent, context?: ForwarderContext): Promise<SQSBatchResponse> {
     const records = event.Records ?? [];
-    const outcomes = await mapWithConcurrency(records, config.concurrency, processMessage);
+    const reserveMs = deps.reserveMs ?? Math.min(MAX_RESERVE_MS, (context?.getRemainingTimeInMillis() ?? 0) / 10);
+    const deadline = invocationDeadline(context, reserveMs);
+    let notStarted = 0;
+    const outcomes = await mapWithConcurrency(records, config.concurrency, async (message) => {
+      if (deadline.remainingMs() <= 0) {
+        notStarted += 1;
+        return false;
+      }
+      return processMessage(message, deadline);
+    });
     const batchItemFailures = records.filter((_, index) => !outcomes[index]).map((record) => ({ itemIdentifier: record.messageId }));
+    if (deadline.remainingMs() <= 0) {
+      logger.warn("the invocation's time ran out: unfinished messages are left for SQS to redeliver", { notStarted, reserveMs: Math.round(reserveMs) });
+    }
     logger.info("batch processed", { messages: records.length, failed: batchItemFailures.length });
     return { batchItemFailures };
   };
@@ -111,7 +139,7 @@ let productionHandler: ForwarderHandler | undefined;
  * environment (its cold start) rather than at import, so importing this module never throws;
  * a bad variable fails every invocation with a message naming it until it is fixed.
  */
-export async function handler(event: SQSEvent): Promise<SQSBatchResponse> {
+export async function handler(event: SQSEvent, context?: ForwarderContext): Promise<SQSBatchResponse> {
   productionHandler ??= createHandler(createDepsFromEnvironment(process.env));
-  return productionHandler(event);
+  return productionHandler(event, context);
 }

@@ -17,9 +17,10 @@ export function createKinesisSink(client: KinesisClient, streamName: string, ret
   const destination = `kinesis:${streamName}`;
   return {
     destination,
-    deliver: (records) =>
+    deliver: (records, deadline) =>
       sendWithRetry(records, {
         destination,
+        deadline,
         limits: KINESIS_LIMITS,
         retry,
         logger,

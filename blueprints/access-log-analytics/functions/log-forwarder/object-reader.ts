@@ -13,8 +13,9 @@ const GZIP_MAGIC = [0x1f, 0x8b] as const;
  * megabytes while the function has a fraction of that. Stopping the iteration early aborts the
  * download. Errors (missing object, broken stream, corrupt gzip) are thrown from the iteration.
  */
-export async function* readObjectLines(s3: S3Client, object: CreatedObject, maxLineBytes: number): AsyncGenerator<ObjectLine> {
-  const response = await s3.send(new GetObjectCommand({ Bucket: object.bucket, Key: object.key, VersionId: object.versionId }));
+export async function* readObjectLines(s3: S3Client, object: CreatedObject, maxLineBytes: number, abortSignal?: AbortSignal): AsyncGenerator<ObjectLine> {
+  // The signal ends a download that would outlast the invocation (deadline.ts).
+  const response = await s3.send(new GetObjectCommand({ Bucket: object.bucket, Key: object.key, VersionId: object.versionId }), { abortSignal });
   const body = response.Body;
   if (body === undefined) return;
   if (!isAsyncIterable(body)) throw new TypeError("GetObject returned a body that is not a Node.js stream");

@@ -1,4 +1,5 @@
 import type { DeliveryReport } from "./batch-sender";
+import type { Deadline } from "./deadline";
 import type { ForwardRecord } from "./forward-record";
 
 /**
@@ -8,5 +9,5 @@ import type { ForwardRecord } from "./forward-record";
  */
 export interface RecordSink {
   readonly destination: string;
-  deliver(records: readonly ForwardRecord[]): Promise<DeliveryReport>;
+  deliver(records: readonly ForwardRecord[], deadline?: Deadline): Promise<DeliveryReport>;
 }

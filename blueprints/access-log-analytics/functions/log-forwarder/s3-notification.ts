@@ -20,9 +20,11 @@ export class MalformedMessageError extends Error {
 }
 
 /**
- * Parses an SQS message body holding an S3 event notification. A body wrapped in an SNS
- * envelope (S3 → SNS → SQS without raw message delivery) is unwrapped first, so the forwarder
- * also works behind a fan-out topic. Records other than `ObjectCreated:*` are counted and skipped.
+ * Parses an SQS message body holding an S3 event notification, or the EventBridge event S3
+ * sends for the same object (a bucket the deployment does not own reaches the queue through an
+ * EventBridge rule). A body wrapped in an SNS envelope (S3 → SNS → SQS without raw message
+ * delivery) is unwrapped first, so the forwarder also works behind a fan-out topic. Records and
+ * events other than "object created" are counted and skipped.
  */
 export function parseS3Notification(body: string): S3Notification {
   let message = parseJsonObject(body, "the message body");
@@ -30,6 +32,7 @@ export function parseS3Notification(body: string): S3Notification {
     message = parseJsonObject(message.Message, "the SNS envelope's Message");
   }
   if (message.Event === "s3:TestEvent") return { kind: "test-event" };
+  if (message.source === "aws.s3" && typeof message["detail-type"] === "string") return fromEventBridge(message);
 
   const records = message.Records;
   if (!Array.isArray(records)) throw new MalformedMessageError("no Records array: not an S3 event notification");
@@ -46,6 +49,26 @@ export function parseS3Notification(body: string): S3Notification {
     objects.push(createdObject(record as Record<string, unknown>, index));
   });
   return { kind: "objects", objects, ignoredRecords };
+}
+
+/**
+ * An S3 event as EventBridge delivers it (S3 user guide, "EventBridge event message structure"):
+ * `detail-type` "Object Created", `detail.bucket.name`, `detail.object.key`, `size` and, in a
+ * versioned bucket, `version-id`. Unlike a notification's, this key is not URL-encoded.
+ */
+function fromEventBridge(event: Record<string, unknown>): S3Notification {
+  if (event["detail-type"] !== "Object Created") return { kind: "objects", objects: [], ignoredRecords: 1 };
+  const detail = isObject(event.detail) ? event.detail : {};
+  const bucket = isObject(detail.bucket) ? detail.bucket.name : undefined;
+  const object = isObject(detail.object) ? detail.object : {};
+  if (typeof bucket !== "string" || bucket === "") throw new MalformedMessageError("the EventBridge event has no detail.bucket.name");
+  if (typeof object.key !== "string" || object.key === "") throw new MalformedMessageError("the EventBridge event has no detail.object.key");
+  const versionId = object["version-id"];
+  return {
+    kind: "objects",
+    objects: [{ bucket, key: object.key, versionId: typeof versionId === "string" && versionId !== "" ? versionId : undefined, size: typeof object.size === "number" ? object.size : undefined }],
+    ignoredRecords: 0,
+  };
 }
 
 function createdObject(record: Record<string, unknown>, index: number): CreatedObject {

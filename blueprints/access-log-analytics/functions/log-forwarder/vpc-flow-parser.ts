@@ -8,7 +8,7 @@ export const VPC_FLOW_DEFAULT_FIELDS = [
 
 // Every field a custom format may use (VPC user guide, "Available fields", versions 2-8). A header
 // line is recognised by consisting of these names only, which no data line can.
-const KNOWN_FIELDS: ReadonlySet<string> = new Set([
+export const VPC_FLOW_KNOWN_FIELDS: ReadonlySet<string> = new Set([
   ...VPC_FLOW_DEFAULT_FIELDS, "vpc-id", "subnet-id", "instance-id", "tcp-flags", "type", "pkt-srcaddr", "pkt-dstaddr",
   "region", "az-id", "sublocation-type", "sublocation-id", "pkt-src-aws-service", "pkt-dst-aws-service",
   "flow-direction", "traffic-path", "ecs-cluster-arn", "ecs-cluster-name", "ecs-container-instance-arn",
@@ -34,7 +34,7 @@ export function createVpcFlowParser(): LineParser {
       const trimmed = line.trim();
       if (trimmed === "" || trimmed.startsWith("#")) return { kind: "skip" };
       const values = trimmed.split(/\s+/);
-      if (values.every((value) => KNOWN_FIELDS.has(value))) {
+      if (values.every((value) => VPC_FLOW_KNOWN_FIELDS.has(value))) {
         fields = values;
         return { kind: "skip" };
       }
