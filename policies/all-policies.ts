@@ -1,3 +1,4 @@
+import { deployabilityRules } from "./deployability";
 import type { SlipstreamPolicy } from "./lib/slipstream-policy";
 import { logGroupEncrypted, logGroupRetention } from "./rules/cloudwatch-logs";
 import { dynamodbPointInTimeRecovery, dynamodbTableEncrypted } from "./rules/dynamodb";
@@ -22,9 +23,10 @@ import { sqsQueueEncrypted } from "./rules/sqs";
 import { requiredTags } from "./rules/tagging";
 
 /**
- * Every policy of the pack, in report order. The pack's entry (index.ts) serves these; the
- * offline evaluator runs the same objects. Nothing here constructs a PolicyPack, whose
- * constructor starts the analyzer server.
+ * Every policy of the pack, in report order: the security and tagging controls, then the
+ * deployability rules (AWS's own constraints, deployability/). The pack's entry (index.ts)
+ * serves these; the offline evaluator runs the same objects. Nothing here constructs a
+ * PolicyPack, whose constructor starts the analyzer server.
  */
 export const slipstreamPolicies: readonly SlipstreamPolicy[] = [
   kmsKeyRotation,
@@ -59,6 +61,7 @@ export const slipstreamPolicies: readonly SlipstreamPolicy[] = [
   redshiftClusterNotPublic,
   flinkApplicationEncrypted,
   requiredTags,
+  ...deployabilityRules,
 ];
 
 /** The pack's name, as the engine and Pulumi Cloud show it. */

@@ -8,11 +8,20 @@ export interface Controls {
   other?: string[];
 }
 
+/**
+ * What a policy protects, as reports group violations: a control of the security catalogues,
+ * the tagging standard, or a hard rule of AWS without which the deployment fails.
+ */
+export type PolicyCategory = "security" | "tagging" | "deployability";
+
 /** What every Slipstream policy carries besides Pulumi's own fields. */
 interface SlipstreamMetadata {
   controls: Controls;
   /** What to change so the resource complies. */
   remediationSteps: string;
+  category: PolicyCategory;
+  /** The document the rule comes from (Pulumi's own `url` field); deployability rules always name one. */
+  url?: string;
 }
 
 export type SlipstreamResourcePolicy = ResourceValidationPolicy &
@@ -41,17 +50,24 @@ export interface PolicyDefinition {
   controls: Controls;
   remediation: string;
   configSchema?: PolicyConfigSchema;
+  /** Default `security`. */
+  category?: PolicyCategory;
+  url?: string;
 }
 
 /** The shared metadata of a policy; every Slipstream policy is `mandatory` unless the pack config says otherwise. */
 export function policyMetadata(definition: PolicyDefinition) {
+  const category = definition.category ?? "security";
   return {
     name: definition.name,
     description: definition.description,
     enforcementLevel: "mandatory" as const,
     controls: definition.controls,
     remediationSteps: definition.remediation,
-    tags: controlTags(definition.controls),
+    category,
+    // The category leads the tags: the engine and Pulumi Cloud show tags, not our own fields.
+    tags: [category, ...controlTags(definition.controls)],
+    ...(definition.url ? { url: definition.url } : {}),
     ...(definition.configSchema ? { configSchema: definition.configSchema } : {}),
   };
 }

@@ -1,6 +1,7 @@
 import type { EnforcementLevel } from "@pulumi/policy";
 import { slipstreamPolicies } from "../all-policies";
-import { controlIds, type SlipstreamPolicy } from "../lib/slipstream-policy";
+import { splitFinding } from "../lib/deployability";
+import { controlIds, type PolicyCategory, type SlipstreamPolicy } from "../lib/slipstream-policy";
 import type { OfflineResource } from "./offline-resource";
 import { resolvePackConfig, type PackConfig } from "./pack-config";
 import { runResourcePolicy, runStackPolicy, type PolicyOutcome } from "./run-policy";
@@ -12,11 +13,17 @@ export interface ResourceRef {
 
 export interface ReportedViolation {
   policy: string;
+  /** `security` and `tagging` controls, or `deployability`: a rule AWS itself enforces. */
+  category: PolicyCategory;
   enforcementLevel: Exclude<EnforcementLevel, "disabled" | "remediate">;
   controls: string[];
   /** Null when a stack policy reports against the stack as a whole. */
   resource: ResourceRef | null;
+  /** The property the violation is about, when the policy names one (deployability rules always do). */
+  field?: string;
   message: string;
+  /** The AWS document the rule comes from (deployability rules). */
+  document?: string;
 }
 
 export interface ReportedNotApplicable {
@@ -69,7 +76,17 @@ export async function evaluatePolicies(resources: readonly OfflineResource[], op
     const level = enforcementLevel === "remediate" ? "mandatory" : enforcementLevel;
     const record = (outcome: PolicyOutcome, subject: OfflineResource | null) => {
       for (const v of outcome.violations) {
-        violations.push({ policy: policy.name, enforcementLevel: level, controls: controlIds(policy.controls), resource: ref(v.urn ?? subject?.urn), message: v.message });
+        const { field, message } = policy.category === "deployability" ? splitFinding(v.message) : { field: undefined, message: v.message };
+        violations.push({
+          policy: policy.name,
+          category: policy.category,
+          enforcementLevel: level,
+          controls: controlIds(policy.controls),
+          resource: ref(v.urn ?? subject?.urn),
+          ...(field !== undefined ? { field } : {}),
+          message,
+          ...(policy.url !== undefined ? { document: policy.url } : {}),
+        });
       }
       const reason = outcome.notApplicable ?? (outcome.unknown !== undefined ? `not checked: ${outcome.unknown}` : undefined);
       if (reason !== undefined) notApplicable.push({ policy: policy.name, resource: subject ? { type: subject.type, name: subject.name } : null, reason });

@@ -11,9 +11,10 @@ export interface SarifOptions {
 }
 
 /**
- * A check report as SARIF 2.1.0, for CI code-scanning tools: one rule per policy (with its
- * controls as tags and its remediation as help), one result per violation (`error` for
- * mandatory, `warning` for advisory) and one `notApplicable` result per exemption.
+ * A check report as SARIF 2.1.0, for CI code-scanning tools: one rule per policy (its category
+ * and controls as tags, its remediation as help, its AWS document as helpUri), one result per
+ * violation (`error` for mandatory, `warning` for advisory) and one `notApplicable` result per
+ * exemption.
  * Resources have no source line: results point at the input file and name the resource as
  * a logical location.
  */
@@ -38,8 +39,9 @@ export function toSarif(report: CheckReport, options: SarifOptions): Record<stri
               shortDescription: { text: p.description },
               fullDescription: { text: p.description },
               help: { text: p.remediationSteps, markdown: p.remediationSteps },
+              ...(p.url ? { helpUri: p.url } : {}),
               defaultConfiguration: { level: "error" },
-              properties: { tags: controlIds(p.controls), enforcementLevel: p.enforcementLevel ?? "mandatory" },
+              properties: { category: p.category, tags: [p.category, ...controlIds(p.controls)], enforcementLevel: p.enforcementLevel ?? "mandatory" },
             })),
           },
         },
@@ -49,10 +51,16 @@ export function toSarif(report: CheckReport, options: SarifOptions): Record<stri
             ruleIndex: ruleIndex.get(v.policy),
             kind: "fail",
             level: v.enforcementLevel === "mandatory" ? "error" : "warning",
-            message: { text: v.message },
+            message: { text: v.field !== undefined ? `${v.field}: ${v.message}` : v.message },
             locations: [location(v.resource)],
-            partialFingerprints: { resource: v.resource ? `${v.resource.type}::${v.resource.name}` : "stack" },
-            properties: { controls: v.controls, enforcementLevel: v.enforcementLevel },
+            partialFingerprints: { resource: `${v.resource ? `${v.resource.type}::${v.resource.name}` : "stack"}${v.field !== undefined ? `::${v.field}` : ""}` },
+            properties: {
+              category: v.category,
+              controls: v.controls,
+              enforcementLevel: v.enforcementLevel,
+              ...(v.field !== undefined ? { field: v.field } : {}),
+              ...(v.document !== undefined ? { document: v.document } : {}),
+            },
           })),
           ...report.notApplicable.map((n) => ({
             ruleId: n.policy,

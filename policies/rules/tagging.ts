@@ -48,6 +48,7 @@ const validateResource: ResourceValidation = (args, report) => {
 export const requiredTags: SlipstreamResourcePolicy = {
   ...policyMetadata({
     name: "required-tags",
+    category: "tagging",
     description: "Taggable AWS resources must carry the required tags (default owner, cost-center, environment) with an allowed environment.",
     controls: {
       securityHub: ["Kinesis.2", "DynamoDB.5", "Opensearch.9", "SQS.2", "SNS.3", "Lambda.6", "Glue.1"],

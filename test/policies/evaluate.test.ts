@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { catalogue, exampleRequest } from "../../blueprints/catalogue";
+import { slipstreamPolicies } from "../../policies/all-policies";
 import { evaluatePolicies } from "../../policies/offline/evaluate";
 import { PLAN_UNKNOWN, resourcesFromPlan } from "../../policies/offline/from-plan";
 import { parseResources, ResourcesFileError } from "../../policies/offline/load-resources";
@@ -35,21 +36,45 @@ describe("blueprint examples", () => {
 });
 
 describe("evaluatePolicies", () => {
-  const stream = (props: Record<string, unknown>, name = "clicks") => ({ type: "aws:kinesis/stream:Stream", name, props: { tags: TAGS, ...props } });
+  const stream = (props: Record<string, unknown>, name = "clicks") => ({ type: "aws:kinesis/stream:Stream", name, props: { shardCount: 1, tags: TAGS, ...props } });
 
-  it("reports a violation with its policy, level, controls, resource and message", async () => {
+  it("reports a violation with its policy, category, level, controls, resource and message", async () => {
     const report = await evaluatePolicies(parseResources([stream({ encryptionType: "NONE" })]));
     expect(report.passed).toBe(false);
     expect(report.violations).toEqual([
       {
         policy: "kinesis-stream-encrypted",
+        category: "security",
         enforcementLevel: "mandatory",
         controls: ["Kinesis.1", "CKV_AWS_43", "CKV_AWS_185"],
         resource: { type: "aws:kinesis/stream:Stream", name: "clicks" },
         message: 'Stream clicks has encryptionType "NONE"; it must be "KMS".',
       },
     ]);
-    expect(report.evaluated).toEqual({ resources: 1, policies: 32 });
+    expect(report.evaluated).toEqual({ resources: 1, policies: slipstreamPolicies.length });
+  });
+
+  it("reports a deployability violation with its field and the AWS document it comes from", async () => {
+    const report = await evaluatePolicies(parseResources([stream({ encryptionType: "KMS", kmsKeyId: KEY_ARN, retentionPeriod: 9000 })]));
+    expect(report.violations).toEqual([
+      {
+        policy: "kinesis-stream-limits",
+        category: "deployability",
+        enforcementLevel: "mandatory",
+        controls: [],
+        resource: { type: "aws:kinesis/stream:Stream", name: "clicks" },
+        field: "retentionPeriod",
+        message: "9000 hours is outside AWS's range of 24 to 8760 hours.",
+        document: "https://docs.aws.amazon.com/streams/latest/dev/service-sizes-and-limits.html",
+      },
+    ]);
+  });
+
+  it("labels the tagging controls with their category", async () => {
+    const report = await evaluatePolicies(parseResources([stream({ encryptionType: "KMS", kmsKeyId: KEY_ARN, tags: { owner: "o", environment: "dev" } })]));
+    expect(report.violations).toEqual([expect.objectContaining({ policy: "required-tags", category: "tagging", message: expect.stringContaining("cost-center") })]);
+    expect(report.violations[0]).not.toHaveProperty("field");
+    expect(report.violations[0]).not.toHaveProperty("document");
   });
 
   it("passes with advisory violations only, and skips disabled policies", async () => {
@@ -59,12 +84,12 @@ describe("evaluatePolicies", () => {
     expect(advisory.violations.map((v) => v.enforcementLevel)).toEqual(["advisory"]);
     const disabled = await evaluatePolicies(resources, { config: { "kinesis-stream-encrypted": { enforcementLevel: "disabled" } } });
     expect(disabled.violations).toEqual([]);
-    expect(disabled.evaluated.policies).toBe(31);
+    expect(disabled.evaluated.policies).toBe(slipstreamPolicies.length - 1);
   });
 
   it("treats a plan's unknown values as unknown", async () => {
     const plan = {
-      resources: [{ type: "aws:kinesis/stream:Stream", name: "s", urn: "urn:s", parent: null, inputs: { encryptionType: PLAN_UNKNOWN, tags: TAGS }, dependencies: [], propertyDependencies: {} }],
+      resources: [{ type: "aws:kinesis/stream:Stream", name: "s", urn: "urn:s", parent: null, inputs: { encryptionType: PLAN_UNKNOWN, shardCount: 1, tags: TAGS }, dependencies: [], propertyDependencies: {} }],
     };
     expect(resourcesFromPlan(plan)[0]!.props.encryptionType).toBe(UNKNOWN);
     expect((await evaluatePolicies(resourcesFromPlan(plan))).passed).toBe(true);
@@ -91,21 +116,21 @@ describe("parseResources", () => {
     const urn = "urn:pulumi:dev::lake::aws:kinesis/stream:Stream::clicks";
     const preview = {
       steps: [
-        { op: "create", urn, newState: { type: "aws:kinesis/stream:Stream", urn, custom: true, inputs: { encryptionType: "KMS", kmsKeyId: UNKNOWN, tags: { ...TAGS, owner: { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", ciphertext: "x" } } } } },
+        { op: "create", urn, newState: { type: "aws:kinesis/stream:Stream", urn, custom: true, inputs: { encryptionType: "KMS", kmsKeyId: UNKNOWN, shardCount: 1, tags: { ...TAGS, owner: { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", ciphertext: "x" } } } } },
         { op: "delete", urn: "urn:pulumi:dev::lake::aws:sqs/queue:Queue::old", oldState: { type: "aws:sqs/queue:Queue" } },
       ],
       changeSummary: { create: 1, delete: 1 },
     };
     const resources = parseResources(preview);
-    expect(resources).toEqual([expect.objectContaining({ type: "aws:kinesis/stream:Stream", name: "clicks", urn, props: { encryptionType: "KMS", kmsKeyId: UNKNOWN, tags: { ...TAGS, owner: "[secret]" } } })]);
+    expect(resources).toEqual([expect.objectContaining({ type: "aws:kinesis/stream:Stream", name: "clicks", urn, props: { encryptionType: "KMS", kmsKeyId: UNKNOWN, shardCount: 1, tags: { ...TAGS, owner: "[secret]" } } })]);
     expect((await evaluatePolicies(resources)).passed).toBe(true);
   });
 
   it.each([
-    [{ resource: [] }, "expected a list of resources"],
+    [{ resource: [] }, "expected one of:"],
     [[{ name: "x", props: {} }], 'resource [0]: "type" must be a Pulumi type token'],
     [[{ type: "aws:sqs/queue:Queue", name: "q", props: [] }], 'resource [0] (aws:sqs/queue:Queue q): "props" must be an object'],
-    [[{ type: "aws:sqs/queue:Queue", name: "q" }, { type: "aws:sqs/queue:Queue", name: "q" }], "two resources share the urn"],
+    [[{ type: "aws:sqs/queue:Queue", name: "q", props: {} }, { type: "aws:sqs/queue:Queue", name: "q", props: {} }], "two resources share the urn"],
   ])("refuses %j", (document, message) => {
     expect(() => parseResources(document)).toThrow(ResourcesFileError);
     expect(() => parseResources(document)).toThrow(message);

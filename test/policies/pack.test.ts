@@ -8,6 +8,12 @@ const POLICIES_DIR = path.resolve(__dirname, "..", "..", "policies");
 const ROOT_PACKAGE = JSON.parse(fs.readFileSync(path.resolve(POLICIES_DIR, "..", "package.json"), "utf8"));
 
 describe("the policy pack", () => {
+  it("puts every policy in a category: the controls.md rows, the tagging standard, AWS's own rules", () => {
+    const categories = slipstreamPolicies.map((p) => p.category);
+    expect(new Set(categories)).toEqual(new Set(["security", "tagging", "deployability"]));
+    expect(slipstreamPolicies.filter((p) => p.category === "tagging").map((p) => p.name)).toEqual(["required-tags"]);
+  });
+
   it("is a standard pack: PulumiPolicy.yaml, a versioned package.json and an entry", () => {
     expect(fs.readFileSync(path.join(POLICIES_DIR, "PulumiPolicy.yaml"), "utf8")).toMatch(/^runtime: nodejs$/m);
     const pkg = JSON.parse(fs.readFileSync(path.join(POLICIES_DIR, "package.json"), "utf8"));
@@ -25,7 +31,7 @@ describe("the policy pack", () => {
     expect(constructing.map((f) => path.relative(POLICIES_DIR, f))).toEqual(["index.ts"]);
   });
 
-  it("names each policy once, in kebab-case, mandatory by default, with controls, description and remediation", () => {
+  it("names each policy once, in kebab-case, mandatory by default, with a category, controls or its AWS document, description and remediation", () => {
     const names = slipstreamPolicies.map((p) => p.name);
     expect(new Set(names).size).toBe(names.length);
     for (const policy of slipstreamPolicies) {
@@ -37,17 +43,26 @@ describe("the policy pack", () => {
       for (const id of policy.controls.securityHub) expect(id, policy.name).toMatch(/^[A-Za-z0-9]+\.\d+$/);
       for (const id of policy.controls.checkov) expect(id, policy.name).toMatch(/^CKV2?_AWS_\d+$/);
       expect(policy.tags, policy.name).toEqual(expect.arrayContaining(policy.controls.checkov.map((id) => `checkov:${id}`)));
-      // controls.md names no control for Managed Flink's CMK row.
-      if (policy.name !== "flink-application-encrypted") expect(controlIds(policy.controls).length, policy.name).toBeGreaterThan(0);
+      expect(policy.category, policy.name).toMatch(/^(security|tagging|deployability)$/);
+      expect(policy.tags?.[0], policy.name).toBe(policy.category);
+      if (policy.category === "deployability") {
+        // A deployability rule names the AWS document it comes from instead of a control catalogue.
+        expect(policy.url, policy.name).toMatch(/^https:\/\/docs\.aws\.amazon\.com\//);
+        expect(controlIds(policy.controls), policy.name).toEqual([]);
+      } else if (policy.name !== "flink-application-encrypted") {
+        // controls.md names no control for Managed Flink's CMK row.
+        expect(controlIds(policy.controls).length, policy.name).toBeGreaterThan(0);
+      }
       // The analyzer refuses these in a config schema.
       expect(Object.keys(policy.configSchema?.properties ?? {})).not.toContain("enforcementLevel");
     }
   });
 
   it("covers the controls.md rows of every resource type the blueprints create", () => {
-    const byResourcePolicy = CONTROLLED_TYPES.filter((type) => slipstreamPolicies.some((p) => "appliesTo" in p && p.name !== "required-tags" && p.appliesTo(type)));
+    const controls = slipstreamPolicies.filter((p) => p.category === "security");
+    const byResourcePolicy = CONTROLLED_TYPES.filter((type) => controls.some((p) => "appliesTo" in p && p.appliesTo(type)));
     // Buckets are checked by stack policies: their configuration lives in separate resources.
-    const stackPolicies = slipstreamPolicies.filter((p) => "validateStack" in p).map((p) => p.name);
+    const stackPolicies = controls.filter((p) => "validateStack" in p).map((p) => p.name);
     expect(stackPolicies).toEqual(["s3-bucket-encrypted-with-kms", "s3-bucket-public-access-blocked", "s3-bucket-tls-only", "s3-bucket-versioning"]);
     expect([...byResourcePolicy, "aws:s3/bucket:Bucket"].sort()).toEqual([...CONTROLLED_TYPES].sort());
   });

@@ -53,11 +53,18 @@ async function expectServes(args: string[]) {
       .setType("aws:kinesis/stream:Stream")
       .setName("clicks")
       .setUrn("urn:pulumi:dev::lake::aws:kinesis/stream:Stream::clicks")
-      .setProperties(Struct.fromJavaScript({ encryptionType: "NONE", tags: { owner: "o", "cost-center": "c", environment: "dev" } }))
+      .setProperties(Struct.fromJavaScript({ encryptionType: "NONE", shardCount: 1, tags: { owner: "o", "cost-center": "c", environment: "dev" } }))
       .setOptions(new AnalyzerResourceOptions());
     const response = await unary<AnalyzeResponse>((cb) => client.analyze(request, cb));
     const diagnostics = response.getDiagnosticsList().map((d) => [d.getPolicyname(), d.getEnforcementlevel(), d.getMessage()]);
     expect(diagnostics).toEqual([["kinesis-stream-encrypted", EnforcementLevel.MANDATORY, expect.stringContaining('Stream clicks has encryptionType "NONE"; it must be "KMS".')]]);
+
+    // Deployability rules run in the same pack: AWS's own limits fail a preview too.
+    request.setProperties(Struct.fromJavaScript({ encryptionType: "KMS", kmsKeyId: "arn:aws:kms:us-east-1:000000000000:key/k", shardCount: 1, retentionPeriod: 9000, tags: { owner: "o", "cost-center": "c", environment: "dev" } }));
+    const limits = await unary<AnalyzeResponse>((cb) => client.analyze(request, cb));
+    expect(limits.getDiagnosticsList().map((d) => [d.getPolicyname(), d.getEnforcementlevel(), d.getMessage()])).toEqual([
+      ["kinesis-stream-limits", EnforcementLevel.MANDATORY, expect.stringContaining("retentionPeriod: 9000 hours is outside AWS's range of 24 to 8760 hours.")],
+    ]);
     // Serving, not exited.
     expect(child.exitCode).toBeNull();
   } finally {

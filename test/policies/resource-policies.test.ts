@@ -70,7 +70,7 @@ const CASES: Record<string, PolicyCase> = {
   },
   "kinesis-stream-encrypted": {
     type: "aws:kinesis/stream:Stream",
-    compliant: { encryptionType: "KMS", kmsKeyId: KEY_ARN, retentionPeriod: 168, tags: TAGS },
+    compliant: { encryptionType: "KMS", kmsKeyId: KEY_ARN, retentionPeriod: 168, shardCount: 1, tags: TAGS },
     violations: [
       ["encryptionType", "NONE", 'Stream subject has encryptionType "NONE"; it must be "KMS".'],
       ["kmsKeyId", undefined, "Stream subject uses KMS without a key: set kmsKeyId."],
@@ -296,7 +296,8 @@ const CASES: Record<string, PolicyCase> = {
   },
 };
 
-const resourcePolicies = slipstreamPolicies.filter((p): p is SlipstreamResourcePolicy => "validateResource" in p);
+// The deployability rules have cases of their own (deployability/).
+const resourcePolicies = slipstreamPolicies.filter((p): p is SlipstreamResourcePolicy => "validateResource" in p && p.category !== "deployability");
 // The pack's defaults, as the CLI resolves them, so the cases test the policies as configured.
 const DEFAULT_CONFIG = (policy: SlipstreamResourcePolicy) =>
   Object.fromEntries(Object.entries(policy.configSchema?.properties ?? {}).map(([key, schema]) => [key, (schema as { default?: unknown }).default]));
