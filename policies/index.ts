@@ -6,9 +6,9 @@ import { PolicyPack } from "@pulumi/policy";
 import { PACK_NAME, slipstreamPolicies } from "./all-policies";
 
 new PolicyPack(PACK_NAME, {
-  description: "Slipstream's encryption, TLS, key rotation, log retention and tagging controls for streaming-analytics stacks on AWS",
+  description: "Slipstream's encryption, TLS, key rotation, log retention and tagging controls, and AWS's own deployability rules, for streaming-analytics stacks on AWS",
   enforcementLevel: "mandatory",
   provider: "aws",
-  tags: ["aws", "security-hub", "checkov", "tagging"],
+  tags: ["aws", "security-hub", "checkov", "tagging", "deployability"],
   policies: [...slipstreamPolicies],
 });

@@ -8,6 +8,12 @@ const POLICIES_DIR = path.resolve(__dirname, "..", "..", "policies");
 const ROOT_PACKAGE = JSON.parse(fs.readFileSync(path.resolve(POLICIES_DIR, "..", "package.json"), "utf8"));
 
 describe("the policy pack", () => {
+  it("lists every deployability rule in the README with its document", () => {
+    const readme = fs.readFileSync(path.join(POLICIES_DIR, "README.md"), "utf8");
+    for (const policy of slipstreamPolicies.filter((p) => p.category === "deployability")) expect(readme, policy.name).toContain(`| \`${policy.name}\` |`);
+    for (const policy of slipstreamPolicies.filter((p) => p.category === "deployability")) expect(readme, policy.name).toContain(`(${policy.url})`);
+  });
+
   it("puts every policy in a category: the controls.md rows, the tagging standard, AWS's own rules", () => {
     const categories = slipstreamPolicies.map((p) => p.category);
     expect(new Set(categories)).toEqual(new Set(["security", "tagging", "deployability"]));
