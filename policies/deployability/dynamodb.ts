@@ -1,7 +1,7 @@
 import { atMostItems, oneOf } from "../lib/checks";
 import { resourceRule } from "../lib/deployability";
 import { physicalName } from "../lib/physical-name";
-import { listAt, numberAt, stringAt, valueAt } from "../lib/property-values";
+import { isUnknown, numberAt, plainAt, stringAt, valueAt } from "../lib/property-values";
 import type { Props } from "../lib/slipstream-policy";
 
 type Attribute = { name?: unknown; type?: unknown };
@@ -16,9 +16,9 @@ function keyAttributes(props: Props): Set<string> | undefined {
     if (typeof key === "string") names.add(key);
   }
   for (const path of ["globalSecondaryIndexes", "localSecondaryIndexes"]) {
-    const indexes = listAt(props, path);
-    if (typeof indexes === "symbol") return undefined;
-    for (const index of (indexes ?? []) as Index[]) {
+    const indexes = plainAt(props, path);
+    if (isUnknown(indexes)) return undefined;
+    for (const index of (Array.isArray(indexes) ? indexes : []) as Index[]) {
       for (const key of [index?.hashKey, index?.rangeKey]) if (typeof key === "string") names.add(key);
     }
   }
@@ -43,7 +43,7 @@ export const dynamodbTableLimits = resourceRule({
     oneOf("tableClass", ["STANDARD", "STANDARD_INFREQUENT_ACCESS"]),
     atMostItems("localSecondaryIndexes", 5, "local secondary indexes"),
     (resource, report) => {
-      const attributes = listAt(resource.props, "attributes");
+      const attributes = plainAt(resource.props, "attributes");
       const keys = keyAttributes(resource.props);
       if (!Array.isArray(attributes) || keys === undefined) return;
       const declared = new Set<string>();

@@ -2,7 +2,7 @@ import type { PolicyResource } from "@pulumi/policy";
 import { integerBetween, lengthBetween, matches } from "../lib/checks";
 import { resourceRule, stackRule } from "../lib/deployability";
 import { physicalName } from "../lib/physical-name";
-import { isUnknown, valueAt } from "../lib/property-values";
+import { isUnknown, plainAt, valueAt } from "../lib/property-values";
 import { namesResource, ofType } from "../lib/resource-relations";
 import type { Props } from "../lib/slipstream-policy";
 
@@ -39,7 +39,7 @@ export const iamRoleLimits = resourceRule({
     matches("path", /^\/([\x21-\x7e]+\/)?$/, "/ alone, or / ... / with printable ASCII between"),
     integerBetween("maxSessionDuration", 3600, 43_200, "s"),
     (resource, report) => {
-      const length = policyCharacters(valueAt(resource.props, "assumeRolePolicy"));
+      const length = policyCharacters(plainAt(resource.props, "assumeRolePolicy"));
       const max = (resource.config["maxTrustPolicyLength"] as number | undefined) ?? DEFAULT_TRUST_POLICY_LENGTH;
       if (length !== undefined && length > max) report("assumeRolePolicy", `${length} characters (without white space); the account's trust policy quota is ${max}.`);
     },
@@ -65,7 +65,7 @@ export const iamInlinePolicySize = stackRule({
     const roles = ofType(resources, ROLE);
     const totals = new Map<PolicyResource, { size: number; policies: PolicyResource[] }>();
     for (const policy of ofType(resources, ROLE_POLICY)) {
-      const size = policyCharacters(valueAt(policy.props as Props, "policy"));
+      const size = policyCharacters(plainAt(policy.props as Props, "policy"));
       if (size === undefined) continue;
       if (size > 10_240) {
         report(policy, "policy", `${size} characters (without white space); a role's inline policies total at most 10240.`);

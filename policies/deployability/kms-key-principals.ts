@@ -1,7 +1,7 @@
 import type { PolicyResource } from "@pulumi/policy";
 import { stackRule, type DeployabilityDefinition } from "../lib/deployability";
 import { admittedPrincipals, KEY, keyPolicyDocument } from "../lib/key-policy";
-import { listAt, stringAt, valueAt } from "../lib/property-values";
+import { listAt, plainAt, stringAt, valueAt } from "../lib/property-values";
 import { ofType, referencedAt } from "../lib/resource-relations";
 import type { Props } from "../lib/slipstream-policy";
 
@@ -168,7 +168,7 @@ function vendedLogBuckets(resources: readonly PolicyResource[]): KeyUse[] {
   const uses: KeyUse[] = [];
   const buckets = ofType(resources, "aws:s3/bucket:Bucket");
   for (const policy of ofType(resources, BUCKET_POLICY)) {
-    const admitted = admittedPrincipals(valueAt(policy.props as Props, "policy"));
+    const admitted = admittedPrincipals(plainAt(policy.props as Props, "policy"));
     if (!admitted?.services.includes("delivery.logs.amazonaws.com")) continue;
     for (const bucket of referencedAt(policy, "bucket", buckets)) {
       for (const sse of ofType(resources, SSE).filter((c) => referencedAt(c, "bucket", buckets).includes(bucket))) {

@@ -1,7 +1,7 @@
 import { matches, numberOneOf, oneOf } from "../lib/checks";
 import { resourceRule } from "../lib/deployability";
 import { physicalName } from "../lib/physical-name";
-import { entriesAt, listAt, numberAt, stringAt, valueAt } from "../lib/property-values";
+import { entriesAt, numberAt, plainAt, stringAt, valueAt } from "../lib/property-values";
 import type { Props } from "../lib/slipstream-policy";
 
 export const DOMAIN = "aws:opensearch/domain:Domain";
@@ -156,7 +156,7 @@ export const opensearchFineGrainedAccessPrerequisites = resourceRule({
         if (typeof arn === "string" && user !== undefined) report("advancedSecurityOptions.masterUserOptions", "names both masterUserArn and masterUserName; the master user is an IAM ARN or an internal user, not both.");
         if (isEnabled(props, "advancedSecurityOptions.internalUserDatabaseEnabled") && typeof arn === "string") report("advancedSecurityOptions.masterUserOptions.masterUserArn", "with the internal user database the master user is a name and password, not an IAM ARN.");
       }
-      const logs = listAt(props, "logPublishingOptions");
+      const logs = plainAt(props, "logPublishingOptions");
       if (!Array.isArray(logs) || fgac === true || typeof fgac === "symbol") return;
       logs.forEach((option, i) => {
         if ((option as { logType?: unknown; enabled?: unknown })?.logType === "AUDIT_LOGS" && (option as { enabled?: unknown }).enabled !== false) {

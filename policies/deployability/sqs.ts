@@ -1,7 +1,7 @@
 import { integerBetween } from "../lib/checks";
 import { resourceRule, type ResourceCheck } from "../lib/deployability";
 import { physicalName } from "../lib/physical-name";
-import { stringAt, valueAt } from "../lib/property-values";
+import { plainAt, stringAt, valueAt } from "../lib/property-values";
 import type { Props } from "../lib/slipstream-policy";
 
 const QUEUE = "aws:sqs/queue:Queue";
@@ -9,7 +9,7 @@ const isFifo = (props: Props) => valueAt(props, "fifoQueue") === true;
 
 // The redrive policy is JSON text (or an object in a resources file).
 const maxReceiveCount: ResourceCheck = (resource, report) => {
-  const policy = valueAt(resource.props, "redrivePolicy");
+  const policy = plainAt(resource.props, "redrivePolicy");
   if (typeof policy !== "string" && (policy === null || typeof policy !== "object")) return;
   let parsed: { maxReceiveCount?: unknown };
   try {

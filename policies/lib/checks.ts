@@ -1,5 +1,5 @@
 import type { ResourceCheck, ResourceContext } from "./deployability";
-import { isUnknown, listAt, numberAt, stringAt, valueAt } from "./property-values";
+import { isUnknown, listAt, numberAt, plainAt, stringAt } from "./property-values";
 
 // Small builders for the constraints AWS documents on one property. Every builder checks a value
 // only when it is set and known: an unset property takes AWS's default, an unknown one is checked
@@ -87,7 +87,7 @@ export const utf8Length = (text: string): number => Buffer.byteLength(text, "utf
 /** A document (a string, or JSON given as an object) of at most `max` bytes. */
 export function documentAtMost(path: string, max: number, what: string): ResourceCheck {
   return (resource, report) => {
-    const value = valueAt(resource.props, path);
+    const value = plainAt(resource.props, path);
     if (value === undefined || value === null || isUnknown(value)) return;
     const text = typeof value === "string" ? value : JSON.stringify(value);
     const size = utf8Length(text);

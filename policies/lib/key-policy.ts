@@ -1,6 +1,6 @@
 import type { PolicyResource } from "@pulumi/policy";
 import { asArray, statementsOf } from "./known";
-import { isUnknown, valueAt } from "./property-values";
+import { isUnknown, plainAt, valueAt } from "./property-values";
 import { namesResource, ofType } from "./resource-relations";
 import type { Props } from "./slipstream-policy";
 
@@ -38,5 +38,5 @@ export function keyPolicyDocument(key: PolicyResource, resources: readonly Polic
     const dependencies = (p.propertyDependencies["keyId"] ?? []).map((d) => d.urn);
     return dependencies.includes(key.urn) || namesResource(valueAt(p.props as Props, "keyId"), key);
   });
-  return valueAt((separate ?? key).props as Props, "policy");
+  return plainAt((separate ?? key).props as Props, "policy");
 }

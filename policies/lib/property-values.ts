@@ -23,6 +23,16 @@ export function valueAt(props: Props, path: string): unknown {
   return value === MASKED_SECRET ? UNKNOWN : value;
 }
 
+/**
+ * The value at `path` as plain JSON, for walking nested objects and lists freely; `UNKNOWN` when
+ * anything inside it is unknown (the unknown-checking proxy throws as the copy reads it).
+ */
+export function plainAt(props: Props, path: string): unknown {
+  const value = valueAt(props, path);
+  if (isUnknown(value) || value === undefined || value === null || typeof value !== "object") return value;
+  return read(() => JSON.parse(JSON.stringify(value)) as unknown);
+}
+
 /** A number at `path`, `undefined` when absent or not a number, `UNKNOWN` while unknown. */
 export function numberAt(props: Props, path: string): number | undefined | Unknown {
   const value = valueAt(props, path);

@@ -1,5 +1,5 @@
 import type { PolicyResource } from "@pulumi/policy";
-import { isUnknown, valueAt } from "./property-values";
+import { isUnknown, plainAt, valueAt } from "./property-values";
 import type { Props } from "./slipstream-policy";
 
 export const ofType = (resources: readonly PolicyResource[], ...types: string[]) => resources.filter((r) => types.includes(r.type));
@@ -33,7 +33,7 @@ export function namesResource(reference: unknown, target: PolicyResource): boole
  * carry it too), narrowed by value when the value is known, or by value alone.
  */
 export function referencedAt(resource: PolicyResource, path: string, candidates: readonly PolicyResource[]): PolicyResource[] {
-  const value = valueAt(resource.props as Props, path);
+  const value = plainAt(resource.props as Props, path);
   if (value === undefined || value === null) return [];
   const references = isUnknown(value) ? [] : Array.isArray(value) ? value : [value];
   const byValue = candidates.filter((c) => references.some((reference) => namesResource(reference, c)));

@@ -35,7 +35,7 @@ export const dataStoreCases: ResourceRuleCase[] = [
       ["streamViewType", "ALL", "streamViewType", '"ALL" is not a value AWS accepts'],
       ["localSecondaryIndexes", Array.from({ length: 6 }, (_, i) => ({ name: `l${i}`, rangeKey: "createdAt", projectionType: "ALL" })), "localSecondaryIndexes", "6 local secondary indexes; AWS allows at most 5"],
     ],
-    unknown: ["attributes", "rangeKey", "billingMode", "globalSecondaryIndexes"],
+    unknown: ["attributes", "attributes.0.type", "rangeKey", "billingMode", "globalSecondaryIndexes", "globalSecondaryIndexes.0.hashKey"],
   },
   {
     rule: "dynamodb-table-limits",

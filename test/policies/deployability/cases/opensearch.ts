@@ -125,6 +125,6 @@ export const opensearchCases: ResourceRuleCase[] = [
       ["advancedSecurityOptions.enabled", false, "logPublishingOptions[1]", "AUDIT_LOGS need fine-grained access control"],
       ["advancedSecurityOptions.masterUserOptions.masterUserName", "admin", "advancedSecurityOptions.masterUserOptions", "names both masterUserArn and masterUserName"],
     ],
-    unknown: ["encryptAtRest.enabled", "advancedSecurityOptions.enabled"],
+    unknown: ["encryptAtRest.enabled", "advancedSecurityOptions.enabled", "logPublishingOptions.1.logType"],
   },
 ];
