@@ -75,7 +75,7 @@ export const SERVICE_TAG_RULES: Partial<Record<AwsService, ServiceTagRule>> = {
   // Redshift Serverless keys (deploy-review m16, from the Redshift Serverless tagging overview):
   // letters, digits, white space and + - = . _ : / — unlike most services, no "@". The Redshift
   // management guide's provisioned-cluster page also allows "@"; until a first deploy settles
-  // it (docs/first-deploy.md), "@" is refused rather than failing CreateNamespace.
+  // it, "@" is refused rather than failing CreateNamespace.
   "redshift-serverless": {
     key: { pattern: /^[\p{L}\p{N}\p{Z}+\-=._:/]+$/u, allowed: "letters, digits, spaces and + - = . _ : /" },
     source: "Amazon Redshift management guide, Tagging resources in Amazon Redshift Serverless",
