@@ -58,11 +58,17 @@ export const ELB_LOG_DELIVERY_ACCOUNTS: Readonly<Record<string, string>> = {
   "us-gov-east-1": "190560391635",
 };
 
+/**
+ * Why an ALB log bucket is SSE-S3 (ALB user guide, "Enable access logs" → bucket requirements:
+ * "The only server-side encryption option that's supported is Amazon S3-managed keys (SSE-S3)").
+ * The bucket is recognisable by its policy: it grants s3:PutObject to
+ * logdelivery.elasticloadbalancing.amazonaws.com.
+ */
+export const ALB_LOG_BUCKET_REASON = "Application Load Balancer access logs deliver only into SSE-S3 buckets";
+
 const ALB: LogProducer = {
   producer: "Elastic Load Balancing (ALB access logs)",
-  // ALB user guide, "Enable access logs" → bucket requirements: "The only server-side
-  // encryption option that's supported is Amazon S3-managed keys (SSE-S3)".
-  sseS3Reason: "Application Load Balancer access logs deliver only into SSE-S3 buckets",
+  sseS3Reason: ALB_LOG_BUCKET_REASON,
   keyServices: [],
   statements: (bucketArn, { account, prefix }) => {
     const objects = pulumi.interpolate`${bucketArn}/${prefix}AWSLogs/${account.accountId}/*`;

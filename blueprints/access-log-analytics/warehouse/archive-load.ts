@@ -78,6 +78,7 @@ export function copyRole(name: string, args: CopyRoleArgs, opts: pulumi.CustomRe
 
 export interface ArchiveLoadArgs {
   tags: Record<string, string>;
+  kmsKeyArn: pulumi.Input<string>;
   logFormat: LogFormat;
   database: string;
   table: string;
@@ -113,7 +114,16 @@ export function archiveLoad(name: string, args: ArchiveLoadArgs, opts: pulumi.Cu
   const jsonPathsKey = `${JSONPATHS_PREFIX}${args.table}.jsonpaths`;
   const jsonPaths = new aws.s3.BucketObjectv2(
     `${name}-jsonpaths`,
-    { bucket: archive.name, key: jsonPathsKey, content: jsonPathsDocument(columns), contentType: "application/json", tags: objectTags(args.tags) },
+    {
+      bucket: archive.name,
+      key: jsonPathsKey,
+      content: jsonPathsDocument(columns),
+      contentType: "application/json",
+      // Explicit, like every object a deployment uploads: the archive's key, not S3's default.
+      serverSideEncryption: "aws:kms",
+      kmsKeyId: args.kmsKeyArn,
+      tags: objectTags(args.tags),
+    },
     opts,
   );
 

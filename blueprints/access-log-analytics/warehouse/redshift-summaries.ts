@@ -61,6 +61,7 @@ export function redshiftSummaries(name: string, deployment: string, args: Redshi
     name,
     {
       tags,
+      kmsKeyArn: args.kmsKeyArn,
       logFormat: args.logFormat,
       database: args.redshift.database,
       table: args.redshift.table,

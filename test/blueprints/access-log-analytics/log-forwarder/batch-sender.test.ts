@@ -54,6 +54,45 @@ describe("sendWithRetry", () => {
     expect(report).toEqual({ destination: "test", delivered: 1, failed: 1, attempts: 3, errorCodes: { InternalFailure: 1 } });
   });
 
+  it("waits for no retry that would outlast the invocation: the rest count as failed, marked out of time", async () => {
+    const sleeps: number[] = [];
+    let remaining = 10_000;
+    let calls = 0;
+    const report = await sendWithRetry([record("a"), record("b")], {
+      destination: "test",
+      limits: LIMITS,
+      retry: { ...policy(5, sleeps), maxDelayMs: 5_000 },
+      logger: silent,
+      // The first backoff (50 ms here) fits; the second (100 ms) does not.
+      deadline: { remainingMs: () => remaining },
+      put: async (batch) => {
+        calls += 1;
+        if (calls === 2) remaining = 80;
+        return batch.map((r) => (r.data.toString() === "b" ? "ServiceUnavailableException" : undefined));
+      },
+    });
+    expect(sleeps).toEqual([50]);
+    expect(calls).toBe(2);
+    expect(report).toEqual({ destination: "test", delivered: 1, failed: 1, attempts: 2, errorCodes: { ServiceUnavailableException: 1 }, outOfTime: true });
+  });
+
+  it("starts nothing when the invocation's time is already up", async () => {
+    let calls = 0;
+    const report = await sendWithRetry([record("a")], {
+      destination: "test",
+      limits: LIMITS,
+      retry: policy(5),
+      logger: silent,
+      deadline: { remainingMs: () => 0 },
+      put: async (batch) => {
+        calls += 1;
+        return batch.map(() => undefined);
+      },
+    });
+    expect(calls).toBe(0);
+    expect(report).toMatchObject({ delivered: 0, failed: 1, attempts: 0, outOfTime: true });
+  });
+
   it("retries a whole call that was throttled, and throws on an error retrying cannot fix", async () => {
     let calls = 0;
     const throttled = Object.assign(new Error("Rate exceeded"), { name: "ThrottlingException" });

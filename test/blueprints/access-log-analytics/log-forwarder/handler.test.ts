@@ -6,7 +6,7 @@ import { createDepsFromEnvironment, createHandler, handler } from "../../../../b
 import type { Logger, LogFields } from "../../../../blueprints/access-log-analytics/functions/log-forwarder/logger";
 import { startFakeFirehose, startKinesis, startS3, type FakeFirehose, type LocalKinesis, type LocalS3 } from "./local-servers";
 import { ALB_LOG, CLOUDFRONT_LOG, JSON_LINES_LOG, VPC_FLOW_LOG } from "./sample-logs";
-import { objectCreatedBody, sqsEvent, sqsRecord, testEventBody } from "./sqs-events";
+import { objectCreatedBody, objectCreatedEventBridgeBody, sqsEvent, sqsRecord, testEventBody } from "./sqs-events";
 
 const BUCKET = "raw-access-logs";
 const SEARCH_STREAM = "logs-to-search";
@@ -233,6 +233,97 @@ describe("log forwarder against local S3, Firehose and Kinesis", () => {
     expect(result.batchItemFailures).toEqual([{ itemIdentifier: "m-1" }]);
     expect(firehose.calls.filter((call) => call.deliveryStreamName === "no-such-stream")).toHaveLength(1);
     expect(sleeps).toEqual([]);
+  });
+});
+
+describe("a caller's bucket announced through EventBridge (M7)", () => {
+  it("forwards the object the event names, its key read as written", async () => {
+    const key = "AWSLogs/cf/E2EXAMPLE.2019-12-04-21.my dist+v1:a.gz";
+    const size = await putObject(key, gzipSync(CLOUDFRONT_LOG));
+    const { forward } = forwarder("cloudfront");
+    const result = await forward(sqsEvent(sqsRecord("m-eb", objectCreatedEventBridgeBody(BUCKET, key, size))));
+    expect(result).toEqual({ batchItemFailures: [] });
+    expect(firehose.accepted(SEARCH_STREAM).map(parse).map((r) => r.key)).toEqual([key, key, key, key]);
+  });
+});
+
+describe("the time guard (m15): the forwarder answers before Lambda's timeout", () => {
+  /** A handler with one object at a time, whose Lambda context's remaining time the test sets. */
+  function guarded(options: { remainingMs: number; reserveMs: number; maxAttempts?: number }) {
+    const clock = { remainingMs: options.remainingMs };
+    const logs: Array<{ level: string; message: string } & LogFields> = [];
+    const sleeps: number[] = [];
+    const capture = (level: string) => (message: string, fields: LogFields = {}) => {
+      logs.push({ level, message, ...fields });
+      // The first object finishes; then the invocation is (nearly) out of time.
+      if (message === "object forwarded") clock.remainingMs = options.reserveMs;
+    };
+    const forward = createHandler({
+      s3: s3.client,
+      firehose: firehose.client,
+      config: { logFormat: "vpc-flow", deliveryStreamNames: [SEARCH_STREAM, ARCHIVE_STREAM], maxAttempts: options.maxAttempts ?? 5, concurrency: 1 },
+      logger: { info: capture("INFO"), warn: capture("WARN"), error: capture("ERROR") },
+      sleep: async (milliseconds) => void sleeps.push(milliseconds),
+      random: () => 0.5,
+      reserveMs: options.reserveMs,
+    });
+    const context = { getRemainingTimeInMillis: () => clock.remainingMs };
+    return { forward: (event: Parameters<typeof forward>[0]) => forward(event, context), logs, sleeps };
+  }
+
+  it("starts nothing when the invocation has no time to spare, and leaves every message for SQS", async () => {
+    const { forward, logs } = guarded({ remainingMs: 1_000, reserveMs: 5_000 });
+    const event = sqsEvent(await objectMessage("m-1", "AWSLogs/late-1.log", VPC_FLOW_LOG), await objectMessage("m-2", "AWSLogs/late-2.log", VPC_FLOW_LOG));
+    expect(await forward(event)).toEqual({ batchItemFailures: [{ itemIdentifier: "m-1" }, { itemIdentifier: "m-2" }] });
+    expect(firehose.calls).toHaveLength(0);
+    expect(logs).toContainEqual(expect.objectContaining({ level: "WARN", notStarted: 2, reserveMs: 5_000 }));
+  });
+
+  it("reports only the messages it could not finish: the ones forwarded in full are not delivered again", async () => {
+    const { forward } = guarded({ remainingMs: 60_000, reserveMs: 2_000 });
+    const event = sqsEvent(
+      await objectMessage("m-done", "AWSLogs/first.log", VPC_FLOW_LOG),
+      await objectMessage("m-late-1", "AWSLogs/second.log", VPC_FLOW_LOG),
+      await objectMessage("m-late-2", "AWSLogs/third.log", VPC_FLOW_LOG),
+    );
+    expect(await forward(event)).toEqual({ batchItemFailures: [{ itemIdentifier: "m-late-1" }, { itemIdentifier: "m-late-2" }] });
+    expect(new Set(firehose.accepted(SEARCH_STREAM).map((data) => parse(data).key))).toEqual(new Set(["AWSLogs/first.log"]));
+  });
+
+  it("does not wait for a retry that would outlast the invocation", async () => {
+    // 30 ms left after the reserve: the first backoff (50 ms) no longer fits.
+    const { forward, sleeps, logs } = guarded({ remainingMs: 2_030, reserveMs: 2_000 });
+    firehose.failAlways((data) => data.includes('"log-status":"NODATA"'));
+    const result = await forward(sqsEvent(await objectMessage("m-1", "AWSLogs/throttled.log", VPC_FLOW_LOG)));
+    expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: "m-1" }] });
+    expect(sleeps).toEqual([]);
+    expect(logs).toContainEqual(expect.objectContaining({ level: "ERROR", message: "records not delivered before the invocation's time ran out", failed: 1, attempts: 1 }));
+    firehose.failAlways(() => false);
+  });
+
+  it("keeps a tenth of the starting time, at most 5 seconds, when no reserve is configured", async () => {
+    const logs: Array<{ message: string } & LogFields> = [];
+    const capture = (message: string, fields: LogFields = {}) => void logs.push({ message, ...fields });
+    const forward = createHandler({
+      s3: s3.client,
+      firehose: firehose.client,
+      config: { logFormat: "vpc-flow", deliveryStreamNames: [SEARCH_STREAM], maxAttempts: 1, concurrency: 1 },
+      logger: { info: capture, warn: capture, error: capture },
+    });
+    // 4 s left: the reserve is 400 ms, so there is time to work.
+    const result = await forward(sqsEvent(await objectMessage("m-1", "AWSLogs/small.log", VPC_FLOW_LOG)), { getRemainingTimeInMillis: () => 4_000 });
+    expect(result).toEqual({ batchItemFailures: [] });
+    // 60 s left at the start, then 4 s: the reserve is the 5 s cap, so nothing starts.
+    let remaining = 60_000;
+    const late = await forward(sqsEvent(await objectMessage("m-2", "AWSLogs/small-2.log", VPC_FLOW_LOG)), {
+      getRemainingTimeInMillis: () => {
+        const now = remaining;
+        remaining = 4_000;
+        return now;
+      },
+    });
+    expect(late).toEqual({ batchItemFailures: [{ itemIdentifier: "m-2" }] });
+    expect(logs).toContainEqual(expect.objectContaining({ notStarted: 1, reserveMs: 5_000 }));
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { MalformedMessageError, parseS3Notification } from "../../../../blueprints/access-log-analytics/functions/log-forwarder/s3-notification";
-import { objectCreatedBody, testEventBody } from "./sqs-events";
+import { objectCreatedBody, objectCreatedEventBridgeBody, testEventBody } from "./sqs-events";
 
 describe("parseS3Notification", () => {
   it("decodes the key: + is a space, %2B a plus", () => {
@@ -34,7 +34,22 @@ describe("parseS3Notification", () => {
     expect(parseS3Notification(body)).toEqual({ kind: "objects", objects: [], ignoredRecords: 1 });
   });
 
+  it("reads an EventBridge Object Created event (a caller's bucket through a rule), its key as written", () => {
+    expect(parseS3Notification(objectCreatedEventBridgeBody("corp-logs", "AWSLogs/cf/my dist+1:2.gz", 10, "IYV3p45BT0ac8hjHg1houSdS1a.Mro8e"))).toEqual({
+      kind: "objects",
+      objects: [{ bucket: "corp-logs", key: "AWSLogs/cf/my dist+1:2.gz", size: 10, versionId: "IYV3p45BT0ac8hjHg1houSdS1a.Mro8e" }],
+      ignoredRecords: 0,
+    });
+  });
+
+  it("skips other S3 events from EventBridge", () => {
+    const deleted = JSON.stringify({ ...JSON.parse(objectCreatedEventBridgeBody("corp-logs", "k", 1)), "detail-type": "Object Deleted" });
+    expect(parseS3Notification(deleted)).toEqual({ kind: "objects", objects: [], ignoredRecords: 1 });
+  });
+
   it.each([
+    ['{"source":"aws.s3","detail-type":"Object Created","detail":{"object":{"key":"k"}}}', "the EventBridge event has no detail.bucket.name"],
+    ['{"source":"aws.s3","detail-type":"Object Created","detail":{"bucket":{"name":"b"},"object":{}}}', "the EventBridge event has no detail.object.key"],
     ["not json", "the message body is not JSON"],
     ["[]", "the message body is not a JSON object"],
     ['{"hello":"world"}', "no Records array: not an S3 event notification"],

@@ -29,6 +29,33 @@ export function objectCreatedBody(bucket: string, key: string, size: number): st
   });
 }
 
+/**
+ * The EventBridge event S3 sends for a created object (S3 user guide, "EventBridge event message
+ * structure", its Object Created example), as an EventBridge rule puts it on a queue. The key is
+ * not URL-encoded.
+ */
+export function objectCreatedEventBridgeBody(bucket: string, key: string, size: number, versionId?: string): string {
+  return JSON.stringify({
+    version: "0",
+    id: "17793124-05d4-b198-2fde-7ededc63b103",
+    "detail-type": "Object Created",
+    source: "aws.s3",
+    account: "111122223333",
+    time: "2021-11-12T00:00:00Z",
+    region: "ca-central-1",
+    resources: [`arn:aws:s3:::${bucket}`],
+    detail: {
+      version: "0",
+      bucket: { name: bucket },
+      object: { key, size, etag: "b1946ac92492d2347c6235b4d2611184", ...(versionId ? { "version-id": versionId } : {}), sequencer: "617f08299329d189" },
+      "request-id": "N4N7GDK58NMKJ12R",
+      requester: "123456789012",
+      "source-ip-address": "1.2.3.4",
+      reason: "PutObject",
+    },
+  });
+}
+
 /** What S3 sends once when a notification configuration is saved. */
 export function testEventBody(bucket: string): string {
   return JSON.stringify({ Service: "Amazon S3", Event: "s3:TestEvent", Time: "2024-05-01T12:00:00.000Z", Bucket: bucket, RequestId: "5582815E1AEA5ADF", HostId: "8cLeGAmw098X5cv4Zkwcmo8vvZa3eH3eKxsPzbB9wrR+YstdA6Knx4Ip8EXAMPLE" });
