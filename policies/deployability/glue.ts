@@ -1,5 +1,5 @@
 import { integerBetween, lengthBetween, matches, oneOf } from "../lib/checks";
-import { resourceRule } from "../lib/deployability";
+import { resourceRule, type ResourceCheck } from "../lib/deployability";
 import { physicalName } from "../lib/physical-name";
 import { numberAt, stringAt, valueAt } from "../lib/property-values";
 
@@ -62,6 +62,16 @@ export const glueJobLimits = resourceRule({
   ],
 });
 
+/** A Glue schedule: cron(...) with six fields (minutes, hours, day of month, month, day of week, year). */
+function cronSchedule(path: string): ResourceCheck {
+  return (resource, report) => {
+    const schedule = stringAt(resource.props, path);
+    if (typeof schedule !== "string") return;
+    const fields = /^cron\((.*)\)$/.exec(schedule.trim())?.[1]?.trim().split(/\s+/);
+    if (!fields || fields.length !== 6) report(path, `${JSON.stringify(schedule)}; Glue takes cron(<minutes> <hours> <day-of-month> <month> <day-of-week> <year>).`);
+  };
+}
+
 /**
  * CreateTrigger's rules: trigger types, a cron(...) schedule with six fields for SCHEDULED
  * triggers, and no start on creation for ON_DEMAND triggers.
@@ -75,18 +85,25 @@ export const glueTriggerLimits = resourceRule({
   checks: [
     physicalName({ path: "name", min: 1, max: 255, autonamed: true }),
     oneOf("type", ["SCHEDULED", "CONDITIONAL", "ON_DEMAND", "EVENT"]),
+    cronSchedule("schedule"),
     (resource, report) => {
       const type = stringAt(resource.props, "type");
       const schedule = stringAt(resource.props, "schedule");
       if (typeof type === "symbol" || typeof schedule === "symbol") return;
       if (type === "SCHEDULED" && schedule === undefined) report("schedule", "unset; a SCHEDULED trigger needs a cron() schedule.");
-      if (typeof schedule === "string") {
-        const fields = /^cron\((.*)\)$/.exec(schedule.trim())?.[1]?.trim().split(/\s+/);
-        if (!fields || fields.length !== 6) report("schedule", `${JSON.stringify(schedule)}; Glue takes cron(<minutes> <hours> <day-of-month> <month> <day-of-week> <year>).`);
-      }
       if (type === "ON_DEMAND" && valueAt(resource.props, "startOnCreation") === true) report("startOnCreation", "ON_DEMAND triggers cannot start on creation.");
     },
   ],
+});
+
+/** CreateCrawler's rules: names of 1–255 characters and a six-field cron() schedule. */
+export const glueCrawlerLimits = resourceRule({
+  name: "glue-crawler-limits",
+  description: "Glue crawlers must have a name of 1-255 characters and a six-field cron() schedule.",
+  document: "https://docs.aws.amazon.com/glue/latest/webapi/API_CreateCrawler.html",
+  remediation: "Give the crawler a schedule like cron(10 * * * ? *).",
+  types: ["aws:glue/crawler:Crawler"],
+  checks: [physicalName({ path: "name", min: 1, max: 255, autonamed: true }), cronSchedule("schedule"), lengthBetween("description", 0, 2048)],
 });
 
 /** Catalog database and table names: 1–255 characters. */

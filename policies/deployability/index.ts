@@ -1,12 +1,13 @@
 import type { SlipstreamPolicy } from "../lib/slipstream-policy";
 import { metricAlarmLimits } from "./cloudwatch-alarms";
 import { logAccountResourcePolicy, logGroupName, logGroupRetentionValue, logStreamName } from "./cloudwatch-logs";
+import { cognitoPoolNames, cognitoUserPoolDomain } from "./cognito";
 import { dynamodbTableLimits } from "./dynamodb";
 import { securityGroupLimits, securityGroupRulePorts } from "./ec2";
 import { firehoseBufferingLimits, firehoseDeliveryStreamConfiguration } from "./firehose";
 import { firehoseRedshiftPubliclyAccessible } from "./firehose-redshift";
 import { flinkApplicationLimits } from "./flink";
-import { glueCatalogNames, glueJobLimits, glueTriggerLimits } from "./glue";
+import { glueCatalogNames, glueCrawlerLimits, glueJobLimits, glueTriggerLimits } from "./glue";
 import { iamInlinePolicySize, iamRoleLimits, iamRolePolicyName } from "./iam";
 import { lambdaKafkaConsumerGroupUnique } from "./kafka-consumer-groups";
 import { kinesisStreamLimits } from "./kinesis";
@@ -69,6 +70,7 @@ export const deployabilityRules: readonly SlipstreamPolicy[] = [
   mskConfigurationName,
   glueJobLimits,
   glueTriggerLimits,
+  glueCrawlerLimits,
   glueCatalogNames,
   dynamodbTableLimits,
   opensearchDomainName,
@@ -76,6 +78,8 @@ export const deployabilityRules: readonly SlipstreamPolicy[] = [
   opensearchEbsVolumeSize,
   opensearchTagLimit,
   opensearchFineGrainedAccessPrerequisites,
+  cognitoUserPoolDomain,
+  cognitoPoolNames,
   redshiftServerlessWorkgroupLimits,
   redshiftServerlessNamespaceLimits,
   redshiftTagCharacters,

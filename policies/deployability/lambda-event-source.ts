@@ -30,13 +30,16 @@ const isFifoQueue = (resource: ResourceContext) => {
 // Options of stream pollers that SQS mappings refuse (SQS retries through the queue's redrive policy).
 const STREAM_ONLY = ["parallelizationFactor", "bisectBatchOnFunctionError", "maximumRetryAttempts", "maximumRecordAgeInSeconds", "tumblingWindowInSeconds", "startingPosition", "destinationConfig", "topics"];
 
+// Kafka topics as the Lambda API takes them: 1-249 characters, not starting with a dot.
+const TOPIC = /^[^.][a-zA-Z0-9\-_.]*$/;
+
 // Consumer group ids: 1-200 characters of this set (AmazonManagedKafkaEventSourceConfig, SelfManagedKafkaEventSourceConfig).
 const CONSUMER_GROUP = /^[a-zA-Z0-9\-/*:_+=.@]*$/;
 
 /**
  * CreateEventSourceMapping's parameter rules, per source: batch sizes (10 for FIFO queues; more
  * than 10 from SQS needs a batching window), the batching window, stream poller options (which
- * SQS refuses), starting positions, one topic per Kafka mapping, consumer group ids, poller and
+ * SQS refuses), starting positions, one topic per Kafka mapping (named as Lambda takes it), consumer group ids, poller and
  * concurrency bounds.
  */
 export const lambdaEventSourceMappingLimits = resourceRule({
@@ -95,6 +98,9 @@ export const lambdaEventSourceMappingLimits = resourceRule({
     when(isKind("kafka"), (resource, report) => {
       const topics = listAt(resource.props, "topics");
       if (topics === undefined || (Array.isArray(topics) && topics.length !== 1)) report("topics", `${Array.isArray(topics) ? topics.length : "no"} topics; a Kafka event source mapping reads exactly one topic.`);
+      for (const topic of Array.isArray(topics) ? topics : []) {
+        if (typeof topic === "string" && (!TOPIC.test(topic) || topic.length > 249)) report("topics", `${JSON.stringify(topic)}; Lambda takes topic names of 1-249 letters, digits, - _ and ., not starting with a dot.`);
+      }
     }),
     lengthBetween("amazonManagedKafkaEventSourceConfig.consumerGroupId", 1, 200),
     matches("amazonManagedKafkaEventSourceConfig.consumerGroupId", CONSUMER_GROUP, "letters, digits and - / * : _ + = . @"),

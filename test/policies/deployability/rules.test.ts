@@ -6,6 +6,7 @@ import { offlineUrn, type OfflineResource } from "../../../policies/offline/offl
 import { runResourcePolicy, runStackPolicy } from "../../../policies/offline/run-policy";
 import { resource, UNKNOWN, withValue } from "../policy-harness";
 import { analyticsCases } from "./cases/analytics";
+import { cognitoCases } from "./cases/cognito";
 import { dataStoreCases } from "./cases/data-stores";
 import { firehoseCases } from "./cases/firehose";
 import { eventSourceCases } from "./cases/lambda-event-source";
@@ -19,7 +20,7 @@ import { storageCases } from "./cases/storage";
 import { tagCases } from "./cases/tags";
 import type { ResourceRuleCase, StackRuleCase } from "./rule-cases";
 
-const RESOURCE_CASES: ResourceRuleCase[] = [...tagCases, ...lambdaCases, ...eventSourceCases, ...messagingCases, ...firehoseCases, ...opensearchCases, ...logCases, ...dataStoreCases, ...securityCases, ...analyticsCases, ...storageCases];
+const RESOURCE_CASES: ResourceRuleCase[] = [...tagCases, ...lambdaCases, ...eventSourceCases, ...messagingCases, ...firehoseCases, ...opensearchCases, ...logCases, ...dataStoreCases, ...securityCases, ...analyticsCases, ...storageCases, ...cognitoCases];
 
 const isStack = (policy: SlipstreamPolicy): policy is SlipstreamStackPolicy => "validateStack" in policy;
 const byName = new Map(deployabilityRules.map((p) => [p.name, p]));

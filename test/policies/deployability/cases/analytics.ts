@@ -86,6 +86,15 @@ export const analyticsCases: ResourceRuleCase[] = [
     violations: [["startOnCreation", true, "startOnCreation", "ON_DEMAND triggers cannot start on creation"]],
   },
   {
+    rule: "glue-crawler-limits",
+    type: "aws:glue/crawler:Crawler",
+    compliant: { name: "raw-partitions", databaseName: "lake", role: "arn:aws:iam::000000000000:role/crawler", schedule: "cron(10 * * * ? *)", catalogTargets: [{ databaseName: "lake", tables: ["raw"] }] },
+    violations: [
+      ["schedule", "rate(1 hour)", "schedule", "Glue takes cron(<minutes> <hours> <day-of-month> <month> <day-of-week> <year>)"],
+      ["name", "c".repeat(256), "name", "AWS takes 1 to 255"],
+    ],
+  },
+  {
     rule: "glue-catalog-names",
     type: "aws:glue/catalogTable:CatalogTable",
     compliant: { name: "raw_records", databaseName: "orders_lake" },

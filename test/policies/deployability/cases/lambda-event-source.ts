@@ -81,6 +81,8 @@ export const eventSourceCases: ResourceRuleCase[] = [
     compliant: KAFKA_MAPPING,
     violations: [
       ["topics", ["orders", "clicks"], "topics", "2 topics; a Kafka event source mapping reads exactly one topic"],
+      ["topics", [".orders"], "topics", '".orders"; Lambda takes topic names of 1-249 letters, digits, - _ and ., not starting with a dot'],
+      ["topics", ["orders/eu"], "topics", "Lambda takes topic names of 1-249"],
       ["startingPosition", "AT_TIMESTAMP", "startingPosition", "AT_TIMESTAMP is for Kinesis streams only"],
       ["amazonManagedKafkaEventSourceConfig.consumerGroupId", "g".repeat(201), "amazonManagedKafkaEventSourceConfig.consumerGroupId", "AWS takes 1 to 200"],
       ["amazonManagedKafkaEventSourceConfig.consumerGroupId", "lake ingest", "amazonManagedKafkaEventSourceConfig.consumerGroupId", "letters, digits and - / * : _ + = . @"],
