@@ -32,8 +32,9 @@ const DATE_PARTITIONS = "!{timestamp:yyyy}/!{timestamp:MM}/!{timestamp:dd}/!{tim
  * Access-log analytics (whitepaper pattern A): logs landing in S3 raise events on an SQS
  * queue; a forwarder Lambda reads each new object, parses the chosen log format and sends
  * the records through Firehose into OpenSearch (failed documents backed up to S3) and a
- * compressed, date-partitioned S3 archive — optionally also into Redshift Serverless for
- * summaries and into a Kinesis stream read by a Managed Flink anomaly detector. Alarms on
+ * compressed, date-partitioned S3 archive — optionally also into Redshift Serverless, which
+ * loads the archive itself (auto-copy), and into a Kinesis stream read by a Managed Flink
+ * anomaly detector. Alarms on
  * the dead-letter queue, the forwarder and delivery freshness notify an SNS topic.
  */
 export class AccessLogAnalytics extends pulumi.ComponentResource {
