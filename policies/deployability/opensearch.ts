@@ -14,7 +14,8 @@ export const opensearchDomainName = resourceRule({
   remediation: "Use a domainName of 3-28 characters matching [a-z][a-z0-9-]+ (a resource name of at most 20 characters when Pulumi names the domain).",
   types: [DOMAIN],
   checks: [
-    physicalName({ path: "domainName", min: 3, max: 28, pattern: /^[a-z][a-z0-9-]+$/, rule: "a lowercase letter, then lowercase letters, digits and hyphens", autonamed: true }),
+    // The provider lowercases the resource name when it names the domain, as it does for buckets.
+    physicalName({ path: "domainName", min: 3, max: 28, pattern: /^[a-z][a-z0-9-]+$/, rule: "a lowercase letter, then lowercase letters, digits and hyphens", autonamed: true, transform: (name) => name.toLowerCase() }),
     matches("engineVersion", /^(OpenSearch|Elasticsearch)_\d+\.\d+$/, "OpenSearch_X.Y or Elasticsearch_X.Y"),
   ],
 });
