@@ -17,7 +17,8 @@ export function issueFieldErrors(issues: readonly Issue[], root: string): FieldE
   return issues.flatMap((issue) => {
     const at = issue.path.map(String);
     if (issue.code === "unrecognized_keys" && issue.keys?.length) {
-      return issue.keys.map((key) => ({ field: [...at, key].join("."), message: "unknown field" }));
+      // An empty key would name nothing, or its parent: show it quoted.
+      return issue.keys.map((key) => ({ field: [...at, key === "" ? '""' : key].join("."), message: "unknown field" }));
     }
     return [{ field: at.length ? at.join(".") : root, message: issue.message }];
   });

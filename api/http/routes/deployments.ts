@@ -13,7 +13,13 @@ const problems = {
   503: { description: "The Pulumi CLI is not available", content: { "application/problem+json": { schema: ProblemSchema } } },
 };
 const accepted = { 202: { description: "Accepted: the operation is queued", content: { "application/json": { schema: AcceptedSchema } } } };
-const idempotencyHeader = z.object({ "idempotency-key": z.string().optional().openapi({ description: "Retries with the same key and body return the first response" }) });
+const idempotencyHeader = z.object({
+  "idempotency-key": z
+    .string()
+    .regex(/^[\x21-\x7e]{1,255}$/, "1-255 visible ASCII characters")
+    .optional()
+    .openapi({ description: "Retries with the same key and body return the first response for 24 hours; a key whose request never finished is released after 60 s" }),
+});
 
 const ListQuery = z
   .object({

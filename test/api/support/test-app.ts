@@ -15,7 +15,8 @@ import { ScriptedEngine } from "./scripted-engine";
 /** The HTTP app over a real SQLite store and the real planner, with a scripted engine. */
 export function testApp(options: { planner?: Planner; maxBodyBytes?: number; idempotency?: AppDependencies["idempotency"] } = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "slipstream-api-"));
-  const store = new SqliteStore(path.join(dir, "s.db"));
+  const dbFile = path.join(dir, "s.db");
+  const store = new SqliteStore(dbFile);
   const engine = new ScriptedEngine();
   const bus = new EventBus();
   const log = pino({ level: "silent" });
@@ -26,6 +27,7 @@ export function testApp(options: { planner?: Planner; maxBodyBytes?: number; ide
   return {
     app,
     store,
+    dbFile,
     engine,
     worker,
     json: (method: string, url: string, body?: unknown, headers: Record<string, string> = {}) =>
