@@ -89,6 +89,16 @@ describe("check --resources reads every format a user has in hand (README: polic
   });
 });
 
+describe("the README's check examples", () => {
+  // Issue #11: the README named a resources file that did not exist.
+  it("name files that exist and that check reads", () => {
+    const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+    const named = [...new Set([...readme.matchAll(/policies\/examples\/[\w.-]+\.json/g)].map((m) => m[0]))];
+    expect(named.sort()).toEqual(["policies/examples/preview.json", "policies/examples/resources.json", "policies/examples/stack-export.json"]);
+    for (const file of named) expect(parseResources(JSON.parse(fs.readFileSync(path.join(ROOT, file), "utf8"))).length, file).toBeGreaterThan(0);
+  });
+});
+
 describe("check --resources refuses anything else with the formats expected", () => {
   it.each([
     ["an object of another shape", { items: [] }, "expected one of:"],
