@@ -16,11 +16,14 @@ const TAG_KEY = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u;
 const TAG_VALUE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}$/u;
 
 const tagValue = z.string().regex(TAG_VALUE, "tag values are at most 256 letters, digits, spaces and _.:/=+-@");
+// AWS takes a value of spaces only, but a required tag that is blank is missing: AWS Config's
+// required-tags (and Slipstream's policy of the same name) reads it as absent.
+const requiredTagValue = (key: string) => tagValue.min(1, `${key} must not be empty`).refine((value) => value.trim() !== "", `${key} must not be blank`);
 
 export const tagsSchema = z
   .object({
-    owner: tagValue.min(1, "owner must not be empty"),
-    "cost-center": tagValue.min(1, "cost-center must not be empty"),
+    owner: requiredTagValue("owner"),
+    "cost-center": requiredTagValue("cost-center"),
     environment: environmentSchema,
   })
   .catchall(tagValue)
@@ -64,6 +67,8 @@ export interface ServiceTagRule {
   readonly maxTags?: number;
   /** Characters a key may hold, and how the message says so. */
   readonly key?: { readonly pattern: RegExp; readonly allowed: string };
+  /** Characters a value may hold, and how the message says so. */
+  readonly value?: { readonly pattern: RegExp; readonly allowed: string };
   /** The AWS document the rule comes from. */
   readonly source: string;
 }
@@ -76,8 +81,11 @@ export const SERVICE_TAG_RULES: Partial<Record<AwsService, ServiceTagRule>> = {
   // letters, digits, white space and + - = . _ : / — unlike most services, no "@". The Redshift
   // management guide's provisioned-cluster page also allows "@"; until a first deploy settles
   // it, "@" is refused rather than failing CreateNamespace.
+  // The redshift-tag-characters deployability rule holds values to the same set: a value with
+  // "@" fails the create as a key would.
   "redshift-serverless": {
     key: { pattern: /^[\p{L}\p{N}\p{Z}+\-=._:/]+$/u, allowed: "letters, digits, spaces and + - = . _ : /" },
+    value: { pattern: /^[\p{L}\p{N}\p{Z}+\-=._:/]*$/u, allowed: "letters, digits, spaces and + - = . _ : /" },
     source: "Amazon Redshift management guide, Tagging resources in Amazon Redshift Serverless",
   },
 };
@@ -113,10 +121,30 @@ export function serviceTagIssues(tags: Readonly<Record<string, string>>, service
         if (!rule.key.pattern.test(key)) issues.push({ key, message: `${label} tag keys may hold only ${rule.key.allowed} (${rule.source})` });
       }
     }
+    if (rule.value !== undefined) {
+      for (const [key, value] of Object.entries(tags)) {
+        if (!rule.value.pattern.test(value)) issues.push({ key, message: `${label} tag values may hold only ${rule.value.allowed} (${rule.source})` });
+      }
+    }
   }
   return issues;
 }
 
 export function environmentOf(tags: Record<string, string>): Environment {
   return environmentSchema.parse(tags["environment"]);
+}
+
+/** S3 takes at most 10 tags on an object, against 50 on most resources. */
+export const MAX_OBJECT_TAGS = 10;
+
+/**
+ * The deployment's tags as an S3 object can carry them: "You can associate up to 10 tags with
+ * an object" (S3 user guide, "Categorizing your storage using tags"). The required and
+ * Slipstream's own tags always come first, so policies still find them; the request's other
+ * tags fill what is left, in the order given.
+ */
+export function objectTags(tags: Record<string, string>): Record<string, string> {
+  const first: readonly string[] = [...REQUIRED_TAG_KEYS, ...MANAGED_TAG_KEYS];
+  const keys = [...first.filter((k) => k in tags), ...Object.keys(tags).filter((k) => !first.includes(k))].slice(0, MAX_OBJECT_TAGS);
+  return Object.fromEntries(keys.map((k) => [k, tags[k]!]));
 }

@@ -5,6 +5,7 @@ import type { SecureBucket } from "./bucket";
 import { kmsUse, policyDocument, type PolicyStatement } from "./iam";
 import { glueJobLogGroups } from "./glue-security-configuration";
 import { MIN_LOG_RETENTION_DAYS } from "./log-group";
+import { objectTags } from "../tags";
 import { serviceRole } from "./service-role";
 
 /** Glue versions Slipstream runs: 4.0 and newer (Security Hub Glue.4). */
@@ -101,7 +102,7 @@ export class GlueJob extends pulumi.ComponentResource {
         serverSideEncryption: "aws:kms",
         kmsKeyId: args.kmsKeyArn,
         bucketKeyEnabled: true,
-        tags: args.tags,
+        tags: objectTags(args.tags),
       },
       parent,
     );

@@ -4,6 +4,7 @@ import type { AccountContext } from "../building-blocks/account";
 import { alarm } from "../building-blocks/alarms";
 import type { SecureBucket } from "../building-blocks/bucket";
 import { FlinkApplication, type FlinkArtifact } from "../building-blocks/flink-application";
+import { objectTags } from "../tags";
 import type { ServerlessStreamingPipelineParams } from "./schema";
 import { defaultFlinkPackage, defaultFlinkProperties } from "./flink-app";
 
@@ -66,7 +67,7 @@ export function servingAnalytics(name: string, args: ServingAnalyticsArgs, opts:
         serverSideEncryption: "aws:kms",
         kmsKeyId: args.kmsKeyArn,
         bucketKeyEnabled: true,
-        tags,
+        tags: objectTags(tags),
       },
       opts,
     );

@@ -6,7 +6,7 @@ import { kmsUse, policyDocument, type PolicyStatement } from "../../building-blo
 import { physicalName } from "../../building-blocks/naming";
 import type { ServerlessWarehouse } from "../../building-blocks/serverless-warehouse";
 import { serviceRole } from "../../building-blocks/service-role";
-import { MANAGED_TAG_KEYS, REQUIRED_TAG_KEYS } from "../../tags";
+import { objectTags } from "../../tags";
 import type { LogFormat } from "../functions/log-forwarder/config";
 import { warehouseColumns } from "./columns";
 import { copyJobName, copyJobSql, createTableSql, jsonPathsDocument, type CopyJobSource } from "./load-sql";
@@ -38,16 +38,6 @@ export function archiveIntegrationStatements(bucketArn: pulumi.Output<string>, a
   ];
 }
 
-/**
- * S3 object tags: "You can associate up to 10 tags with an object" (S3 user guide, "Categorizing
- * your storage using tags"). The required and Slipstream's own tags come first; others fill the
- * rest.
- */
-export function objectTags(tags: Record<string, string>): Record<string, string> {
-  const first: readonly string[] = [...REQUIRED_TAG_KEYS, ...MANAGED_TAG_KEYS];
-  const keys = [...first.filter((k) => k in tags), ...Object.keys(tags).filter((k) => !first.includes(k))].slice(0, 10);
-  return Object.fromEntries(keys.map((k) => [k, tags[k]!]));
-}
 
 export interface CopyRoleArgs {
   account: AccountContext;
