@@ -92,8 +92,10 @@ export class DashboardsSignIn extends pulumi.ComponentResource {
     );
 
     // Cognito "Role trust and permissions": only this identity pool's authenticated identities.
+    // Short role suffixes: IAM caps role names at 64 characters, and the autonamed name of
+    // `<32-character deployment>-search-dashboards-<suffix>` adds 8 more (iam-role-limits).
     this.authenticatedRole = new aws.iam.Role(
-      `${name}-user-role`,
+      `${name}-users`,
       {
         description: `Role of people signed in to ${args.domainName}'s Dashboards`,
         assumeRolePolicy: pulumi.jsonStringify({
@@ -127,7 +129,7 @@ export class DashboardsSignIn extends pulumi.ComponentResource {
     const userPoolArn = pulumi.interpolate`arn:${partition}:cognito-idp:${region}:${accountId}:userpool/${this.userPool.id}`;
     const identityPoolArn = pulumi.interpolate`arn:${partition}:cognito-identity:${region}:${accountId}:identitypool/${this.identityPool.id}`;
     const configurationRole = new aws.iam.Role(
-      `${name}-cognito-role`,
+      `${name}-setup`,
       {
         description: `Lets OpenSearch configure ${args.domainName}'s Dashboards sign-in`,
         assumeRolePolicy: pulumi.jsonStringify({

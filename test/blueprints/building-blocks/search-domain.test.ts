@@ -141,15 +141,15 @@ describe("SearchDomain Dashboards sign-in (deploy-review M6)", () => {
   it("wires the pools into the domain and admits only their authenticated role, mapped read-only", async () => {
     const resources = await withDashboards();
     const domain = one(resources, DOMAIN);
-    const userRole = one(resources, ROLE, "dashboards-user-role");
-    expect(inputs(domain).cognitoOptions).toMatchObject({ enabled: true, roleArn: "arn:aws:iam::000000000000:role/orders-search-dashboards-cognito-role" });
-    for (const target of [one(resources, "aws:cognito/userPool:UserPool"), one(resources, "aws:cognito/identityPool:IdentityPool"), one(resources, ROLE, "cognito-role")]) {
+    const userRole = one(resources, ROLE, "dashboards-users");
+    expect(inputs(domain).cognitoOptions).toMatchObject({ enabled: true, roleArn: "arn:aws:iam::000000000000:role/orders-search-dashboards-setup" });
+    for (const target of [one(resources, "aws:cognito/userPool:UserPool"), one(resources, "aws:cognito/identityPool:IdentityPool"), one(resources, ROLE, "dashboards-setup")]) {
       expect(domain.propertyDependencies["cognitoOptions"], target.name).toContain(target.urn);
     }
-    expect(principalsOf(resources)["DashboardsUsers"]?.principals).toEqual(["arn:aws:iam::000000000000:role/orders-search-dashboards-user-role"]);
+    expect(principalsOf(resources)["DashboardsUsers"]?.principals).toEqual(["arn:aws:iam::000000000000:role/orders-search-dashboards-users"]);
     expect(domain.propertyDependencies["accessPolicies"]).toContain(userRole.urn);
     const { mappings, roles } = accessPlanOf(resources).plan;
-    expect(mappings.slipstream_reader).toEqual({ backend_roles: ["arn:aws:iam::000000000000:role/orders-search-dashboards-user-role"], users: [] });
+    expect(mappings.slipstream_reader).toEqual({ backend_roles: ["arn:aws:iam::000000000000:role/orders-search-dashboards-users"], users: [] });
     expect(mappings.opensearch_dashboards_user).toEqual(mappings.slipstream_reader);
     expect(roles.slipstream_reader.index_permissions).toEqual([{ index_patterns: ["orders*"], allowed_actions: ["read"] }]);
     // No access policy statement admits anyone but named roles.
@@ -158,7 +158,7 @@ describe("SearchDomain Dashboards sign-in (deploy-review M6)", () => {
 
   it("lets only the identity pool's signed-in users assume the role, and OpenSearch configure exactly these pools", async () => {
     const resources = await withDashboards();
-    const trust = JSON.parse(inputs(one(resources, ROLE, "dashboards-user-role")).assumeRolePolicy);
+    const trust = JSON.parse(inputs(one(resources, ROLE, "dashboards-users")).assumeRolePolicy);
     expect(trust.Statement).toEqual([
       {
         Effect: "Allow",
@@ -171,9 +171,9 @@ describe("SearchDomain Dashboards sign-in (deploy-review M6)", () => {
     expect(configure.map((s) => s.Resource)).toEqual([
       ["arn:aws:cognito-idp:us-east-1:000000000000:userpool/orders-search-dashboards-users-id"],
       ["arn:aws:cognito-identity:us-east-1:000000000000:identitypool/orders-search-dashboards-identities-id"],
-      ["arn:aws:iam::000000000000:role/orders-search-dashboards-user-role"],
+      ["arn:aws:iam::000000000000:role/orders-search-dashboards-users"],
     ]);
-    expect(JSON.parse(inputs(one(resources, ROLE, "cognito-role")).assumeRolePolicy).Statement[0].Principal).toEqual({ Service: "opensearchservice.amazonaws.com" });
+    expect(JSON.parse(inputs(one(resources, ROLE, "dashboards-setup")).assumeRolePolicy).Statement[0].Principal).toEqual({ Service: "opensearchservice.amazonaws.com" });
   });
 
   it("keeps a Cognito-reserved word out of the sign-in domain prefix", async () => {

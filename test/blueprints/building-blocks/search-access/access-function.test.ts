@@ -9,7 +9,7 @@ const MASTER = "arn:aws:iam::111122223333:role/orders-search-access-role";
 const INDEXER = "arn:aws:iam::111122223333:role/orders-indexer-role";
 const ADMIN = "arn:aws:iam::111122223333:role/search-admins";
 const ADMIN_USER = "arn:aws:iam::111122223333:user/alice";
-const READER = "arn:aws:iam::111122223333:role/orders-search-dashboards-user-role";
+const READER = "arn:aws:iam::111122223333:role/orders-search-dashboards-users";
 const HAND_MAPPED = "arn:aws:iam::111122223333:role/mapped-by-hand";
 
 let fake: FakeSecurityApi;
