@@ -16,6 +16,23 @@ const BUCKET_POLICY = ["aws:s3/bucketPolicy:BucketPolicy"];
 export const ACCESS_LOG_BUCKET_REASON =
   "the target bucket of S3 server access logging must use SSE-S3 (AES256): S3 server access logging cannot deliver into SSE-KMS buckets";
 
+/** Why an ALB access-log bucket may use SSE-S3 (ELB user guide, "Enable access logs for your Application Load Balancer"). */
+export const ALB_LOG_BUCKET_REASON =
+  "the bucket receives Application Load Balancer access logs, which ELB delivers only into SSE-S3 buckets (\"the only server-side encryption option that's supported is Amazon S3-managed keys (SSE-S3)\")";
+const ELB_LOG_DELIVERY = "logdelivery.elasticloadbalancing.amazonaws.com";
+
+/** Whether a bucket policy lets Elastic Load Balancing's log delivery write objects; unknown while its policy is. */
+function grantsAlbLogDelivery(policies: PolicyResource[]): boolean | Unknown {
+  return read(() =>
+    policies.some((policy) =>
+      statementsOf(policy.props["policy"]).some((statement: PolicyDocumentStatement) => {
+        const principal = statement.Principal as { Service?: string | string[] } | undefined;
+        return statement.Effect === "Allow" && asArray(statement.Action).includes("s3:PutObject") && asArray(principal?.Service).includes(ELB_LOG_DELIVERY);
+      }),
+    ),
+  );
+}
+
 const ofTypes = (args: StackValidationArgs, types: string[]) => args.resources.filter((r) => types.includes(r.type));
 
 interface BucketCheck {
@@ -48,7 +65,11 @@ function bucketPolicy(definition: BucketCheck): SlipstreamStackPolicy {
 
 const isUnknown = (value: unknown): value is Unknown => typeof value === "symbol";
 
-/** Every bucket has default encryption with KMS, except the access-log bucket S3 logging writes into. */
+/**
+ * Every bucket has default encryption with KMS, except the two whose producers can only write
+ * SSE-S3: the bucket S3 server access logging writes into, and a bucket ALB access logs are
+ * delivered to (recognised by its policy's grant to ELB's log delivery).
+ */
 export const s3BucketEncryptedWithKms = bucketPolicy({
   name: "s3-bucket-encrypted-with-kms",
   description: "S3 buckets must encrypt by default with SSE-KMS (a BucketServerSideEncryptionConfiguration with sseAlgorithm aws:kms).",
@@ -67,6 +88,14 @@ export const s3BucketEncryptedWithKms = bucketPolicy({
     if (related(LOGGING, "targetBucket").length > 0 && algorithms.every((a) => a === "AES256")) {
       exempt(args, bucket, ACCESS_LOG_BUCKET_REASON);
       return;
+    }
+    if (algorithms.every((a) => a === "AES256")) {
+      const alb = grantsAlbLogDelivery(related(BUCKET_POLICY));
+      if (isUnknown(alb)) return;
+      if (alb) {
+        exempt(args, bucket, ALB_LOG_BUCKET_REASON);
+        return;
+      }
     }
     report(`Bucket ${bucket.name} encrypts with ${algorithms.map((a) => a ?? "no algorithm").join(", ")}; it must use aws:kms.`);
   },

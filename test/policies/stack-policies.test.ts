@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { OfflineResource } from "../../policies/offline/offline-resource";
 import { runStackPolicy } from "../../policies/offline/run-policy";
-import { ACCESS_LOG_BUCKET_REASON, s3BucketEncryptedWithKms, s3BucketPublicAccessBlocked, s3BucketTlsOnly, s3BucketVersioning } from "../../policies/rules/s3";
+import { ACCESS_LOG_BUCKET_REASON, ALB_LOG_BUCKET_REASON, s3BucketEncryptedWithKms, s3BucketPublicAccessBlocked, s3BucketTlsOnly, s3BucketVersioning } from "../../policies/rules/s3";
 import { KEY_ARN, resource, TAGS, UNKNOWN, withValue } from "./policy-harness";
 
 const BUCKET = "aws:s3/bucket:Bucket";
@@ -113,6 +113,21 @@ describe("s3-bucket-encrypted-with-kms and the access-log bucket", () => {
     const outcome = await runStackPolicy(s3BucketEncryptedWithKms, stack);
     expect(outcome.violations).toEqual([{ message: "Bucket plain encrypts with AES256; it must use aws:kms.", urn: stack[0]!.urn }]);
     expect(outcome.exemptions.map((e) => e.urn)).toEqual([accessLogs[0]!.urn]);
+  });
+
+  it("exempts an SSE-S3 bucket whose policy lets ELB deliver ALB access logs, and no other", async () => {
+    const albGrant = { Sid: "AlbLogDelivery", Effect: "Allow", Principal: { Service: "logdelivery.elasticloadbalancing.amazonaws.com" }, Action: "s3:PutObject", Resource: "arn:aws:s3:::alb/AWSLogs/111122223333/*" };
+    const withPolicy = (statement: Record<string, unknown>) =>
+      secureBucket("alb", { sse: "AES256" }).map((r) => (r.type === "aws:s3/bucketPolicy:BucketPolicy" ? { ...r, props: { ...r.props, policy: JSON.stringify({ Version: "2012-10-17", Statement: [statement] }) } } : r));
+    const alb = withPolicy(albGrant);
+    const outcome = await runStackPolicy(s3BucketEncryptedWithKms, alb);
+    expect(outcome.violations).toEqual([]);
+    expect(outcome.exemptions).toEqual([{ urn: alb[0]!.urn, reason: ALB_LOG_BUCKET_REASON }]);
+    // Another principal, or a grant that is not PutObject, earns no exemption.
+    for (const statement of [{ ...albGrant, Principal: { Service: "delivery.logs.amazonaws.com" } }, { ...albGrant, Action: "s3:GetObject" }, { ...albGrant, Effect: "Deny" }]) {
+      const stack = withPolicy(statement);
+      expect((await runStackPolicy(s3BucketEncryptedWithKms, stack)).violations, JSON.stringify(statement)).toEqual([{ message: "Bucket alb encrypts with AES256; it must use aws:kms.", urn: stack[0]!.urn }]);
+    }
   });
 
   it("relates configurations to buckets by value, as stack outputs do", async () => {
