@@ -337,6 +337,7 @@ export class SqliteStore implements Store {
   }
 
   reserveIdempotency(key: string, fingerprint: string, lease: IdempotencyLease): IdempotencyReservation {
+    // IMMEDIATE: it reads before it writes, and a deferred transaction could lose its snapshot to another process.
     return this.db.transaction((): IdempotencyReservation => {
       const existing = this.db.prepare(`SELECT key, fingerprint, status, body, owner, expires_at AS expiresAt FROM idempotency_keys WHERE key = ?`).get(key) as IdempotencyRecord | undefined;
       // Expired keys go a few at a time, so the table stays the size of a day's keys.
@@ -351,7 +352,7 @@ export class SqliteStore implements Store {
         .run(key, fingerprint, lease.now, lease.owner, lease.expiresAt);
       if (taken.changes === 1) return existing ? { reserved: true, replaced: existing.status === null ? "unfinished" : "expired" } : { reserved: true };
       return { reserved: false, existing: existing! };
-    })();
+    }).immediate();
   }
 
   completeIdempotency(key: string, owner: string, response: { status: number; body: string; expiresAt: string }): boolean {

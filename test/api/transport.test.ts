@@ -1,9 +1,12 @@
-import * as http from "node:http";
+import * as fs from "node:fs";
 import * as net from "node:net";
-import { getRequestListener } from "@hono/node-server";
+import * as os from "node:os";
+import * as path from "node:path";
+import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { transportErrorResponse } from "../../api/http/transport-error";
-import { testApp } from "./support/test-app";
+import { loadSettings } from "../../api/config/settings";
+import { startService, type RunningService } from "../../api/server";
+import { ScriptedEngine } from "./support/scripted-engine";
 
 /** Sends raw bytes and reads until the server closes the socket (or a time limit). */
 function raw(port: number, text: string): Promise<{ response: string; closedByServer: boolean }> {
@@ -21,31 +24,34 @@ function raw(port: number, text: string): Promise<{ response: string; closedBySe
   });
 }
 
-/** What only shows on a real socket: requests the Node adapter cannot read, and connection reuse. */
+const bodyOf = (response: string) => response.slice(response.indexOf("\r\n\r\n") + 4);
+
+/**
+ * What only shows on a real socket — requests the Node adapter cannot read, and whether a
+ * connection is kept — through the service as `startService` wires it (scripted engine).
+ */
 describe("the service over a socket", () => {
-  const t = testApp({ maxBodyBytes: 1024 });
-  const server = http.createServer(getRequestListener(t.app.fetch, { errorHandler: transportErrorResponse }));
-  let port = 0;
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "slipstream-transport-"));
+  let service: RunningService;
   beforeAll(async () => {
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    port = (server.address() as net.AddressInfo).port;
+    const settings = loadSettings({ PORT: "0", SLIPSTREAM_DATA_DIR: dataDir, SLIPSTREAM_MAX_BODY_BYTES: "1024", PULUMI_CONFIG_PASSPHRASE: "transport-test" });
+    service = await startService(settings, { engine: new ScriptedEngine(), log: pino({ level: "silent" }) });
   });
   afterAll(async () => {
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-    await t.close();
+    await service?.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
   it("answers a path holding a backslash with a problem document, not an empty 400", async () => {
-    const { response } = await raw(port, "GET /v1/deployments/a\\b HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+    const { response } = await raw(service.port, "GET /v1/deployments/a\\b HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
     expect(response).toMatch(/^HTTP\/1\.1 400 /);
-    expect(response).toMatch(/content-type: application\/problem\+json/i);
-    const body = JSON.parse(response.slice(response.indexOf("\r\n\r\n") + 4).replace(/^[0-9a-f]+\r\n|\r\n0\r\n\r\n$/g, "")) as { errors: { field: string; message: string }[] };
-    expect(body.errors).toEqual([{ field: "(request line)", message: "Backslash in request path" }]);
+    expect(response).toMatch(/^content-type: application\/problem\+json\r$/im);
+    expect(JSON.parse(bodyOf(response))).toMatchObject({ status: 400, errors: [{ field: "(request line)", message: "Backslash in request path" }] });
   });
 
   it("says Connection: close on a 413, and closes", async () => {
     const body = "x".repeat(4096);
-    const { response, closedByServer } = await raw(port, `POST /v1/plans HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`);
+    const { response, closedByServer } = await raw(service.port, `POST /v1/plans HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`);
     expect(response).toMatch(/^HTTP\/1\.1 413 /);
     expect(response).toMatch(/^connection: close\r$/im);
     expect(response).not.toMatch(/keep-alive/i);
