@@ -1,8 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { deployedResources, EngineerShell, readmeShellBlocks, type ExportedResource } from "./support/engineer-shell";
-import { REPOSITORY_ROOT } from "./support/service";
+import { deployedResources, EngineerShell, readmeShellBlocks, REPOSITORY_ROOT, type ExportedResource } from "./support/engineer-shell";
 
 const SECTION = "## Engineers: `pulumi up` on the same blueprints";
 const STACK = "orders-search-dev";

@@ -3,7 +3,10 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { STATE_WAIT_MS } from "../../support/wait-for";
-import { REPOSITORY_ROOT, STANDIN_ROOT } from "./service";
+
+// Not taken from ./service: the engineer path needs nothing of the service, not even loading it.
+export const REPOSITORY_ROOT = path.resolve(__dirname, "..", "..", "..");
+const STANDIN_BIN = path.join(REPOSITORY_ROOT, "test", "pulumi-standin", "bin");
 
 export interface ShellResult {
   code: number;
@@ -38,7 +41,7 @@ export class EngineerShell {
     fs.mkdirSync(path.join(this.dir, "state"));
     this.env = {
       ...process.env,
-      PATH: `${path.join(STANDIN_ROOT, "bin")}${path.delimiter}${process.env["PATH"] ?? ""}`,
+      PATH: `${STANDIN_BIN}${path.delimiter}${process.env["PATH"] ?? ""}`,
       PULUMI_BACKEND_URL: `file://${path.join(this.dir, "state")}`,
       PULUMI_CONFIG_PASSPHRASE: "engineer-passphrase",
       PULUMI_HOME: path.join(this.dir, "home"),
