@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { foreignRegionArns } from "./aws-identifiers";
 import type { DeploymentNeeds } from "./aws-services";
 import type { Environment } from "./environment";
 import { regionProblems, SUPPORTED_REGIONS } from "./region-capabilities";
@@ -30,8 +31,9 @@ export interface RequestRules<P> {
 /**
  * A blueprint request: the blueprint's own parameters, the deployment's tags and, optionally,
  * the Region it goes to. With `rules`, the tags are checked against every service the
- * deployment creates (an OpenSearch domain takes 10 tags, not 50) and the Region against what
- * the deployment needs, each issue naming its field.
+ * deployment creates (an OpenSearch domain takes 10 tags, not 50), and the Region against what
+ * the deployment needs and against the Region of every key, topic, stream and cluster the
+ * parameters name (`foreignRegionArns`), each issue naming its field.
  */
 export function requestSchema<P extends z.ZodType>(params: P, rules?: RequestRules<z.output<P>>) {
   return z
@@ -50,6 +52,7 @@ export function requestSchema<P extends z.ZodType>(params: P, rules?: RequestRul
       }
       if (typed.region !== undefined) {
         for (const message of regionProblems(typed.region, needs)) ctx.addIssue({ code: "custom", message, path: ["region"] });
+        for (const issue of foreignRegionArns(typed.params, typed.region)) ctx.addIssue({ code: "custom", message: issue.message, path: ["params", ...issue.path] });
       }
       rules.refine?.(typed, ctx);
     });

@@ -6,24 +6,20 @@ import { sizingFor } from "./building-blocks/sizing";
 import type { Environment } from "./environment";
 import { FLINK_DEFAULTS } from "./building-blocks/flink-application";
 import { KAFKA_CONSUMER_FUNCTION_DEFAULTS, KAFKA_EVENT_SOURCE_DEFAULTS } from "./building-blocks/kafka-defaults";
+import { dynamodbKeyAttributeName, iamPrincipalArn, kmsKeyArn, s3BucketArn, s3KeyPrefix, s3ObjectKey, snsTopicArn } from "./aws-identifiers";
 
 // Request fields more than one blueprint offers, with the same meaning, bounds, defaults and
 // messages everywhere. A blueprint spreads a shape into its own object (its other fields and
 // their order stay its own) or uses a whole object where it is the same.
 
-export const arn = z.string().regex(/^arn:aws[a-z-]*:/, "an ARN");
-
 /** A key prefix ending in `/` (Firehose prefixes, Glue output paths). */
-export const s3Prefix = z.string().regex(/^([a-zA-Z0-9!_.*'()-]+\/)+$/, "an S3 key prefix ending in /");
+export const s3Prefix = s3KeyPrefix;
 
 /** How long and how much Firehose buffers before it writes an S3 object (Firehose's own bounds). */
 export const s3BufferingFields = {
   bufferingIntervalSeconds: z.number().int().min(0).max(900).default(300),
   bufferingSizeMiB: z.number().int().min(1).max(128).default(64),
 };
-
-/** An IAM role or user: what fine-grained access control can map (`backend_roles` or `users`). */
-const iamPrincipalArn = z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[\w+=,.@/-]{1,512}$/, "an IAM role or user ARN (arn:aws:iam::<account>:role/<name>)");
 
 /**
  * OpenSearch domain overrides: engine, sizing, administrators and Dashboards sign-in. Sizes
@@ -36,6 +32,7 @@ export const searchDomainFields = {
   instanceType: z.enum(SEARCH_INSTANCE_TYPE_NAMES).optional().describe("Data node type (a gp3 EBS type); default by environment"),
   instanceCount: z.number().int().min(1).max(SEARCH_MAX_DATA_NODES).optional().describe("Data nodes; default by environment. Even over 2 zones (staging), at least 3 over 3 zones (prod)"),
   volumeGiB: z.number().int().min(SEARCH_MIN_VOLUME_GIB).max(SEARCH_MAX_VOLUME_GIB).optional().describe("gp3 EBS volume per node, up to the instance type's maximum; default by environment"),
+  // An IAM role or user: what fine-grained access control can map (`backend_roles` or `users`).
   masterUserArn: iamPrincipalArn
     .optional()
     .describe(
@@ -68,18 +65,22 @@ export function refineSearchSizing(
   }
 }
 
+// Managed Service for Apache Flink API reference, CreateApplication: the Flink values of
+// RuntimeEnvironment (SQL and Zeppelin runtimes are not Flink applications).
+const FLINK_RUNTIMES = ["FLINK-1_6", "FLINK-1_8", "FLINK-1_11", "FLINK-1_13", "FLINK-1_15", "FLINK-1_18", "FLINK-1_19", "FLINK-1_20"] as const;
+
 /** A Managed Flink application's code, runtime and parallelism; `enabled` is the blueprint's own. */
 export const flinkApplicationFields = {
   artifact: z
     .object({
-      bucketArn: arn.describe("Bucket holding the application JAR/ZIP"),
-      fileKey: z.string().min(1).describe("Object key of the artifact"),
-      kmsKeyArn: arn.optional().describe("The KMS key the object is encrypted with, if any: the application's role gets kms:Decrypt on it"),
+      bucketArn: s3BucketArn.describe("Bucket holding the application JAR/ZIP"),
+      fileKey: s3ObjectKey.describe("Object key of the artifact"),
+      kmsKeyArn: kmsKeyArn.optional().describe("The KMS key the object is encrypted with, if any: the application's role gets kms:Decrypt on it"),
     })
     .strict()
     .optional()
     .describe("The Flink application's code: your own JAR/ZIP (a blueprint that ships a default application uses it when this is absent)"),
-  runtime: z.string().regex(/^FLINK-\d+_\d+$/, "like FLINK-1_20").default(FLINK_DEFAULTS.runtime),
+  runtime: z.enum(FLINK_RUNTIMES).default(FLINK_DEFAULTS.runtime),
   parallelism: z.number().int().min(1).max(256).default(FLINK_DEFAULTS.parallelism),
 };
 
@@ -104,6 +105,16 @@ export const streamCapacity = z
 export const kafkaConsumerGroupId = z.string().regex(/^[a-zA-Z0-9._-]{1,200}$/, "a Kafka consumer group id");
 
 /**
+ * A Kafka topic as both Kafka and Lambda take it: 1-249 letters, digits, . _ and -, not
+ * starting with a dot (Kafka refuses "." and ".."; Lambda's CreateEventSourceMapping Topics
+ * pattern refuses a leading dot).
+ */
+export const kafkaTopicName = z.string().regex(/^[a-zA-Z0-9_-][a-zA-Z0-9._-]{0,248}$/, "a Kafka topic name (1-249 of a-z A-Z 0-9 . _ -, not starting with a dot)");
+
+/** Distinct topics, each named as Kafka and Lambda take it. */
+export const kafkaTopics = z.array(kafkaTopicName).refine((topics) => new Set(topics).size === topics.length, "topics must be distinct");
+
+/**
  * An MSK event source's batching, bounded failure handling and pollers, with the defaults
  * building-blocks/kafka-event-source.ts applies (`KAFKA_EVENT_SOURCE_DEFAULTS`); the bounds
  * are the Lambda API's (CreateEventSourceMapping, ProvisionedPollerConfig).
@@ -120,8 +131,6 @@ export const kafkaConsumerFunctionFields = {
   memoryMiB: z.number().int().min(128).max(10240).default(KAFKA_CONSUMER_FUNCTION_DEFAULTS.memoryMiB),
   timeoutSeconds: z.number().int().min(10).max(900).default(KAFKA_CONSUMER_FUNCTION_DEFAULTS.timeoutSeconds),
 };
-
-const kmsKeyArn = z.string().regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[a-zA-Z0-9-]+$/, "a KMS key ARN (arn:aws:kms:<region>:<account>:key/<key id>), not an alias");
 
 /**
  * `encryption`: bring a customer-managed key instead of the one a deployment creates.
@@ -141,12 +150,10 @@ export function encryptionSchema(keyPolicy: string) {
     .prefault({});
 }
 
-const topicArn = z.string().regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[a-zA-Z0-9_-]{1,256}(\.fifo)?$/, "an SNS topic ARN");
-
 /** Who the alarms notify: email subscriptions to the deployment's topic, or the caller's own topic. */
 export const notificationFields = {
   emails: z.array(z.email()).max(20).default([]).describe("Addresses notified by the alarms"),
-  existingTopicArn: topicArn
+  existingTopicArn: snsTopicArn
     .optional()
     .describe(
       "An SNS topic the caller runs; the alarms notify it and no topic is created. Its policy must let cloudwatch.amazonaws.com publish (and its key, if encrypted, let CloudWatch use it). Subscribe addresses to it directly: emails must then be empty.",
@@ -161,3 +168,18 @@ export function emailsNeedOwnTopic(n: { emails: string[]; existingTopicArn?: str
 }
 
 export const notificationsSchema = z.object(notificationFields).strict().superRefine(emailsNeedOwnTopic).prefault({});
+
+/** A DynamoDB key attribute: its name (1-255 characters) and scalar type. */
+export const dynamodbKeyAttribute = z
+  .object({
+    name: dynamodbKeyAttributeName.describe("Attribute name"),
+    type: z.enum(["S", "N", "B"]).default("S").describe("Attribute type: S (string), N (number) or B (binary)"),
+  })
+  .strict();
+
+/** CreateTable refuses a key schema whose partition and sort keys share a name; the issue names the sort key. */
+export function distinctKeyNames(keys: { partitionKey: { name: string }; sortKey?: { name: string } | undefined }, ctx: z.RefinementCtx): void {
+  if (keys.sortKey !== undefined && keys.sortKey.name === keys.partitionKey.name) {
+    ctx.addIssue({ code: "custom", message: "the sort key must have another name than the partition key", path: ["sortKey", "name"] });
+  }
+}

@@ -8,6 +8,12 @@ export const REQUIRED_TAG_KEYS = ["owner", "cost-center", "environment"] as cons
 /** Keys Slipstream sets itself; a request may not set them. */
 export const MANAGED_TAG_KEYS = ["managed-by", "slipstream:blueprint", "slipstream:deployment"] as const;
 
+/**
+ * Keys the Pulumi runtime cannot pass on in a `tags` map: it formats the map as a string, which
+ * a "toString" entry breaks. (A "__proto__" key never gets this far: parsing drops it.)
+ */
+const UNCARRIED_TAG_KEYS = ["toString"] as const;
+
 // AWS allows 50 user tags per resource ("Tagging AWS resources", Tagging best practices
 // whitepaper; each service's TagResource API); Slipstream uses three of them.
 const AWS_MAX_TAGS = 50;
@@ -39,6 +45,8 @@ export const tagsSchema = z
         ctx.addIssue({ code: "custom", message: "the aws: prefix is reserved by AWS", path: [key] });
       } else if ((MANAGED_TAG_KEYS as readonly string[]).includes(key)) {
         ctx.addIssue({ code: "custom", message: `${key} is set by Slipstream`, path: [key] });
+      } else if ((UNCARRIED_TAG_KEYS as readonly string[]).includes(key)) {
+        ctx.addIssue({ code: "custom", message: `AWS takes a tag named ${key}, but Pulumi's Node.js runtime cannot carry it to AWS (it formats the tag map as a string)`, path: [key] });
       }
     }
   })

@@ -18,7 +18,7 @@ import { serviceRole } from "../building-blocks/service-role";
 import { secureStream } from "../building-blocks/stream";
 import { alarmTopic, requestedTopic } from "../building-blocks/topic";
 import { logSource, sourceKeyServices } from "./log-source";
-import { KEY_SERVICES, type accessLogAnalyticsRequest } from "./schema";
+import { ARCHIVE_DATE_PARTITIONS, KEY_SERVICES, type accessLogAnalyticsRequest } from "./schema";
 import { archiveIntegrationStatements } from "./warehouse/archive-load";
 import { redshiftSummaries } from "./warehouse/redshift-summaries";
 
@@ -26,7 +26,6 @@ export const ACCESS_LOG_ANALYTICS = "access-log-analytics";
 export type AccessLogAnalyticsRequest = z.output<typeof accessLogAnalyticsRequest>;
 
 const FORWARDER_ENTRY = path.join(__dirname, "functions", "log-forwarder", "handler.ts");
-const DATE_PARTITIONS = "!{timestamp:yyyy}/!{timestamp:MM}/!{timestamp:dd}/!{timestamp:HH}/";
 
 /**
  * Access-log analytics (whitepaper pattern A): logs landing in S3 raise events on an SQS
@@ -148,8 +147,8 @@ export class AccessLogAnalytics extends pulumi.ComponentResource {
         destination: {
           kind: "s3",
           bucket: archiveBucket,
-          prefix: `${params.archive.prefix}${DATE_PARTITIONS}`,
-          errorOutputPrefix: `errors/!{firehose:error-output-type}/${DATE_PARTITIONS}`,
+          prefix: `${params.archive.prefix}${ARCHIVE_DATE_PARTITIONS}`,
+          errorOutputPrefix: `errors/!{firehose:error-output-type}/${ARCHIVE_DATE_PARTITIONS}`,
           compression: params.archive.compression,
           buffering: { intervalSeconds: params.archive.bufferingIntervalSeconds, sizeMiB: params.archive.bufferingSizeMiB },
         },

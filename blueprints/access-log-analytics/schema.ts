@@ -5,7 +5,8 @@ import type { Environment } from "../environment";
 import { requestSchema } from "../request";
 import { SQS_EVENT_SOURCE_DEFAULTS } from "../building-blocks/event-source";
 import { keyPolicyRequirements, type KeyService } from "../building-blocks/kms-key";
-import { arn, encryptionSchema, flinkApplicationFields, notificationsSchema, refineSearchSizing, s3BufferingFields, searchDomainFields } from "../schema-fragments";
+import { firehosePrefixMax, kmsKeyArn, s3BucketName, s3KeyPart, securityGroupId, subnetId } from "../aws-identifiers";
+import { encryptionSchema, flinkApplicationFields, notificationsSchema, refineSearchSizing, s3BufferingFields, searchDomainFields } from "../schema-fragments";
 
 import { LOG_FORWARDER_DEFAULTS } from "./forwarder-defaults";
 
@@ -22,23 +23,22 @@ export const KEY_SERVICES = {
   logDelivery: ["delivery-logs"],
 } as const satisfies Record<string, readonly KeyService[]>;
 
-const bucketName = z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "an S3 bucket name");
 const seconds = (min: number, max: number) => z.number().int().min(min).max(max);
 
 const source = z
   .object({
     existing: z
       .object({
-        bucketName: bucketName.describe(
+        bucketName: s3BucketName.describe(
           "A bucket the caller owns. Slipstream never changes it: turn on its Amazon EventBridge notifications (S3 console → Properties → Event notifications → Amazon EventBridge: On, or put-bucket-notification-configuration with EventBridgeConfiguration added to what is there); the deployment adds an EventBridge rule for its Object Created events",
         ),
-        kmsKeyArn: arn.optional().describe("The KMS key the bucket's objects are encrypted with, if SSE-KMS"),
+        kmsKeyArn: kmsKeyArn.optional().describe("The KMS key the bucket's objects are encrypted with, if SSE-KMS"),
       })
       .strict()
       .optional()
       .describe("Read logs from an existing bucket instead of creating one; its producer's delivery grants and notifications stay the caller's."),
-    prefix: z.string().max(1024).default("").describe("Only objects under this key prefix are forwarded"),
-    suffix: z.string().max(1024).default("").describe("Only objects with this key suffix are forwarded (e.g. .gz)"),
+    prefix: s3KeyPart.default("").describe("Only objects under this key prefix are forwarded"),
+    suffix: s3KeyPart.default("").describe("Only objects with this key suffix are forwarded (e.g. .gz)"),
     cloudFrontLogging: z
       .enum(["v2", "legacy"])
       .default("v2")
@@ -62,16 +62,21 @@ const forwarder = z
 
 const search = z
   .object({
-    indexName: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,200}$/, "a lowercase OpenSearch index name").default("access-logs"),
+    // Firehose's OpenSearch destination takes index names of 1-80 characters (Firehose API
+    // reference, AmazonopensearchserviceDestinationConfiguration: IndexName); rotation appends the date.
+    indexName: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,79}$/, "a lowercase OpenSearch index name of at most 80 characters").default("access-logs"),
     indexRotation: z.enum(["NoRotation", "OneHour", "OneDay", "OneWeek", "OneMonth"]).default("OneDay"),
     ...searchDomainFields,
     bufferingIntervalSeconds: seconds(0, 900).default(60),
   })
   .strict();
 
+/** The date partitions Firehose writes parsed records under, after the archive prefix. */
+export const ARCHIVE_DATE_PARTITIONS = "!{timestamp:yyyy}/!{timestamp:MM}/!{timestamp:dd}/!{timestamp:HH}/";
+
 const archive = z
   .object({
-    prefix: z.string().regex(/^[a-zA-Z0-9!_.*'()/-]*$/, "an S3 key prefix").default("logs/").describe("Parsed records land under <prefix>YYYY/MM/DD/HH/"),
+    prefix: s3KeyPart.max(firehosePrefixMax(ARCHIVE_DATE_PARTITIONS)).default("logs/").describe("Parsed records land under <prefix>YYYY/MM/DD/HH/"),
     compression: z.enum(["GZIP", "Snappy", "ZIP", "HADOOP_SNAPPY"]).default("GZIP"),
     ...s3BufferingFields,
   })
@@ -91,11 +96,11 @@ const redshift = z
       .describe("Created by the deployment with the columns of the log format"),
     baseCapacity: z.number().int().min(8).max(512).multipleOf(8).default(8).describe("Redshift Processing Units"),
     subnetIds: z
-      .array(z.string().startsWith("subnet-"))
+      .array(subnetId)
       .min(3)
       .optional()
       .describe("Private subnets in three AZs, with a route to S3 (gateway endpoint or NAT); default a new VPC. Give securityGroupIds with them"),
-    securityGroupIds: z.array(z.string().startsWith("sg-")).min(1).optional().describe("The workgroup's security groups; required with subnetIds"),
+    securityGroupIds: z.array(securityGroupId).min(1).optional().describe("The workgroup's security groups; required with subnetIds"),
   })
   .strict();
 

@@ -41,3 +41,22 @@ export const MSK_DEFAULTS = {
   /** Partitions of each topic the deployment creates: the most event pollers a topic can keep busy. */
   partitionsPerTopic: 6,
 } as const;
+
+/**
+ * The Kafka versions a provisioned cluster is created with (MSK developer guide, "Supported
+ * Apache Kafka versions"; KRaft clusters take the `.kraft` version, "KRaft mode"): those without
+ * a published end-of-support date, since "MSK will phase out support for newly created clusters
+ * that use Kafka versions with published end of support dates" ("Amazon MSK version support").
+ * All are 3.7 or later, past the 3.6.0 MSK's topic APIs need.
+ */
+export const MSK_KAFKA_VERSIONS = ["3.7.x", "3.7.x.kraft", "3.8.x", "3.8.x.kraft", "3.9.x", "3.9.x.kraft", "4.0.x.kraft", "4.1.x.kraft"] as const;
+
+/**
+ * Standard broker sizes (MSK developer guide, "Amazon MSK broker sizes"). Express brokers are not
+ * offered: they take no EBS storage, which the deployment sizes.
+ */
+export const MSK_BROKER_TYPES = [
+  "kafka.t3.small",
+  "kafka.m5.large", "kafka.m5.xlarge", "kafka.m5.2xlarge", "kafka.m5.4xlarge", "kafka.m5.8xlarge", "kafka.m5.12xlarge", "kafka.m5.16xlarge", "kafka.m5.24xlarge",
+  "kafka.m7g.large", "kafka.m7g.xlarge", "kafka.m7g.2xlarge", "kafka.m7g.4xlarge", "kafka.m7g.8xlarge", "kafka.m7g.12xlarge", "kafka.m7g.16xlarge",
+] as const;

@@ -6,7 +6,8 @@ import { LAMBDA_FUNCTION_DEFAULTS } from "../building-blocks/lambda-function";
 import { sizingFor } from "../building-blocks/sizing";
 import type { Environment } from "../environment";
 import { requestSchema } from "../request";
-import { encryptionSchema, notificationsSchema, refineSearchSizing, searchDomainFields, streamCapacity } from "../schema-fragments";
+import { dynamodbStreamArn, dynamodbTableName, streamTableName } from "../aws-identifiers";
+import { distinctKeyNames, dynamodbKeyAttribute, encryptionSchema, notificationsSchema, refineSearchSizing, searchDomainFields, streamCapacity } from "../schema-fragments";
 
 /** What the deployment key serves: always, and what each option adds. */
 export const KEY_SERVICES = {
@@ -15,31 +16,31 @@ export const KEY_SERVICES = {
   backup: ["firehose", "s3"],
 } as const satisfies Record<string, readonly KeyService[]>;
 
-const attribute = z
-  .object({
-    name: z.string().min(1).max(255).describe("Attribute name"),
-    type: z.enum(["S", "N", "B"]).default("S").describe("Attribute type: S (string), N (number) or B (binary)"),
-  })
-  .strict();
-
 const table = z
   .object({
     existing: z
       .object({
-        name: z.string().regex(/^[a-zA-Z0-9_.-]{3,255}$/, "a DynamoDB table name").describe("Name of a table the caller owns"),
-        streamArn: z.string().startsWith("arn:").optional().describe("Its DynamoDB stream (NEW_AND_OLD_IMAGES); required with changeCapture dynamodb-streams"),
+        name: dynamodbTableName.describe("Name of a table the caller owns"),
+        streamArn: dynamodbStreamArn.optional().describe("Its DynamoDB stream (NEW_AND_OLD_IMAGES); required with changeCapture dynamodb-streams"),
       })
       .strict()
+      .superRefine((existing, ctx) => {
+        // The indexer reads the stream it is given: another table's stream would index that table.
+        if (existing.streamArn !== undefined && streamTableName(existing.streamArn) !== existing.name) {
+          ctx.addIssue({ code: "custom", message: `the stream belongs to table ${streamTableName(existing.streamArn)}, not ${existing.name}`, path: ["streamArn"] });
+        }
+      })
       .optional()
       .describe("Index an existing table instead of creating one"),
-    partitionKey: attribute.default({ name: "pk", type: "S" }).describe("Partition key of a new table"),
-    sortKey: attribute.optional().describe("Sort key of a new table"),
+    partitionKey: dynamodbKeyAttribute.default({ name: "pk", type: "S" }).describe("Partition key of a new table"),
+    sortKey: dynamodbKeyAttribute.optional().describe("Sort key of a new table"),
     billingMode: z.enum(["PAY_PER_REQUEST", "PROVISIONED"]).default("PAY_PER_REQUEST"),
     readCapacity: z.number().int().min(1).max(40000).optional().describe("Read capacity units (PROVISIONED only)"),
     writeCapacity: z.number().int().min(1).max(40000).optional().describe("Write capacity units (PROVISIONED only)"),
   })
   .strict()
   .superRefine((t, ctx) => {
+    distinctKeyNames(t, ctx);
     if (t.billingMode === "PROVISIONED" && (t.readCapacity === undefined || t.writeCapacity === undefined)) {
       ctx.addIssue({ code: "custom", message: "PROVISIONED billing needs readCapacity and writeCapacity", path: [t.readCapacity === undefined ? "readCapacity" : "writeCapacity"] });
     }

@@ -4,24 +4,25 @@ import type { AwsService, DeploymentNeeds } from "../aws-services";
 import type { Environment } from "../environment";
 import { requestSchema } from "../request";
 import { keyPolicyRequirements, type KeyService } from "../building-blocks/kms-key";
-import { hasTopicApis, MSK_BROKERS, partitionLoadIssue } from "../building-blocks/msk-cluster";
-import { KAFKA_EVENT_SOURCE_DEFAULTS, MSK_DEFAULTS } from "../building-blocks/kafka-defaults";
-import { arn, encryptionSchema, kafkaConsumerFunctionFields, kafkaConsumerGroupId, kafkaEventSourceFields, notificationsSchema, s3BufferingFields, s3Prefix } from "../schema-fragments";
+import { MSK_BROKERS, partitionLoadIssue } from "../building-blocks/msk-cluster";
+import { KAFKA_EVENT_SOURCE_DEFAULTS, MSK_BROKER_TYPES, MSK_DEFAULTS, MSK_KAFKA_VERSIONS } from "../building-blocks/kafka-defaults";
+import { firehosePrefixMax, iamRoleName, quicksightPrincipalArn, subnetId, vpcCidrBlock, vpcId } from "../aws-identifiers";
+import { rawZonePrefix } from "./raw-table";
+import { glueCronSchedule } from "../glue-schedule";
+import { encryptionSchema, kafkaConsumerFunctionFields, kafkaConsumerGroupId, kafkaEventSourceFields, kafkaTopics, notificationsSchema, s3BufferingFields, s3Prefix } from "../schema-fragments";
 
 /** What the deployment key serves (every option of this blueprint uses the same services). */
 export const KEY_SERVICES = [
   "logs", "s3", "kafka", "firehose", "glue", "lambda", "sqs", "redshift-serverless", "secretsmanager", "sns", "cloudwatch",
 ] as const satisfies readonly KeyService[];
 
-const topicName = z.string().regex(/^[a-zA-Z0-9._-]{1,249}$/, "a Kafka topic name (1-249 of a-z A-Z 0-9 . _ -)");
-
 const network = z
   .object({
     existing: z
       .object({
-        vpcId: z.string().regex(/^vpc-[0-9a-f]{8,17}$/, "a VPC id"),
+        vpcId,
         privateSubnetIds: z
-          .array(z.string().regex(/^subnet-[0-9a-f]{8,17}$/, "a subnet id"))
+          .array(subnetId)
           .min(3)
           .max(6)
           .refine((ids) => new Set(ids).size === ids.length, "subnet ids must be distinct")
@@ -30,7 +31,10 @@ const network = z
       .strict()
       .optional()
       .describe("Run in the caller's VPC instead of creating one. Private subnets need a NAT gateway or VPC endpoints for Firehose, STS and Lambda."),
-    cidrBlock: z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/(1[6-9]|2[0-4])$/, "an IPv4 CIDR block /16-/24").default("10.0.0.0/16").describe("CIDR of a new VPC"),
+    // A VPC takes /16 to /28; the new one splits into a private and a public subnet in each of
+    // three zones, and a subnet is at least /28 (VPC user guide, "Subnet CIDR blocks"), so /24
+    // is the smallest it can be.
+    cidrBlock: vpcCidrBlock(24).default("10.0.0.0/16").describe("CIDR of a new VPC: /16 to /24, written as its network address"),
   })
   .strict();
 
@@ -42,12 +46,8 @@ const kafka = z
       .describe(
         "Provisioned brokers (the deployment creates its topics), or MSK Serverless, which has neither topic APIs nor auto-creation: create the topics (output topicsToCreate) with a Kafka admin client before records flow",
       ),
-    topics: z.array(topicName).min(1).max(20).refine((t) => new Set(t).size === t.length, "topics must be distinct").describe("Topics the consumer reads into the data lake; one event source and one consumer group each"),
-    kafkaVersion: z
-      .string()
-      .regex(/^\d+\.\d+\.(\d+|x)$/, "like 3.8.x")
-      .default(MSK_DEFAULTS.kafkaVersion)
-      .describe("Provisioned only; 3.6.0 or later, which MSK's topic APIs need"),
+    topics: kafkaTopics.min(1).max(20).describe("Topics the consumer reads into the data lake; one event source and one consumer group each"),
+    kafkaVersion: z.enum(MSK_KAFKA_VERSIONS).default(MSK_DEFAULTS.kafkaVersion).describe("Provisioned only; a version MSK creates clusters with, 3.6.0 or later (MSK's topic APIs need it)"),
     partitionsPerTopic: z
       .number()
       .int()
@@ -55,7 +55,7 @@ const kafka = z
       .max(1000)
       .optional()
       .describe(`Partitions of each topic the deployment creates; provisioned only; default ${MSK_DEFAULTS.partitionsPerTopic}`),
-    brokerInstanceType: z.string().startsWith("kafka.").optional().describe("Provisioned only; default by environment"),
+    brokerInstanceType: z.enum(MSK_BROKER_TYPES).optional().describe("Provisioned only; a Standard broker size; default by environment"),
     brokersPerZone: z.number().int().min(1).max(10).optional().describe("Provisioned only; default by environment"),
     volumeGiB: z.number().int().min(1).max(16384).optional().describe("EBS storage per broker; provisioned only; default by environment"),
   })
@@ -73,14 +73,14 @@ const consumer = z
 
 const rawZone = z
   .object({
-    prefix: s3Prefix.default("raw/").describe("Records land under <prefix>year=YYYY/month=MM/day=DD/hour=HH/"),
+    prefix: s3Prefix.max(firehosePrefixMax(rawZonePrefix(""))).default("raw/").describe("Records land under <prefix>year=YYYY/month=MM/day=DD/hour=HH/"),
     ...s3BufferingFields,
   })
   .strict();
 
 const etl = z
   .object({
-    schedule: z.string().regex(/^cron\(.+\)$/, "a Glue cron(...) expression").default("cron(15 * * * ? *)").describe("When the curating job runs; default hourly"),
+    schedule: glueCronSchedule.default("cron(15 * * * ? *)").describe("When the curating job runs, as a Glue cron(...) expression in UTC; default hourly"),
     glueVersion: z.enum(GLUE_VERSIONS).default("5.0"),
     workerType: z.enum(["G.1X", "G.2X", "G.4X"]).default("G.1X"),
     numberOfWorkers: z.number().int().min(2).max(100).default(2),
@@ -97,10 +97,8 @@ const warehouse = z
 const quicksight = z
   .object({
     enabled: z.boolean().default(false).describe("Create a QuickSight data source over the warehouse (needs a QuickSight Enterprise subscription)"),
-    principalArn: arn.optional().describe("QuickSight user or group ARN that may use the data source (required when enabled)"),
-    secretsManagerRoleName: z
-      .string()
-      .regex(/^[\w+=,.@-]{1,64}$/, "an IAM role name")
+    principalArn: quicksightPrincipalArn.optional().describe("QuickSight user or group ARN that may use the data source (required when enabled)"),
+    secretsManagerRoleName: iamRoleName
       .default("aws-quicksight-secretsmanager-role-v0")
       .describe(
         "The role QuickSight reads Secrets Manager secrets with; QuickSight creates it when an administrator grants it Secrets Manager access. The deployment lets it read the warehouse's admin secret and decrypt it with the deployment key",
@@ -129,8 +127,6 @@ export const mskDataLakeParams = z
       for (const field of ["brokerInstanceType", "brokersPerZone", "volumeGiB", "partitionsPerTopic"] as const) {
         if (p.kafka[field] !== undefined) ctx.addIssue({ code: "custom", message: `${field} applies to provisioned clusters only`, path: ["kafka", field] });
       }
-    } else if (!hasTopicApis(p.kafka.kafkaVersion)) {
-      ctx.addIssue({ code: "custom", message: "the deployment creates its topics with MSK's topic APIs, which need Kafka 3.6.0 or later", path: ["kafka", "kafkaVersion"] });
     }
   });
 

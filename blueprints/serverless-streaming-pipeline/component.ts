@@ -17,14 +17,13 @@ import { capacityOf, secureStream } from "../building-blocks/stream";
 import { alarmTopic, requestedTopic } from "../building-blocks/topic";
 import { servingAnalytics } from "./analytics";
 import { BRIDGE_CLUSTER_NETWORK_REQUIREMENT, kafkaBridge } from "./kafka-bridge";
-import { KEY_SERVICES, type serverlessStreamingPipelineRequest } from "./schema";
+import { HOURLY_PARTITIONS, KEY_SERVICES, type serverlessStreamingPipelineRequest } from "./schema";
 
 export const SERVERLESS_STREAMING_PIPELINE = "serverless-streaming-pipeline";
 export type ServerlessStreamingPipelineRequest = z.output<typeof serverlessStreamingPipelineRequest>;
 
 const STREAM_SCRIPT = path.join(__dirname, "glue", "stream_to_lake.py");
 export const STREAM_TABLE_NAME = "stream_records";
-const HOURLY = "year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/hour=!{timestamp:HH}/";
 
 /**
  * A serverless streaming pipeline with Kinesis and Glue (whitepaper pattern C): records
@@ -93,7 +92,7 @@ export class ServerlessStreamingPipeline extends pulumi.ComponentResource {
         destination: {
           kind: "s3",
           bucket: lakeBucket,
-          prefix: `${params.lake.rawPrefix}${HOURLY}`,
+          prefix: `${params.lake.rawPrefix}${HOURLY_PARTITIONS}`,
           errorOutputPrefix: "errors/!{firehose:error-output-type}/year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/",
           compression: "GZIP",
           buffering: { intervalSeconds: params.lake.bufferingIntervalSeconds, sizeMiB: params.lake.bufferingSizeMiB },

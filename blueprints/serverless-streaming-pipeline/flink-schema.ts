@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { FLINK_DEFAULTS } from "../building-blocks/flink-application";
 import { aggregationOf, FLINK_AGGREGATION_DEFAULTS, NUMERIC_COLUMN } from "./flink-app";
 
 const columnName = z.string().regex(/^[a-z_][a-z0-9_]{0,254}$/, "a record column name");
@@ -20,7 +21,7 @@ export const flinkAggregation = z
 const RESERVED = ["window_start_utc", "window_end_utc", "record_count"];
 
 interface Params {
-  flink: { enabled: boolean; artifact?: unknown; aggregation: z.output<typeof flinkAggregation> };
+  flink: { enabled: boolean; artifact?: unknown; runtime: string; aggregation: z.output<typeof flinkAggregation> };
   records: { columns: { name: string; type: string }[] };
   servingTable: { partitionKey: { name: string; type: string }; sortKey?: { name: string; type: string } | undefined };
 }
@@ -32,6 +33,10 @@ interface Params {
  */
 export function checkDefaultFlinkApp(p: Params, ctx: z.RefinementCtx): void {
   if (!p.flink.enabled || p.flink.artifact !== undefined) return;
+  // Its connector jar is built for one Flink version (flink/pom.xml, flink.version).
+  if (p.flink.runtime !== FLINK_DEFAULTS.runtime) {
+    ctx.addIssue({ code: "custom", message: `the default application runs on ${FLINK_DEFAULTS.runtime}, the Flink its connector jar is built for; give your own artifact for ${p.flink.runtime}`, path: ["flink", "runtime"] });
+  }
   const types = new Map(p.records.columns.map((c) => [c.name, c.type]));
   const { aggregation } = p.flink;
   if (aggregation.groupBy !== undefined && !types.has(aggregation.groupBy)) {

@@ -5,14 +5,18 @@ import type { AwsService, DeploymentNeeds } from "../aws-services";
 import { requestSchema } from "../request";
 import { checkDefaultFlinkApp, flinkAggregation } from "./flink-schema";
 import { keyPolicyRequirements, type KeyService } from "../building-blocks/kms-key";
+import { firehosePrefixMax, mskClusterArn, securityGroupId } from "../aws-identifiers";
+import { glueColumnType } from "../glue-column-type";
 import {
-  arn,
+  distinctKeyNames,
+  dynamodbKeyAttribute,
   emailsNeedOwnTopic,
   encryptionSchema,
   flinkApplicationFields,
   kafkaConsumerFunctionFields,
   kafkaConsumerGroupId,
   kafkaEventSourceFields,
+  kafkaTopics,
   notificationFields,
   s3BufferingFields,
   s3Prefix,
@@ -30,7 +34,7 @@ export const KEY_SERVICES = {
 const column = z
   .object({
     name: z.string().regex(/^[a-z_][a-z0-9_]{0,254}$/, "a lowercase column name"),
-    type: z.string().regex(/^(string|int|bigint|double|float|boolean|timestamp|date|decimal\(\d+,\d+\)|(array|map|struct)<.+>)$/, "a Glue/Hive column type"),
+    type: glueColumnType,
   })
   .strict();
 
@@ -46,6 +50,7 @@ const records = z
         { name: "event_time", type: "string" },
         { name: "payload", type: "string" },
       ])
+      .refine((columns) => new Set(columns.map((c) => c.name)).size === columns.length, "column names must be distinct")
       .describe("The JSON fields of a stream record, as the Glue table over the stream declares them"),
   })
   .strict();
@@ -53,12 +58,10 @@ const records = z
 const bridge = z
   .object({
     enabled: z.boolean().default(false).describe("Bridge topics of an MSK cluster the caller runs into the stream"),
-    clusterArn: arn.optional().describe("The caller's MSK cluster (IAM auth); required when enabled"),
-    topics: z.array(z.string().regex(/^[a-zA-Z0-9._-]{1,249}$/, "a Kafka topic name")).max(20).default([]).describe("Topics bridged into the stream; at least one when enabled"),
+    clusterArn: mskClusterArn.optional().describe("The caller's MSK cluster (IAM auth), in the deployment's Region; required when enabled"),
+    topics: kafkaTopics.max(20).default([]).describe("Topics bridged into the stream; at least one when enabled"),
     consumerGroupId: kafkaConsumerGroupId.optional().describe("Consumer group name; each topic's event source joins <name>-<topic>, which must be unique among the account's Kafka event sources. Default slipstream-<deployment>-bridge"),
-    clusterSecurityGroupId: z
-      .string()
-      .regex(/^sg-[0-9a-f]{8,17}$/, "a security group id")
+    clusterSecurityGroupId: securityGroupId
       .optional()
       .describe(
         "The cluster's security group. Lambda's event pollers run with the cluster's subnets and groups: the deployment adds a rule admitting the group to itself on TCP 9098 and HTTPS egress to it. Without it, the group must already allow both. The bridge function itself runs outside any VPC",
@@ -79,14 +82,18 @@ const flink = z
 
 const servingTable = z
   .object({
-    partitionKey: z.object({ name: z.string().min(1).max(255), type: z.enum(["S", "N", "B"]).default("S") }).strict().default({ name: "pk", type: "S" }),
-    sortKey: z.object({ name: z.string().min(1).max(255), type: z.enum(["S", "N", "B"]).default("S") }).strict().optional(),
+    partitionKey: dynamodbKeyAttribute.default({ name: "pk", type: "S" }),
+    sortKey: dynamodbKeyAttribute.optional(),
   })
-  .strict();
+  .strict()
+  .superRefine(distinctKeyNames);
+
+/** The hourly partitions Firehose writes the stream's records under, after the raw prefix. */
+export const HOURLY_PARTITIONS = "year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/hour=!{timestamp:HH}/";
 
 const lake = z
   .object({
-    rawPrefix: s3Prefix.default("raw/").describe("Firehose writes the stream's records under <rawPrefix>year=/month=/day=/hour=/"),
+    rawPrefix: s3Prefix.max(firehosePrefixMax(HOURLY_PARTITIONS)).default("raw/").describe("Firehose writes the stream's records under <rawPrefix>year=/month=/day=/hour=/"),
     parquetPrefix: s3Prefix.default("parquet/").describe("The Glue streaming job writes Parquet under <parquetPrefix>year=/month=/day=/"),
     ...s3BufferingFields,
   })

@@ -87,8 +87,14 @@ function stringArbitrary(schema: JsonSchema): fc.Arbitrary<string> {
   if (schema.pattern) {
     const matching = fc.stringMatching(new RegExp(schema.pattern, "u")).filter(fits);
     if (max === undefined) return matching;
-    // The longest value the pattern allows, when padding a match with its own last character keeps it matching.
-    const longest = matching.map((s) => (s.length === 0 ? s : s.padEnd(max, s.at(-1)))).filter((s) => new RegExp(schema.pattern!, "u").test(s) && fits(s));
+    // The longest value the pattern allows, when padding a match with its own last character keeps
+    // it matching; otherwise the match itself. (A filter would retry for ever on patterns whose
+    // matches never pad, such as an ARN whose last part is bounded below the whole string's maximum.)
+    const pattern = new RegExp(schema.pattern, "u");
+    const longest = matching.map((s) => {
+      const padded = s.length === 0 ? s : s.padEnd(max, s.at(-1));
+      return pattern.test(padded) && fits(padded) ? padded : s;
+    });
     return fc.oneof(matching, longest);
   }
   const upper = Math.min(max ?? 64, 256);

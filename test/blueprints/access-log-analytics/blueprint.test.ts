@@ -134,13 +134,13 @@ describe("access-log-analytics options", () => {
   });
 
   it("reads an existing bucket: no log bucket is created, its notifications are left alone, the grants name it", async () => {
-    const plan = await renderPlan(BLUEPRINT, withParams({ source: { existing: { bucketName: "corp-cdn-logs", kmsKeyArn: "arn:aws:kms:us-east-1:000000000000:key/corp" }, prefix: "" } }), { name: "corp" });
+    const plan = await renderPlan(BLUEPRINT, withParams({ source: { existing: { bucketName: "corp-cdn-logs", kmsKeyArn: "arn:aws:kms:us-east-1:000000000000:key/0c0e0a1b-2c3d-4e5f-8a9b-0c1d2e3f4a5b" }, prefix: "" } }), { name: "corp" });
     expect(ofType(plan, BUCKET).map((b) => b.name).sort()).toEqual(["corp-access-logs", "corp-archive"]);
     // M7: the caller's notification configuration is never written (log-sources.test.ts covers the EventBridge rule).
     expect(ofType(plan, NOTIFICATION)).toHaveLength(0);
     const statements = statementsOf(one(plan, "aws:iam/rolePolicy:RolePolicy", "forwarder-policy"));
     expect(statements).toContainEqual(expect.objectContaining({ Action: ["s3:GetObject", "s3:GetObjectVersion"], Resource: ["arn:aws:s3:::corp-cdn-logs/*"] }));
-    expect(statements).toContainEqual(expect.objectContaining({ Action: ["kms:Decrypt"], Resource: ["arn:aws:kms:us-east-1:000000000000:key/corp"] }));
+    expect(statements).toContainEqual(expect.objectContaining({ Action: ["kms:Decrypt"], Resource: ["arn:aws:kms:us-east-1:000000000000:key/0c0e0a1b-2c3d-4e5f-8a9b-0c1d2e3f4a5b"] }));
     expectBlueprintInvariants(plan);
   });
 

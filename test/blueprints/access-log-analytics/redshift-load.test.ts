@@ -119,10 +119,10 @@ describe("access-log-analytics loading Redshift from the archive", () => {
 
 describe("the Redshift load in the caller's network", () => {
   it("uses the named subnets and groups and builds no VPC", async () => {
-    const subnetIds = ["subnet-a1", "subnet-b2", "subnet-c3"];
-    const plan = await renderPlan(BLUEPRINT, withParams({ redshift: { enabled: true, subnetIds, securityGroupIds: ["sg-warehouse"] } }), { name: "sums" });
+    const subnetIds = ["subnet-0a1a1a1a", "subnet-0b2b2b2b", "subnet-0c3c3c3c"];
+    const plan = await renderPlan(BLUEPRINT, withParams({ redshift: { enabled: true, subnetIds, securityGroupIds: ["sg-0e1e2e3e"] } }), { name: "sums" });
     expect(ofType(plan, "awsx:ec2:Vpc")).toHaveLength(0);
-    expect(inputs(one(plan, WORKGROUP))).toMatchObject({ subnetIds, securityGroupIds: ["sg-warehouse"] });
+    expect(inputs(one(plan, WORKGROUP))).toMatchObject({ subnetIds, securityGroupIds: ["sg-0e1e2e3e"] });
   });
 });
 

@@ -205,7 +205,7 @@ describe("serverless-streaming-pipeline options", () => {
   });
 
   it("runs the caller's own artifact instead, decrypting it with the caller's key", async () => {
-    const artifact = { bucketArn: "arn:aws:s3:::iot-flink-artifacts", fileKey: "apps/aggregates-2.1.0.zip", kmsKeyArn: "arn:aws:kms:us-east-1:000000000000:key/artifact-key" };
+    const artifact = { bucketArn: "arn:aws:s3:::iot-flink-artifacts", fileKey: "apps/aggregates-2.1.0.zip", kmsKeyArn: "arn:aws:kms:us-east-1:000000000000:key/mrk-0a1b2c3d4e5f60718293a4b5c6d7e8f9" };
     const plan = await renderPlan(BLUEPRINT, withParams({ flink: { enabled: true, artifact } }), { name: "own-app" });
     expect(ofType(plan, OBJECT).map((o) => o.name)).not.toContain("own-app-analytics-code");
     const config = inputs(one(plan, FLINK)).applicationConfiguration;
