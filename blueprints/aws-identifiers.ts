@@ -149,6 +149,46 @@ export const quicksightPrincipalArn = z
   .string()
   .regex(arnPattern("quicksight", "(?:user|group)/[a-zA-Z0-9._-]{1,64}/[\\u0020-\\u00FF]{1,256}", { region: true, account: true }), "a QuickSight user or group ARN (arn:aws:quicksight:<region>:<account>:user/<namespace>/<name>)");
 
+// Amazon Redshift database developer guide, "Reserved words": the words a name cannot be unless
+// it is quoted. CreateNamespace's dbName ("cannot be a reserved word") is never quoted, nor are
+// the table names the deployments' SQL creates.
+const REDSHIFT_RESERVED_WORDS: ReadonlySet<string> = new Set([
+  "aes128", "aes256", "all", "allowoverwrite", "analyse", "analyze", "and", "any", "array", "as", "asc",
+  "authorization", "az64", "backup", "between", "binary", "blanksasnull", "both", "bytedict", "bzip2",
+  "case", "cast", "check", "collate", "column", "constraint", "create", "credentials", "cross",
+  "current_date", "current_time", "current_timestamp", "current_user", "current_user_id", "default",
+  "deferrable", "deflate", "defrag", "delta", "delta32k", "desc", "disable", "distinct", "do", "else",
+  "emptyasnull", "enable", "encode", "encrypt", "encryption", "end", "except", "explicit", "false", "for",
+  "foreign", "freeze", "from", "full", "globaldict256", "globaldict64k", "grant", "group", "gzip", "having",
+  "identity", "ignore", "ilike", "in", "initially", "inner", "intersect", "interval", "into", "is", "isnull",
+  "join", "leading", "left", "like", "limit", "localtime", "localtimestamp", "lun", "luns", "lzo", "lzop",
+  "minus", "mostly16", "mostly32", "mostly8", "natural", "new", "not", "notnull", "null", "nulls", "off",
+  "offline", "offset", "oid", "old", "on", "only", "open", "or", "order", "outer", "overlaps", "parallel",
+  "partition", "percent", "permissions", "pivot", "placing", "primary", "raw", "readratio", "recover",
+  "references", "rejectlog", "resort", "respect", "restore", "right", "select", "session_user", "similar",
+  "snapshot", "some", "sysdate", "system", "table", "tag", "tdes", "text255", "text32k", "then", "timestamp",
+  "to", "top", "trailing", "true", "truncatecolumns", "union", "unique", "unnest", "unpivot", "user",
+  "using", "verbose", "wallet", "when", "where", "with", "without",
+]);
+
+function refineNotReserved(name: string, ctx: z.RefinementCtx): void {
+  for (const part of name.split(".")) {
+    if (REDSHIFT_RESERVED_WORDS.has(part)) ctx.addIssue({ code: "custom", message: `${part} is a Redshift reserved word` });
+  }
+}
+
+/** A Redshift database: 1-64 lowercase letters, digits and _, a letter or _ first, not a reserved word (CreateNamespace, dbName). */
+export const redshiftDatabaseName = z.string().regex(/^[a-z_][a-z0-9_]{0,63}$/, "a Redshift database name").superRefine(refineNotReserved);
+
+/**
+ * A Redshift table, optionally schema-qualified: identifiers of 1-127 characters, here
+ * lowercase letters, digits and _, none a reserved word (database developer guide, "Names and identifiers").
+ */
+export const redshiftTableName = z
+  .string()
+  .regex(/^[a-z_][a-z0-9_]{0,126}(?:\.[a-z_][a-z0-9_]{0,126})?$/, "a Redshift table name, optionally schema-qualified (lowercase letters, digits, _)")
+  .superRefine(refineNotReserved);
+
 // Amazon EC2 user guide, "Resource IDs": a prefix and 8 or 17 hexadecimal characters.
 const ec2Id = (prefix: string, what: string) => z.string().regex(new RegExp(`^${prefix}-(?:[0-9a-f]{8}|[0-9a-f]{17})$`), `${what} (${prefix}- and 8 or 17 hex digits)`);
 export const vpcId = ec2Id("vpc", "a VPC id");

@@ -21,6 +21,15 @@ export const s3BufferingFields = {
   bufferingSizeMiB: z.number().int().min(1).max(128).default(64),
 };
 
+// The OpenSearch engine versions OpenSearch Service creates domains with (developer guide,
+// "Supported versions of OpenSearch and Elasticsearch"; ListVersions). Slipstream's domains run
+// the OpenSearch engine only; legacy Elasticsearch versions were never offered.
+const OPENSEARCH_VERSIONS = [
+  "OpenSearch_1.0", "OpenSearch_1.1", "OpenSearch_1.2", "OpenSearch_1.3",
+  "OpenSearch_2.3", "OpenSearch_2.5", "OpenSearch_2.7", "OpenSearch_2.9", "OpenSearch_2.11", "OpenSearch_2.13", "OpenSearch_2.15", "OpenSearch_2.17", "OpenSearch_2.19",
+  "OpenSearch_3.1", "OpenSearch_3.3",
+] as const;
+
 /**
  * OpenSearch domain overrides: engine, sizing, administrators and Dashboards sign-in. Sizes
  * default by environment (`sizing.ts`); what the sizing may be is `searchSizingIssues`'s one
@@ -28,7 +37,7 @@ export const s3BufferingFields = {
  * request by `refineSearchSizing` because the zones and masters come from the environment tag.
  */
 export const searchDomainFields = {
-  engineVersion: z.string().regex(/^OpenSearch_\d+\.\d+$/, "like OpenSearch_2.19").default(SEARCH_DOMAIN_DEFAULTS.engineVersion),
+  engineVersion: z.enum(OPENSEARCH_VERSIONS).default(SEARCH_DOMAIN_DEFAULTS.engineVersion),
   instanceType: z.enum(SEARCH_INSTANCE_TYPE_NAMES).optional().describe("Data node type (a gp3 EBS type); default by environment"),
   instanceCount: z.number().int().min(1).max(SEARCH_MAX_DATA_NODES).optional().describe("Data nodes; default by environment. Even over 2 zones (staging), at least 3 over 3 zones (prod)"),
   volumeGiB: z.number().int().min(SEARCH_MIN_VOLUME_GIB).max(SEARCH_MAX_VOLUME_GIB).optional().describe("gp3 EBS volume per node, up to the instance type's maximum; default by environment"),

@@ -5,7 +5,7 @@ import type { Environment } from "../environment";
 import { requestSchema } from "../request";
 import { SQS_EVENT_SOURCE_DEFAULTS } from "../building-blocks/event-source";
 import { keyPolicyRequirements, type KeyService } from "../building-blocks/kms-key";
-import { firehosePrefixMax, kmsKeyArn, s3BucketName, s3KeyPart, securityGroupId, subnetId } from "../aws-identifiers";
+import { firehosePrefixMax, kmsKeyArn, redshiftDatabaseName, redshiftTableName, s3BucketName, s3KeyPart, securityGroupId, subnetId } from "../aws-identifiers";
 import { encryptionSchema, flinkApplicationFields, notificationsSchema, refineSearchSizing, s3BufferingFields, searchDomainFields } from "../schema-fragments";
 
 import { LOG_FORWARDER_DEFAULTS } from "./forwarder-defaults";
@@ -88,10 +88,8 @@ const redshift = z
       .boolean()
       .default(false)
       .describe("Also load the archive into a Redshift Serverless table (auto-copy from S3; the archive must be GZIP under a non-empty prefix)"),
-    database: z.string().regex(/^[a-z_][a-z0-9_]{0,63}$/, "a Redshift database name").default("analytics"),
-    table: z
-      .string()
-      .regex(/^[a-z_][a-z0-9_]{0,126}(\.[a-z_][a-z0-9_]{0,126})?$/, "a Redshift table name, optionally schema-qualified (lowercase letters, digits, _)")
+    database: redshiftDatabaseName.default("analytics"),
+    table: redshiftTableName
       .default("access_logs")
       .describe("Created by the deployment with the columns of the log format"),
     baseCapacity: z.number().int().min(8).max(512).multipleOf(8).default(8).describe("Redshift Processing Units"),

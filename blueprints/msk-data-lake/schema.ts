@@ -6,7 +6,7 @@ import { requestSchema } from "../request";
 import { keyPolicyRequirements, type KeyService } from "../building-blocks/kms-key";
 import { MSK_BROKERS, partitionLoadIssue } from "../building-blocks/msk-cluster";
 import { KAFKA_EVENT_SOURCE_DEFAULTS, MSK_BROKER_TYPES, MSK_DEFAULTS, MSK_KAFKA_VERSIONS } from "../building-blocks/kafka-defaults";
-import { firehosePrefixMax, iamRoleName, quicksightPrincipalArn, subnetId, vpcCidrBlock, vpcId } from "../aws-identifiers";
+import { firehosePrefixMax, iamRoleName, quicksightPrincipalArn, redshiftDatabaseName, subnetId, vpcCidrBlock, vpcId } from "../aws-identifiers";
 import { rawZonePrefix } from "./raw-table";
 import { glueCronSchedule } from "../glue-schedule";
 import { encryptionSchema, kafkaConsumerFunctionFields, kafkaConsumerGroupId, kafkaEventSourceFields, kafkaTopics, notificationsSchema, s3BufferingFields, s3Prefix } from "../schema-fragments";
@@ -89,7 +89,7 @@ const etl = z
 
 const warehouse = z
   .object({
-    database: z.string().regex(/^[a-z_][a-z0-9_]{0,63}$/, "a Redshift database name").default("analytics"),
+    database: redshiftDatabaseName.default("analytics"),
     baseCapacity: z.number().int().min(8).max(512).multipleOf(8).default(8).describe("Redshift Processing Units"),
   })
   .strict();

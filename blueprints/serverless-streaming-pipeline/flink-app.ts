@@ -97,6 +97,9 @@ export interface DefaultFlinkPropertiesArgs extends AggregationRequest {
   initialPosition: string;
 }
 
+/** Managed Flink's limit on a runtime property value (API reference, PropertyGroup: PropertyMap values of 1-2,048 characters). */
+export const FLINK_PROPERTY_VALUE_MAX = 2048;
+
 /** The runtime property groups the default application reads (FLINK_PROPERTY_CONTRACT). */
 export function defaultFlinkProperties(args: DefaultFlinkPropertiesArgs): Record<string, Record<string, pulumi.Input<string>>> {
   const { groupBy, measures } = aggregationOf(args);
@@ -108,7 +111,8 @@ export function defaultFlinkProperties(args: DefaultFlinkPropertiesArgs): Record
       // Only the fields the job reads: the JSON format skips the others.
       columns: args.columns.filter((c) => used.has(c.name)).map((c) => `${c.name}:${c.type}`).join(";"),
       "group.by": groupBy,
-      measures: measures.join(","),
+      // Property values are 1-2,048 characters (PropertyGroup, PropertyMap): no measures, no key.
+      ...(measures.length > 0 ? { measures: measures.join(",") } : {}),
       "window.seconds": String(args.windowSeconds),
     },
     "slipstream.sink": {

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { FLINK_DEFAULTS } from "../building-blocks/flink-application";
-import { aggregationOf, FLINK_AGGREGATION_DEFAULTS, NUMERIC_COLUMN } from "./flink-app";
+import { aggregationOf, defaultFlinkProperties, FLINK_AGGREGATION_DEFAULTS, FLINK_PROPERTY_VALUE_MAX, NUMERIC_COLUMN } from "./flink-app";
 
 const columnName = z.string().regex(/^[a-z_][a-z0-9_]{0,254}$/, "a record column name");
 
@@ -57,5 +57,12 @@ export function checkDefaultFlinkApp(p: Params, ctx: z.RefinementCtx): void {
   const repeated = [...new Set(attributes.filter((a, i) => attributes.indexOf(a) !== i))];
   if (repeated.length > 0) {
     ctx.addIssue({ code: "custom", message: `the serving table's items would repeat ${repeated.join(", ")}: rename the key`, path: ["servingTable"] });
+  }
+  // The record fields the application reads travel as one runtime property each (columns, measures).
+  const records = defaultFlinkProperties({ streamArn: "-", region: "-", tableName: "-", windowSeconds: aggregation.windowSeconds, initialPosition: aggregation.initialPosition, columns: p.records.columns, partitionKey, sortKey, groupBy: aggregation.groupBy, measures: aggregation.measures })["slipstream.records"]!;
+  for (const [key, value] of Object.entries(records)) {
+    if (typeof value === "string" && value.length > FLINK_PROPERTY_VALUE_MAX) {
+      ctx.addIssue({ code: "custom", message: `the default application receives the fields it reads as the runtime property ${key}, ${value.length} characters here; Managed Flink takes at most ${FLINK_PROPERTY_VALUE_MAX}: use fewer or shorter fields`, path: ["records", "columns"] });
+    }
   }
 }

@@ -7,6 +7,8 @@ import {
   kmsKeyArn,
   mskClusterArn,
   quicksightPrincipalArn,
+  redshiftDatabaseName,
+  redshiftTableName,
   s3BucketArn,
   s3BucketName,
   s3KeyPart,
@@ -75,6 +77,15 @@ describe("S3 names and keys", () => {
     refuses(s3KeyPrefix, ["raw", "/raw/", "a//", "r#w/", `${"x".repeat(1024)}/`]);
     accepts(s3KeyPart, ["", "cloudfront/", ".gz", "AWSLogs/111122223333/"]);
     refuses(s3KeyPart, ["with space", "a?b", "ä", "a+b", "a,b"]);
+  });
+});
+
+describe("Redshift names", () => {
+  it("databases and tables: lowercase identifiers that are not reserved words", () => {
+    accepts(redshiftDatabaseName, ["analytics", "_raw2"]);
+    refuses(redshiftDatabaseName, ["user", "select", "Analytics", "1db", "a".repeat(65)]);
+    accepts(redshiftTableName, ["access_logs", "logs.access_logs"]);
+    refuses(redshiftTableName, ["table", "public.user", "logs.access-logs"]);
   });
 });
 

@@ -26,6 +26,11 @@ describe("access-log-analytics refuses requests AWS would refuse, naming the fie
     await rejects(withParams({ search: { indexName: "a".repeat(81) } }), "params.search.indexName");
   });
 
+  it("the Redshift database and table are not reserved words (the load's SQL names them unquoted)", async () => {
+    await rejects(withParams({ redshift: { enabled: true, database: "table" } }), "params.redshift.database");
+    await rejects(withParams({ redshift: { enabled: true, table: "logs.select" } }), "params.redshift.table");
+  });
+
   it("Redshift's subnets and security groups are EC2 ids", async () => {
     const redshift = { enabled: true, subnetIds: ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0bbbbbbbbbbbbbbb2", "subnet-eob;"], securityGroupIds: ["sg-0a1b2c3d"] };
     await rejects(withParams({ redshift }), "params.redshift.subnetIds.2");

@@ -30,6 +30,11 @@ describe("dynamodb-search refuses requests AWS would refuse, naming the field", 
     await rejects(withParams({ notifications: { emails: [], existingTopicArn: "arn:aws:sns:eu-west-1:111122223333:alerts" } }), "params.notifications.existingTopicArn");
   });
 
+  it("the engine is an OpenSearch version the service creates domains with", async () => {
+    await rejects(withParams({ search: { indexName: "products", engineVersion: "OpenSearch_99.9" } }), "params.search.engineVersion");
+    await rejects(withParams({ search: { indexName: "products", engineVersion: "OpenSearch_2.4" } }), "params.search.engineVersion");
+  });
+
   it("the administrator is an IAM role or user ARN with a well-formed path and name", async () => {
     await rejects(withParams({ search: { indexName: "products", masterUserArn: "arn:aws:iam::111122223333:role//admin" } }), "params.search.masterUserArn");
     await rejects(withParams({ search: { indexName: "products", masterUserArn: `arn:aws:iam::111122223333:role/${"a".repeat(65)}` } }), "params.search.masterUserArn");

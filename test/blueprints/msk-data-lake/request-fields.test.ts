@@ -45,6 +45,10 @@ describe("msk-data-lake refuses requests AWS would refuse, naming the field", ()
     await rejects(withParams({ quicksight: { enabled: true, principalArn: "arn:aws:iam::111122223333:user/analyst" } }), "params.quicksight.principalArn");
   });
 
+  it("the warehouse database is not a Redshift reserved word (CreateNamespace refuses it)", async () => {
+    await rejects(withParams({ warehouse: { database: "user" } }), "params.warehouse.database");
+  });
+
   it("Redshift Serverless takes no @ in tag values, as in keys", async () => {
     await rejects({ ...example, tags: { ...example.tags, contact: "data@example.com" } }, "tags.contact");
   });

@@ -49,6 +49,19 @@ describe("the default Flink application's code", () => {
     expect(groups["slipstream.records"]).toEqual({ columns: "pk:string;n:int", "group.by": "pk", measures: "n", "window.seconds": "60" });
     expect(groups[RUN_OPTIONS]).toEqual({ python: "main.py", jarfile: CONNECTOR_JAR, pyFiles: "aggregates.py" });
   });
+
+  it("leaves out measures when no field is numeric: Managed Flink refuses an empty property value", () => {
+    const groups = defaultFlinkProperties({
+      streamArn: "arn:aws:kinesis:us-east-1:000000000000:stream/s",
+      region: "us-east-1",
+      tableName: "t",
+      columns: [{ name: "pk", type: "string" }, { name: "text", type: "string" }],
+      partitionKey: { name: "pk", type: "S" },
+      windowSeconds: 60,
+      initialPosition: "LATEST",
+    });
+    expect(groups["slipstream.records"]).not.toHaveProperty("measures");
+  });
 });
 
 describe("the default Flink application's package", () => {

@@ -37,6 +37,11 @@ describe("serverless-streaming-pipeline refuses requests AWS would refuse, namin
     await rejects(withParams({ records: { columns: [...columns, { name: "status", type: "string" }] } }), "params.records.columns");
   });
 
+  it("the fields the default application reads fit Managed Flink's 2,048-character runtime property", async () => {
+    const wide = Array.from({ length: 10 }, (_, i) => ({ name: `m${i}_${"x".repeat(240)}`, type: "double" }));
+    await rejects(withParams({ records: { columns: [{ name: "device_id", type: "string" }, ...wide] }, flink: { ...example.params.flink, aggregation: { groupBy: "device_id" } } }), "params.records.columns");
+  });
+
   it("the serving table's sort key is named apart from its partition key", async () => {
     await rejects(withParams({ servingTable: { partitionKey: { name: "device_id", type: "S" }, sortKey: { name: "device_id", type: "S" } } }), "params.servingTable.sortKey.name");
   });
