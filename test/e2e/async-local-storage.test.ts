@@ -27,7 +27,10 @@ describe("an up inside hono's contextStorage scope", () => {
       });
       const res = await app.request("/up", { method: "POST" });
       expect(res.status).toBe(200);
-      expect(((await res.json()) as { summary: Record<string, number> }).summary).toEqual({ create: 29 });
+      // Completed, and created the blueprint's resources (their number is the blueprint's business).
+      const { summary } = (await res.json()) as { summary: Record<string, number> };
+      expect(Object.keys(summary)).toEqual(["create"]);
+      expect(summary["create"]).toBeGreaterThan(10);
     } finally {
       fs.rmSync(dataDir, { recursive: true, force: true });
     }
