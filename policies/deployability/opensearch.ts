@@ -3,6 +3,7 @@ import { resourceRule } from "../lib/deployability";
 import { physicalName } from "../lib/physical-name";
 import { entriesAt, numberAt, plainAt, stringAt, valueAt } from "../lib/property-values";
 import type { Props } from "../lib/slipstream-policy";
+import { SEARCH_INSTANCE_TYPES } from "../../blueprints/building-blocks/search-instance-types";
 
 export const DOMAIN = "aws:opensearch/domain:Domain";
 
@@ -63,29 +64,14 @@ export const opensearchClusterTopology = resourceRule({
   ],
 });
 
-// Largest EBS volume per data node, in GiB, for gp3 (limits.html, "EBS volume size quotas").
-// The page could not be read from here; these are its gp3 maxima for the families the
-// blueprints offer, and the check uses them for every volume type (gp2's are lower), so it
-// never refuses a size AWS accepts. Types not listed are only checked against the 10 GiB minimum.
-const SIZE_STEPS: Record<string, number[]> = {
-  // family: large, xlarge, 2xlarge, 4xlarge
-  m5: [1024, 2048, 3072, 6144],
-  m6g: [1024, 2048, 3072, 6144],
-  r5: [2048, 3072, 6144, 12_288],
-  r6g: [2048, 3072, 6144, 12_288],
-  c5: [512, 1024, 2048, 3072],
-  c6g: [512, 1024, 2048, 3072],
-};
-const SIZES = ["large", "xlarge", "2xlarge", "4xlarge"];
-const T3: Record<string, number> = { "t3.small.search": 100, "t3.medium.search": 200 };
-
-/** The largest EBS volume AWS attaches to a data node of `instanceType`, when this table knows it. */
+/**
+ * The largest EBS volume AWS attaches to a data node of `instanceType`, when Slipstream's one
+ * table of instance types knows it (OpenSearch quotas page, "EBS volume size quotas", gp3
+ * maxima; gp2's are lower, so the check never refuses a size AWS accepts). The blueprints'
+ * schemas read the same table; types not in it are only checked against the 10 GiB minimum.
+ */
 export function maxVolumeGiB(instanceType: string): number | undefined {
-  if (T3[instanceType] !== undefined) return T3[instanceType];
-  const match = /^([a-z0-9]+)\.([0-9]*x?large)\.search$/.exec(instanceType);
-  if (!match) return undefined;
-  const index = SIZES.indexOf(match[2]!);
-  return index < 0 ? undefined : SIZE_STEPS[match[1]!]?.[index];
+  return (SEARCH_INSTANCE_TYPES as Record<string, { maxVolumeGiB: number } | undefined>)[instanceType]?.maxVolumeGiB;
 }
 
 /** EBS volumes per data node: at least 10 GiB and at most the instance type's maximum (deploy-review M8). */
