@@ -1,0 +1,69 @@
+import { nameIsFree } from "../../domain/lifecycle";
+import type { Deployment, Operation } from "../../domain/model";
+import type { DeploymentFilter, DeploymentStore, NewOperation } from "../store";
+import { RETRY, conflict, withRetries } from "./conflicts";
+import { Expr, type Db } from "./db";
+import { deploymentRecord, type Item } from "./items";
+import { deploymentWrite, newOperationWrites, readDeployment } from "./records";
+import { LIVE, attr, index } from "./table";
+
+/**
+ * Listing indexes, most selective filter first: a list reads the index of the first filter it
+ * has (the live index when none) and applies the others as a FilterExpression. Owners and
+ * environments split the fleet finely; blueprints less; statuses least.
+ */
+const FILTER_INDEXES = [
+  { filter: "owner", index: index.owner, key: attr.owner },
+  { filter: "environment", index: index.environment, key: attr.environment },
+  { filter: "blueprint", index: index.blueprint, key: attr.blueprint },
+  { filter: "status", index: index.status, key: attr.status },
+] as const;
+
+/** Items read per page when a FilterExpression may drop some (DynamoDB applies Limit before the filter). */
+const FILTERED_PAGE = 100;
+
+export class DynamoDeployments implements DeploymentStore {
+  constructor(private readonly db: Db) {}
+
+  async create(deployment: Deployment, first: NewOperation): Promise<void> {
+    const name = deployment.name;
+    const operation: Operation = { ...first, status: "queued", cancelRequested: false, summary: null, error: null, createdAt: deployment.createdAt, startedAt: null, finishedAt: null };
+    await withRetries(`creating deployment "${name}"`, async () => {
+      const existing = await readDeployment(this.db, name);
+      if (!nameIsFree(existing?.deployment)) throw conflict(`deployment "${name}" already exists`, "exists");
+      // A destroyed deployment's record is replaced (conditioned on the version read); its
+      // operations stay, indexed by the name, and join the new deployment's history.
+      const written = await this.db.commit([deploymentWrite(existing, { deployment: { ...deployment, runningOperation: null }, queued: [first.id] }), ...newOperationWrites(operation)]);
+      return written ? undefined : RETRY;
+    });
+  }
+
+  async get(name: string): Promise<Deployment | undefined> {
+    return (await readDeployment(this.db, name))?.deployment;
+  }
+
+  async list(filter: DeploymentFilter): Promise<Deployment[]> {
+    if (filter.limit <= 0) return [];
+    const chosen = FILTER_INDEXES.find((f) => filter[f.filter] !== undefined);
+    const others = FILTER_INDEXES.filter((f) => f !== chosen && filter[f.filter] !== undefined);
+    const found: Deployment[] = [];
+    let start: Item | undefined;
+    do {
+      const x = new Expr();
+      const partition = chosen ? x.eq(chosen.key, filter[chosen.filter]) : x.eq(attr.live, LIVE);
+      const after = filter.after !== undefined ? ` AND ${x.name(attr.name)} > ${x.value(filter.after)}` : "";
+      const filterExpression = others.map((f) => x.eq(f.key, filter[f.filter])).join(" AND ");
+      const page = await this.db.query({
+        IndexName: chosen?.index ?? index.live,
+        KeyConditionExpression: partition + after,
+        ...(filterExpression ? { FilterExpression: filterExpression } : {}),
+        ...x.params(),
+        Limit: filterExpression ? Math.max(FILTERED_PAGE, filter.limit - found.length) : filter.limit - found.length,
+        ...(start ? { ExclusiveStartKey: start } : {}),
+      });
+      found.push(...page.items.map((item) => deploymentRecord(item).deployment));
+      start = page.last;
+    } while (start && found.length < filter.limit);
+    return found.slice(0, filter.limit);
+  }
+}

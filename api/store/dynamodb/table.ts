@@ -1,0 +1,237 @@
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DescribeTimeToLiveCommand,
+  UpdateTimeToLiveCommand,
+  type DynamoDBClient,
+  type GlobalSecondaryIndex,
+  type TableDescription,
+} from "@aws-sdk/client-dynamodb";
+import type { Logger } from "pino";
+import { errorName } from "./conflicts";
+
+/**
+ * Slipstream's one DynamoDB table: every record is an item keyed by `PK` (partition) and `SK`
+ * (sort), both strings; secondary indexes answer the other access patterns. The design and
+ * the access patterns it serves are written down in ./README.md.
+ *
+ *   deployment       PK = DEP#<name>          SK = DEP
+ *   operation        PK = OP#<id>             SK = OP
+ *   its event count  PK = OP#<id>             SK = SEQ
+ *   operation event  PK = OP#<id>             SK = EV#<sequence, 10 digits>
+ *   idempotency key  PK = IDEM#<key>          SK = IDEM
+ */
+export const PK = "PK";
+export const SK = "SK";
+
+export const keys = {
+  deployment: (name: string) => ({ [PK]: `DEP#${name}`, [SK]: "DEP" }),
+  operation: (id: string) => ({ [PK]: `OP#${id}`, [SK]: "OP" }),
+  eventCounter: (operationId: string) => ({ [PK]: `OP#${operationId}`, [SK]: "SEQ" }),
+  event: (operationId: string, sequence: number) => ({ [PK]: `OP#${operationId}`, [SK]: eventSortKey(sequence) }),
+  idempotency: (key: string) => ({ [PK]: `IDEM#${key}`, [SK]: "IDEM" }),
+  /** A key no record has: `ping` reads it. */
+  ping: () => ({ [PK]: "PING", [SK]: "PING" }),
+};
+
+/** Zero-padded so that the sort key orders events by sequence (10 digits: billions of events per operation). */
+export function eventSortKey(sequence: number): string {
+  return `EV#${String(sequence).padStart(10, "0")}`;
+}
+
+/**
+ * Attribute names that key the secondary indexes. Each is written only on the items that
+ * belong in its index (a sparse index: an item without the index's key attributes is not in
+ * it — https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/bp-indexes-general-sparse-indexes.html).
+ */
+export const attr = {
+  /** Live deployments: the constant LIVE; the sort key is the deployment's name. */
+  live: "liveKey",
+  name: "name",
+  /** Live deployments by one filter each: the value filtered on. */
+  blueprint: "blueprintKey",
+  status: "statusKey",
+  environment: "environmentKey",
+  owner: "ownerKey",
+  /** Deployments with queued work and a free running slot: CLAIMABLE, sorted by their oldest queued operation. */
+  claimable: "claimKey",
+  claimHead: "claimHead",
+  /** Operations by deployment: the deployment's name, sorted by operation id. */
+  deployment: "deployment",
+  id: "id",
+  /** Running operations: RUNNING, sorted by lease expiry. */
+  leased: "leaseKey",
+  leaseExpiresAt: "leaseExpiresAt",
+  /** Queued and running operations: ACTIVE, sorted by id. */
+  active: "activeKey",
+  /** Epoch seconds after which DynamoDB's TTL may delete an idempotency record. */
+  expiry: "expireAtEpoch",
+} as const;
+
+export const index = {
+  live: "live-by-name",
+  blueprint: "blueprint-by-name",
+  status: "status-by-name",
+  environment: "environment-by-name",
+  owner: "owner-by-name",
+  claimable: "claimable-by-head",
+  deploymentOperations: "operations-by-deployment",
+  leases: "running-by-lease-expiry",
+  active: "active-operations",
+} as const;
+
+export const LIVE = "LIVE";
+export const CLAIMABLE = "CLAIMABLE";
+export const RUNNING = "RUNNING";
+export const ACTIVE = "ACTIVE";
+
+type Projection = "ALL" | "KEYS_ONLY";
+interface IndexDesign {
+  name: string;
+  partition: string;
+  sort: string;
+  projection: Projection;
+}
+
+/** The indexes, as CreateTable takes them and as an existing table must have them. */
+export const INDEXES: readonly IndexDesign[] = [
+  { name: index.live, partition: attr.live, sort: attr.name, projection: "ALL" },
+  { name: index.blueprint, partition: attr.blueprint, sort: attr.name, projection: "ALL" },
+  { name: index.status, partition: attr.status, sort: attr.name, projection: "ALL" },
+  { name: index.environment, partition: attr.environment, sort: attr.name, projection: "ALL" },
+  { name: index.owner, partition: attr.owner, sort: attr.name, projection: "ALL" },
+  { name: index.claimable, partition: attr.claimable, sort: attr.claimHead, projection: "KEYS_ONLY" },
+  { name: index.deploymentOperations, partition: attr.deployment, sort: attr.id, projection: "ALL" },
+  { name: index.leases, partition: attr.leased, sort: attr.leaseExpiresAt, projection: "KEYS_ONLY" },
+  { name: index.active, partition: attr.active, sort: attr.id, projection: "KEYS_ONLY" },
+];
+
+export function createTableInput(table: string) {
+  const attributes = new Set<string>([PK, SK, ...INDEXES.flatMap((i) => [i.partition, i.sort])]);
+  return {
+    TableName: table,
+    BillingMode: "PAY_PER_REQUEST" as const,
+    AttributeDefinitions: [...attributes].map((name) => ({ AttributeName: name, AttributeType: "S" as const })),
+    KeySchema: [
+      { AttributeName: PK, KeyType: "HASH" as const },
+      { AttributeName: SK, KeyType: "RANGE" as const },
+    ],
+    GlobalSecondaryIndexes: INDEXES.map(
+      (i): GlobalSecondaryIndex => ({
+        IndexName: i.name,
+        KeySchema: [
+          { AttributeName: i.partition, KeyType: "HASH" },
+          { AttributeName: i.sort, KeyType: "RANGE" },
+        ],
+        Projection: { ProjectionType: i.projection },
+      }),
+    ),
+  };
+}
+
+/** What differs between an existing table and the design; empty when it can be used. */
+export function tableDifferences(table: TableDescription): string[] {
+  const differences: string[] = [];
+  const types = new Map((table.AttributeDefinitions ?? []).map((a) => [a.AttributeName, a.AttributeType]));
+  const keySchema = (schema: { AttributeName?: string; KeyType?: string }[] | undefined) => (schema ?? []).map((k) => `${k.AttributeName}:${k.KeyType}:${types.get(k.AttributeName) ?? "?"}`).join(", ");
+  const want = (partition: string, sort: string) => `${partition}:HASH:S, ${sort}:RANGE:S`;
+  const primary = keySchema(table.KeySchema);
+  if (primary !== want(PK, SK)) differences.push(`primary key is (${primary || "none"}), expected (${want(PK, SK)})`);
+  const present = new Map((table.GlobalSecondaryIndexes ?? []).map((g) => [g.IndexName, g]));
+  for (const design of INDEXES) {
+    const found = present.get(design.name);
+    if (!found) {
+      differences.push(`global secondary index ${design.name} is missing`);
+      continue;
+    }
+    const schema = keySchema(found.KeySchema);
+    if (schema !== want(design.partition, design.sort)) differences.push(`index ${design.name} is keyed (${schema}), expected (${want(design.partition, design.sort)})`);
+    const projection = found.Projection?.ProjectionType ?? "?";
+    if (projection !== design.projection && projection !== "ALL") differences.push(`index ${design.name} projects ${projection}, expected ${design.projection}`);
+  }
+  return differences;
+}
+
+export interface EnsureTableOptions {
+  client: DynamoDBClient;
+  table: string;
+  log: Logger;
+  /** How long to wait for a new table (or one another instance is creating) to become ACTIVE. */
+  activeTimeoutMs?: number;
+}
+
+/**
+ * Makes sure the table exists and fits the design: creates it when missing (on-demand
+ * capacity, the indexes, TTL on the idempotency expiry) and says so; refuses one whose keys
+ * or indexes differ, naming what differs. Several instances may start at once: one creates
+ * the table, the others find it being created and wait for it.
+ */
+export async function ensureTable({ client, table, log, activeTimeoutMs = 300_000 }: EnsureTableOptions): Promise<void> {
+  let description = await describe(client, table);
+  if (!description) {
+    try {
+      await client.send(new CreateTableCommand(createTableInput(table)));
+      description = await waitUntilActive(client, table, activeTimeoutMs);
+      await enableTimeToLive(client, table, log);
+      log.info({ table }, `created DynamoDB table ${table}`);
+      return;
+    } catch (error) {
+      // Another instance created it between our DescribeTable and CreateTable.
+      if (errorName(error) !== "ResourceInUseException") throw error;
+      description = await describe(client, table);
+    }
+  }
+  if (!description) throw new Error(`DynamoDB table ${table} could not be found or created`);
+  const differences = tableDifferences(description);
+  if (differences.length > 0) {
+    throw new Error(`DynamoDB table ${table} does not fit Slipstream's store: ${differences.join("; ")}. Point SLIPSTREAM_STORE at another table name (Slipstream creates it) or fix this one.`);
+  }
+  if (description.TableStatus !== "ACTIVE" || (description.GlobalSecondaryIndexes ?? []).some((g) => g.IndexStatus !== "ACTIVE")) await waitUntilActive(client, table, activeTimeoutMs);
+  await checkTimeToLive(client, table, log);
+}
+
+async function describe(client: DynamoDBClient, table: string): Promise<TableDescription | undefined> {
+  try {
+    return (await client.send(new DescribeTableCommand({ TableName: table }))).Table;
+  } catch (error) {
+    if (errorName(error) === "ResourceNotFoundException") return undefined;
+    throw error;
+  }
+}
+
+/** Polls DescribeTable until the table and its indexes are ACTIVE: a wait on the table's state, bounded. */
+async function waitUntilActive(client: DynamoDBClient, table: string, timeoutMs: number): Promise<TableDescription> {
+  const deadline = Date.now() + timeoutMs;
+  for (let delay = 50; ; delay = Math.min(delay * 2, 2_000)) {
+    const description = await describe(client, table);
+    if (description?.TableStatus === "ACTIVE" && (description.GlobalSecondaryIndexes ?? []).every((g) => g.IndexStatus === "ACTIVE")) return description;
+    if (Date.now() > deadline) throw new Error(`DynamoDB table ${table} is still ${description?.TableStatus ?? "missing"} after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, delay));
+  }
+}
+
+/**
+ * Lets DynamoDB delete idempotency records once their `expireAtEpoch` (epoch seconds) has
+ * passed. TTL deletes "typically within a few days" of expiry, so the store never relies on
+ * it: an expired record still read is treated as free by its ISO `expiresAt`
+ * (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_UpdateTimeToLive.html).
+ * Local emulators without UpdateTimeToLive (dynalite) only cost the automatic clean-up.
+ */
+async function enableTimeToLive(client: DynamoDBClient, table: string, log: Logger): Promise<void> {
+  try {
+    await client.send(new UpdateTimeToLiveCommand({ TableName: table, TimeToLiveSpecification: { Enabled: true, AttributeName: attr.expiry } }));
+  } catch (error) {
+    if (errorName(error) !== "UnknownOperationException") throw error;
+    log.warn({ table }, `this DynamoDB endpoint does not support UpdateTimeToLive: expired idempotency records of table ${table} will not be deleted automatically`);
+  }
+}
+
+async function checkTimeToLive(client: DynamoDBClient, table: string, log: Logger): Promise<void> {
+  try {
+    const ttl = (await client.send(new DescribeTimeToLiveCommand({ TableName: table }))).TimeToLiveDescription;
+    const on = (ttl?.TimeToLiveStatus === "ENABLED" || ttl?.TimeToLiveStatus === "ENABLING") && ttl.AttributeName === attr.expiry;
+    if (!on) log.warn({ table }, `TTL on ${attr.expiry} is not enabled for DynamoDB table ${table}: expired idempotency records will not be deleted automatically`);
+  } catch (error) {
+    if (errorName(error) !== "UnknownOperationException") throw error;
+  }
+}
