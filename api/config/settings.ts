@@ -16,11 +16,27 @@ const settingsSchema = z.object({
   SLIPSTREAM_PLAN_THREADS: z.coerce.number().int().min(1).max(32).default(Math.max(1, Math.min(4, os.availableParallelism()))).describe("Offline-plan worker threads"),
   SLIPSTREAM_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(10 * 1024 * 1024).default(256 * 1024).describe("Largest request body accepted"),
   SLIPSTREAM_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1000).describe("How often workers look for work queued by other processes"),
+  SLIPSTREAM_STORE: z
+    .string()
+    .regex(/^(sqlite|dynamodb:\/\/[A-Za-z0-9_.-]{3,255})$/, "sqlite, or dynamodb://<table> (3-255 of A-Z a-z 0-9 _ . -)")
+    .default("sqlite")
+    .describe("Where deployments and operations live: SQLite in the data dir, or a DynamoDB table shared by several instances (endpoint, region and credentials the AWS SDK's standard way)"),
+  SLIPSTREAM_STATE_URL: z
+    .string()
+    .regex(/^(file:\/\/\/.+|s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/[^?]*)?(\?.*)?)$/, "file:///<absolute folder> or s3://<bucket>[/<prefix>][?region=…&endpoint=…&s3ForcePathStyle=true]")
+    .optional()
+    .describe("Pulumi state backend, as the Pulumi CLI reads it; file://<data dir>/state when unset"),
+  SLIPSTREAM_SECRETS_PROVIDER: z
+    .string()
+    .regex(/^(passphrase|awskms:\/\/.+)$/, "passphrase, or awskms://<key id, alias or ARN>[?region=…]")
+    .default("passphrase")
+    .describe("How stack secrets are encrypted: a passphrase, or an AWS KMS key"),
+  SLIPSTREAM_LEASE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(30_000).describe("How long an instance may go silent before another recovers its running operations"),
   PULUMI_CONFIG_PASSPHRASE: z.string().min(1).optional().describe("Passphrase of the stacks' secrets; generated into the data dir when unset"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
-export type Settings = z.infer<typeof settingsSchema>;
+export type Settings = z.infer<typeof settingsSchema> & { SLIPSTREAM_STATE_URL: string };
 export const SETTINGS_DOCUMENTATION = settingsSchema.shape;
 
 export class SettingsError extends Error {
@@ -35,5 +51,6 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   const relevant = Object.fromEntries(Object.keys(settingsSchema.shape).map((key) => [key, env[key] === "" ? undefined : env[key]]));
   const result = settingsSchema.safeParse(relevant);
   if (!result.success) throw new SettingsError(result.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`));
-  return { ...result.data, SLIPSTREAM_DATA_DIR: path.resolve(result.data.SLIPSTREAM_DATA_DIR) };
+  const dataDir = path.resolve(result.data.SLIPSTREAM_DATA_DIR);
+  return { ...result.data, SLIPSTREAM_DATA_DIR: dataDir, SLIPSTREAM_STATE_URL: result.data.SLIPSTREAM_STATE_URL ?? `file://${path.join(dataDir, "state")}` };
 }

@@ -37,6 +37,13 @@ export interface Deployment {
   outputs: Record<string, unknown>;
   /** Set when an operation was interrupted: the next one clears stale locks and pending operations first. */
   needsRecovery: boolean;
+  /** The operation holding the deployment's one running slot, if any. */
+  runningOperation: string | null;
+  /**
+   * While `destroying`: the status the deployment goes back to if the destroy is cancelled
+   * before it starts (changes that finish meanwhile update it). Null otherwise.
+   */
+  statusBeforeDestroy: Exclude<DeploymentStatus, "destroying" | "destroyed"> | null;
   createdAt: string;
   updatedAt: string;
 }

@@ -1,5 +1,39 @@
 import type { ChangeSummary, Deployment, DeploymentRequest, DeploymentStatus, Operation, OperationError, OperationEvent, OperationKind, OperationStatus } from "../domain/model";
 
+/**
+ * Persistence, split by aggregate: deployments, operations with their per-deployment queue,
+ * operation events, idempotency records. Every backend (SQLite, DynamoDB) passes one
+ * contract suite (test/store/contract.ts). Rules every backend keeps:
+ * - Every state change is one conditional write (a SQLite transaction; a DynamoDB
+ *   `TransactWriteItems`). A write whose condition matches nothing throws
+ *   `StoreConflictError` and changes nothing — no caller learns of a lost race by silence.
+ * - Ids are sortable (`newId()`, UUIDv7): no global sequence. An operation's events carry a
+ *   sequence of their own, 1, 2, 3… per operation.
+ * - Nothing here keeps truth in memory: several service instances may share one store.
+ * - Times are ISO-8601 strings passed in by the caller (tests move the clock).
+ */
+export interface Store {
+  readonly deployments: DeploymentStore;
+  readonly operations: OperationStore;
+  readonly events: EventStore;
+  readonly idempotency: IdempotencyStore;
+  /** Cheap round trip used by readiness checks; rejects when the store cannot be reached. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** A conditional write matched nothing: the record is not in the state the caller expected. */
+export class StoreConflictError extends Error {
+  constructor(
+    message: string,
+    /** Why, for the caller to map: the name is taken, the deployment no longer admits the kind, the lease was lost… */
+    readonly reason: "exists" | "not-found" | "not-allowed" | "lease-lost" | "not-running" | "not-queued",
+  ) {
+    super(message);
+    this.name = "StoreConflictError";
+  }
+}
+
 export interface DeploymentFilter {
   blueprint?: string;
   status?: DeploymentStatus;
@@ -11,10 +45,96 @@ export interface DeploymentFilter {
 }
 
 export interface NewOperation {
+  /** From `newId()`: sortable, so an operation's place in its deployment's queue is its id. */
   id: string;
   deployment: string;
   kind: OperationKind;
   request: DeploymentRequest;
+}
+
+export interface DeploymentStore {
+  /**
+   * Creates the deployment and its first (create) operation in one write. A destroyed
+   * deployment's name is free: the new deployment replaces its record and its operations
+   * join the name's history. Throws `StoreConflictError("exists")` if a live one holds the name.
+   */
+  create(deployment: Deployment, first: NewOperation): Promise<void>;
+  /** The deployment, destroyed ones included (they keep their record for their history). */
+  get(name: string): Promise<Deployment | undefined>;
+  /** Live (not destroyed) deployments matching the filter, by name, at most `limit`. */
+  list(filter: DeploymentFilter): Promise<Deployment[]>;
+}
+
+export interface Lease {
+  /** The instance holding it (one id per service process). */
+  owner: string;
+  /** When it lapses unless renewed; an operation under a lapsed lease may be recovered by anyone. */
+  expiresAt: string;
+}
+
+/** How a running operation ended, as the worker saw it. */
+export interface OperationOutcome {
+  status: Exclude<OperationStatus, "queued" | "running" | "interrupted">;
+  summary?: ChangeSummary | null;
+  error?: OperationError | null;
+  /** Stack outputs (secrets masked) when the engine reported them. */
+  outputs?: Record<string, unknown>;
+  /** The operation's last event, appended in the same write as the outcome. */
+  event: { type: string; data: unknown };
+}
+
+export interface OperationStore {
+  /**
+   * Queues an operation on an existing deployment, if `lifecycle.admit` allows its kind in
+   * the deployment's current state, and applies the admission's effect (a destroy marks the
+   * deployment `destroying`) in the same write. An update carries its request; it becomes
+   * the deployment's only when the update succeeds. Throws `StoreConflictError` with reason
+   * `not-found` or `not-allowed` (the message says why).
+   */
+  enqueue(operation: NewOperation, now: string): Promise<Operation>;
+  get(id: string): Promise<Operation | undefined>;
+  /** A deployment's operations, newest first; `before` is an operation id (cursor). */
+  listByDeployment(deployment: string, limit: number, before?: string): Promise<Operation[]>;
+  /**
+   * Claims the oldest queued operation of some deployment that has nothing running and is
+   * not in `exclude`, under `lease`: the operation becomes `running` and the deployment
+   * records it as its running operation, in one write. A preview, refresh or destroy takes
+   * the deployment's applied request as it is then. Undefined when there is nothing to claim.
+   */
+  claimNext(lease: Lease, now: string, exclude: readonly string[]): Promise<Operation | undefined>;
+  /** Extends the lease of a running operation held by `lease.owner`; `StoreConflictError("lease-lost")` otherwise. */
+  renewLease(id: string, lease: Lease): Promise<void>;
+  /**
+   * Ends a running operation held by `owner`: its status, the deployment's new state
+   * (`lifecycle.settle`), the release of the deployment's running slot and the operation's
+   * last event, in one write. Returns the appended event. Throws
+   * `StoreConflictError("lease-lost")` if the operation is not running under `owner`
+   * (another instance recovered it): nothing is changed then.
+   */
+  finish(id: string, owner: string, outcome: OperationOutcome, now: string): Promise<OperationEvent>;
+  /**
+   * Cancels a queued operation outright (a cancelled destroy gives the deployment back the
+   * state it had), with its `slipstream.cancelled` event, in one write; or flags a running
+   * one for its worker to stop. Returns the updated operation. Throws
+   * `StoreConflictError("not-found")`, or `("not-running")` if it already finished.
+   */
+  requestCancel(id: string, now: string): Promise<Operation>;
+  /**
+   * Operations whose lease lapsed before `now` (their instance died or stalled): each
+   * becomes `interrupted` with `reason`, its deployment is flagged `needsRecovery` and its
+   * running slot freed, and a `slipstream.interrupted` event is appended — one write per
+   * operation. Live leases are never touched. Returns those recovered.
+   */
+  recoverExpired(now: string, reason: OperationError): Promise<Operation[]>;
+  /** Queued and running operations across all deployments. */
+  countActive(): Promise<number>;
+}
+
+export interface EventStore {
+  /** Appends the operation's next event (sequence = last + 1). */
+  append(operationId: string, type: string, data: unknown, time: string): Promise<OperationEvent>;
+  /** Events after `afterSequence`, in order. */
+  list(operationId: string, afterSequence: number, limit: number): Promise<OperationEvent[]>;
 }
 
 export interface IdempotencyRecord {
@@ -41,82 +161,14 @@ export type IdempotencyReservation =
   /** `replaced`: the key was held before, by a request that never finished or a record past its retention. */
   { reserved: true; replaced?: "unfinished" | "expired" } | { reserved: false; existing: IdempotencyRecord };
 
-/** What a finished operation does to its deployment. */
-export interface DeploymentEffect {
-  /** Not applied over `destroying` unless the operation is the destroy itself. */
-  status?: DeploymentStatus;
-  outputs?: Record<string, unknown>;
-  needsRecovery?: boolean;
-  /** The operation's request becomes the deployment's: a create or update that succeeded. */
-  applyRequest?: boolean;
-}
-
-export interface OperationOutcome {
-  status: Exclude<OperationStatus, "queued" | "running">;
-  summary?: ChangeSummary | null;
-  error?: OperationError | null;
-  deployment?: DeploymentEffect;
-  /** The operation's last event, appended with the outcome. */
-  event: { type: string; data: unknown };
-}
-
-/**
- * Persistence for deployments, operations and their events. Every status change is a
- * conditional update that states the status it expects, so two workers on one store can
- * never both run an operation: the loser's update matches no row.
- */
-export interface Store {
-  /**
-   * Creates the deployment and its first operation atomically; false if the name is taken.
-   * A destroyed deployment's name is free: the new deployment replaces its record, and its
-   * operations join the name's history.
-   */
-  createDeployment(deployment: Deployment, first: NewOperation): boolean;
-  /** The deployment, destroyed ones included (they keep their record for their history). */
-  getDeployment(name: string): Deployment | undefined;
-  /** Deployments that are not destroyed. */
-  listDeployments(filter: DeploymentFilter): Deployment[];
-  /**
-   * Queues an operation on a deployment that is neither destroying nor destroyed. An update
-   * carries its request; it becomes the deployment's only when the update succeeds.
-   */
-  enqueueOperation(operation: NewOperation, markDestroying: boolean): boolean;
-
-  getOperation(id: string): Operation | undefined;
-  listOperations(deployment: string, limit: number, before?: string): Operation[];
-  /**
-   * Claims the oldest queued operation of a deployment with nothing running, moving it to
-   * `running`; a preview, refresh or destroy takes the deployment's request as it is then.
-   * Returns undefined when there is none to claim.
-   */
-  claimNextOperation(now: string, excludeDeployments: readonly string[]): Operation | undefined;
-  /**
-   * Moves a running operation to its final status, applies its effect on the deployment and
-   * appends its last event, in one transaction: the appended event, or undefined (nothing
-   * changed) if the operation was not running.
-   */
-  finishOperation(id: string, outcome: OperationOutcome, now: string): OperationEvent | undefined;
-  /**
-   * Cancels a queued operation outright (a cancelled destroy gives the deployment back the
-   * state its last change left), or flags a running one; the updated operation.
-   */
-  requestCancel(id: string, now: string): Operation | undefined;
-  /** Operations left `running` by a process that died: all become `interrupted`. */
-  interruptRunning(reason: OperationError, now: string): Operation[];
-  countActive(): number;
-
-  appendEvent(operationId: string, type: string, data: unknown, time: string): OperationEvent;
-  listEvents(operationId: string, afterSequence: number, limit: number): OperationEvent[];
-
+export interface IdempotencyStore {
   /**
    * Reserves a key for a request under a lease, or returns the record of the request holding
    * it. A key whose lease or retention has expired is taken over as if free.
    */
-  reserveIdempotency(key: string, fingerprint: string, lease: IdempotencyLease): IdempotencyReservation;
+  reserve(key: string, fingerprint: string, lease: IdempotencyLease): Promise<IdempotencyReservation>;
   /** Keeps the response of the lease's request until `expiresAt`; false if the lease was lost. */
-  completeIdempotency(key: string, owner: string, response: { status: number; body: string; expiresAt: string }): boolean;
+  complete(key: string, owner: string, response: { status: number; body: string; expiresAt: string }): Promise<boolean>;
   /** Frees a key whose request ended without a response worth replaying. */
-  releaseIdempotency(key: string, owner: string): void;
-
-  close(): void;
+  release(key: string, owner: string): Promise<void>;
 }

@@ -1,0 +1,184 @@
+import type Database from "better-sqlite3";
+import type { ChangeSummary, Deployment, DeploymentRequest, Operation, OperationError, OperationEvent } from "../../domain/model";
+import { StoreConflictError, type Lease } from "../store";
+
+/**
+ * Rows and the reads and writes every aggregate file shares. Writes here are conditional:
+ * each states the row it expects to replace and throws `StoreConflictError` when the row
+ * is not that one. Callers run them inside an IMMEDIATE transaction that read the row
+ * first, so a failed condition rolls back everything the transaction did.
+ */
+export type Db = Database.Database;
+
+/** Runs `fn` as one IMMEDIATE transaction: the write lock is taken before the first read. */
+export function immediate<T>(db: Db, fn: () => T): T {
+  return db.transaction(fn).immediate();
+}
+
+export interface DeploymentRow {
+  name: string;
+  blueprint: string;
+  region: string;
+  request: string;
+  status: Deployment["status"];
+  outputs: string;
+  needs_recovery: number;
+  running_operation: string | null;
+  status_before_destroy: Deployment["statusBeforeDestroy"];
+  created_at: string;
+  updated_at: string;
+}
+
+export interface OperationRow {
+  id: string;
+  position: string;
+  deployment: string;
+  kind: Operation["kind"];
+  status: Operation["status"];
+  request: string;
+  cancel_requested: number;
+  summary: string | null;
+  error: string | null;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+  lease_owner: string | null;
+  lease_expires_at: string | null;
+}
+
+/** An operation as stored: the domain record and the lease it runs under. */
+export interface OperationRecord extends Operation {
+  lease: { owner: string | null; expiresAt: string | null };
+}
+
+export const toDeployment = (r: DeploymentRow): Deployment => ({
+  name: r.name,
+  blueprint: r.blueprint,
+  region: r.region,
+  request: JSON.parse(r.request) as DeploymentRequest,
+  status: r.status,
+  outputs: JSON.parse(r.outputs) as Record<string, unknown>,
+  needsRecovery: r.needs_recovery === 1,
+  runningOperation: r.running_operation,
+  statusBeforeDestroy: r.status_before_destroy,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
+
+export const toOperation = (r: OperationRow): OperationRecord => ({
+  id: r.id,
+  deployment: r.deployment,
+  kind: r.kind,
+  status: r.status,
+  request: JSON.parse(r.request) as DeploymentRequest,
+  cancelRequested: r.cancel_requested === 1,
+  summary: r.summary ? (JSON.parse(r.summary) as ChangeSummary) : null,
+  error: r.error ? (JSON.parse(r.error) as OperationError) : null,
+  createdAt: r.created_at,
+  startedAt: r.started_at,
+  finishedAt: r.finished_at,
+  lease: { owner: r.lease_owner, expiresAt: r.lease_expires_at },
+});
+
+/** The domain view of a stored operation (the lease is the store's business). */
+export const publicOperation = ({ lease: _lease, ...operation }: OperationRecord): Operation => operation;
+
+export function readDeployment(db: Db, name: string): Deployment | undefined {
+  const row = db.prepare(`SELECT * FROM deployments WHERE name = ?`).get(name) as DeploymentRow | undefined;
+  return row ? toDeployment(row) : undefined;
+}
+
+export function readOperation(db: Db, id: string): OperationRecord | undefined {
+  const row = db.prepare(`SELECT * FROM operations WHERE id = ?`).get(id) as OperationRow | undefined;
+  return row ? toOperation(row) : undefined;
+}
+
+const deploymentValues = (d: Deployment) => ({
+  name: d.name,
+  blueprint: d.blueprint,
+  region: d.region,
+  request: JSON.stringify(d.request),
+  status: d.status,
+  outputs: JSON.stringify(d.outputs),
+  needsRecovery: d.needsRecovery ? 1 : 0,
+  // Columns of their own so that lists filter on them.
+  environment: d.request.tags["environment"] ?? null,
+  owner: d.request.tags["owner"] ?? null,
+  runningOperation: d.runningOperation,
+  statusBeforeDestroy: d.statusBeforeDestroy,
+  createdAt: d.createdAt,
+  updatedAt: d.updatedAt,
+});
+
+/**
+ * Writes `next` over `previous` — the row as the transaction read it, or undefined for a
+ * name with no row — only if the row still is that one.
+ */
+export function writeDeployment(db: Db, previous: Deployment | undefined, next: Deployment, conflict: () => StoreConflictError): void {
+  const values = deploymentValues(next);
+  const result = previous
+    ? db
+        .prepare(
+          `UPDATE deployments SET blueprint = :blueprint, region = :region, request = :request, status = :status, outputs = :outputs, needs_recovery = :needsRecovery,
+             environment = :environment, owner = :owner, running_operation = :runningOperation, status_before_destroy = :statusBeforeDestroy, created_at = :createdAt, updated_at = :updatedAt
+           WHERE name = :name AND status = :expectedStatus AND running_operation IS :expectedRunning AND updated_at = :expectedUpdatedAt`,
+        )
+        .run({ ...values, expectedStatus: previous.status, expectedRunning: previous.runningOperation, expectedUpdatedAt: previous.updatedAt })
+    : db
+        .prepare(
+          `INSERT INTO deployments (name, blueprint, region, request, status, outputs, needs_recovery, environment, owner, running_operation, status_before_destroy, created_at, updated_at)
+           VALUES (:name, :blueprint, :region, :request, :status, :outputs, :needsRecovery, :environment, :owner, :runningOperation, :statusBeforeDestroy, :createdAt, :updatedAt)
+           ON CONFLICT (name) DO NOTHING`,
+        )
+        .run(values);
+  if (result.changes !== 1) throw conflict();
+}
+
+export function insertOperation(db: Db, op: Operation): void {
+  // A new operation's place in its deployment's queue is its sortable id.
+  db.prepare(
+    `INSERT INTO operations (id, position, deployment, kind, status, request, cancel_requested, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(op.id, op.id, op.deployment, op.kind, op.status, JSON.stringify(op.request), op.cancelRequested ? 1 : 0, op.createdAt);
+}
+
+/**
+ * Writes `next` over `previous` if the operation still has the status and lease holder the
+ * transaction read. `lease`: the lease to record (claims and renewals); kept otherwise.
+ */
+export function writeOperation(db: Db, previous: OperationRecord, next: Operation, conflict: () => StoreConflictError, lease?: Lease): void {
+  const result = db
+    .prepare(
+      `UPDATE operations SET status = :status, request = :request, cancel_requested = :cancelRequested, summary = :summary, error = :error,
+         started_at = :startedAt, finished_at = :finishedAt, lease_owner = :leaseOwner, lease_expires_at = :leaseExpiresAt
+       WHERE id = :id AND status = :expectedStatus AND lease_owner IS :expectedOwner`,
+    )
+    .run({
+      id: next.id,
+      status: next.status,
+      request: JSON.stringify(next.request),
+      cancelRequested: next.cancelRequested ? 1 : 0,
+      summary: next.summary ? JSON.stringify(next.summary) : null,
+      error: next.error ? JSON.stringify(next.error) : null,
+      startedAt: next.startedAt,
+      finishedAt: next.finishedAt,
+      leaseOwner: lease ? lease.owner : previous.lease.owner,
+      leaseExpiresAt: lease ? lease.expiresAt : previous.lease.expiresAt,
+      expectedStatus: previous.status,
+      expectedOwner: previous.lease.owner,
+    });
+  if (result.changes !== 1) throw conflict();
+}
+
+/** Appends the operation's next event (sequence = last + 1) in one statement. */
+export function appendEvent(db: Db, operationId: string, type: string, data: unknown, time: string): OperationEvent {
+  const row = db
+    .prepare(
+      `INSERT INTO events (operation_id, seq, time, type, data)
+       VALUES (?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM events WHERE operation_id = ?), ?, ?, ?) RETURNING seq`,
+    )
+    .get(operationId, operationId, time, type, JSON.stringify(data ?? null)) as { seq: number };
+  return { operationId, sequence: row.seq, time, type, data };
+}
+
+export const conflict = (message: string, reason: StoreConflictError["reason"]) => () => new StoreConflictError(message, reason);

@@ -1,0 +1,155 @@
+import type Database from "better-sqlite3";
+
+/**
+ * The SQLite schema, as versioned migrations recorded in `PRAGMA user_version`. A fresh file
+ * and a file written by an earlier release run the same steps, so both end in one schema.
+ * Migrations run in one IMMEDIATE transaction: two processes opening an old file at once
+ * cannot both apply a step (the second finds the version already raised).
+ */
+interface Migration {
+  version: number;
+  description: string;
+  up(db: Database.Database): void;
+}
+
+/**
+ * Sort key of operations written before version 2, which had random UUIDs ordered by a
+ * global `seq`. Zero-padded `seq` behind a prefix that sorts before every UUIDv7 (whose first
+ * characters are a millisecond timestamp in hex, never seven zeros after 1970's first
+ * quarter hour): old operations keep their order among themselves and precede every new one,
+ * and keep their ids, which callers hold in links and replayed responses.
+ */
+export const LEGACY_POSITION_PREFIX = "0000000-legacy-";
+
+const MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    description: "first release: deployments, operations ordered by a global seq, per-operation events, idempotency keys with leases",
+    up(db) {
+      db.exec(`
+        CREATE TABLE IF NOT EXISTS deployments (
+          name TEXT PRIMARY KEY,
+          blueprint TEXT NOT NULL,
+          region TEXT NOT NULL,
+          request TEXT NOT NULL,
+          status TEXT NOT NULL,
+          outputs TEXT NOT NULL DEFAULT '{}',
+          needs_recovery INTEGER NOT NULL DEFAULT 0,
+          environment TEXT,
+          owner TEXT,
+          created_at TEXT NOT NULL,
+          updated_at TEXT NOT NULL
+        );
+        CREATE TABLE IF NOT EXISTS operations (
+          id TEXT PRIMARY KEY,
+          seq INTEGER NOT NULL UNIQUE,
+          deployment TEXT NOT NULL,
+          kind TEXT NOT NULL,
+          status TEXT NOT NULL,
+          request TEXT NOT NULL,
+          cancel_requested INTEGER NOT NULL DEFAULT 0,
+          summary TEXT,
+          error TEXT,
+          created_at TEXT NOT NULL,
+          started_at TEXT,
+          finished_at TEXT
+        );
+        CREATE INDEX IF NOT EXISTS operations_by_deployment ON operations (deployment, seq);
+        CREATE INDEX IF NOT EXISTS operations_by_status ON operations (status, seq);
+        CREATE TABLE IF NOT EXISTS events (
+          operation_id TEXT NOT NULL,
+          seq INTEGER NOT NULL,
+          time TEXT NOT NULL,
+          type TEXT NOT NULL,
+          data TEXT NOT NULL,
+          PRIMARY KEY (operation_id, seq)
+        );
+        CREATE TABLE IF NOT EXISTS idempotency_keys (
+          key TEXT PRIMARY KEY,
+          fingerprint TEXT NOT NULL,
+          status INTEGER,
+          body TEXT,
+          created_at TEXT NOT NULL
+        );
+      `);
+      // Idempotency leases came after the first tables. A key reserved before them has no
+      // expiry and counts as expired: it is released at once.
+      for (const column of ["owner", "expires_at"]) {
+        if (!hasColumn(db, "idempotency_keys", column)) db.exec(`ALTER TABLE idempotency_keys ADD COLUMN ${column} TEXT`);
+      }
+      db.exec(`CREATE INDEX IF NOT EXISTS idempotency_keys_by_expiry ON idempotency_keys (expires_at)`);
+    },
+  },
+  {
+    version: 2,
+    description: "operation leases, operations ordered by sortable id (no global seq), the deployment's running slot and its status before a destroy",
+    up(db) {
+      // SQLite cannot drop a UNIQUE NOT NULL column: the operations table is rebuilt.
+      db.exec(`
+        CREATE TABLE operations_v2 (
+          id TEXT PRIMARY KEY,
+          position TEXT NOT NULL UNIQUE,
+          deployment TEXT NOT NULL,
+          kind TEXT NOT NULL,
+          status TEXT NOT NULL,
+          request TEXT NOT NULL,
+          cancel_requested INTEGER NOT NULL DEFAULT 0,
+          summary TEXT,
+          error TEXT,
+          created_at TEXT NOT NULL,
+          started_at TEXT,
+          finished_at TEXT,
+          lease_owner TEXT,
+          lease_expires_at TEXT
+        );
+        INSERT INTO operations_v2 (id, position, deployment, kind, status, request, cancel_requested, summary, error, created_at, started_at, finished_at)
+          SELECT id, printf('${LEGACY_POSITION_PREFIX}%012d', seq), deployment, kind, status, request, cancel_requested, summary, error, created_at, started_at, finished_at FROM operations;
+        DROP TABLE operations;
+        ALTER TABLE operations_v2 RENAME TO operations;
+        CREATE INDEX operations_by_deployment ON operations (deployment, position);
+        CREATE INDEX operations_queued ON operations (position) WHERE status = 'queued';
+        CREATE INDEX operations_by_lease ON operations (lease_expires_at) WHERE status = 'running';
+        CREATE INDEX operations_by_status ON operations (status);
+        ALTER TABLE deployments ADD COLUMN running_operation TEXT;
+        ALTER TABLE deployments ADD COLUMN status_before_destroy TEXT;
+      `);
+      // An operation an earlier release left running holds its deployment's slot under no
+      // lease (a null expiry counts as lapsed): the first recovery interrupts it, as a
+      // restart did before.
+      db.exec(`UPDATE deployments SET running_operation = (SELECT o.id FROM operations o WHERE o.deployment = deployments.name AND o.status = 'running' ORDER BY o.position LIMIT 1)`);
+      // A destroy still queued returns its deployment, if cancelled, to the state its last
+      // finished change left — what the earlier release worked out at cancel time.
+      const destroying = db.prepare(`SELECT name FROM deployments WHERE status = 'destroying'`).all() as { name: string }[];
+      const lastChange = db.prepare(
+        `SELECT status FROM operations
+         WHERE deployment = ? AND kind IN ('create', 'update')
+           AND (status IN ('succeeded', 'failed', 'interrupted') OR (status = 'cancelled' AND started_at IS NOT NULL))
+         ORDER BY position DESC LIMIT 1`,
+      );
+      const set = db.prepare(`UPDATE deployments SET status_before_destroy = ? WHERE name = ?`);
+      for (const { name } of destroying) {
+        const last = lastChange.get(name) as { status: string } | undefined;
+        set.run(last === undefined ? "pending" : last.status === "succeeded" ? "active" : "failed", name);
+      }
+    },
+  },
+];
+
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
+
+function hasColumn(db: Database.Database, table: string, column: string): boolean {
+  return (db.prepare(`SELECT name FROM pragma_table_info(?)`).all(table) as { name: string }[]).some((c) => c.name === column);
+}
+
+/** Brings the file to the current schema; refuses a file written by a newer release. */
+export function migrate(db: Database.Database): void {
+  db.transaction(() => {
+    const current = db.pragma("user_version", { simple: true }) as number;
+    if (current > SCHEMA_VERSION) throw new Error(`the store's schema is version ${current}, newer than this service's ${SCHEMA_VERSION}: upgrade the service`);
+    for (const migration of MIGRATIONS) {
+      if (migration.version <= current) continue;
+      migration.up(db);
+      db.pragma(`user_version = ${migration.version}`);
+    }
+  }).immediate();
+}

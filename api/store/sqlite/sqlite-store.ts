@@ -1,0 +1,48 @@
+import Database from "better-sqlite3";
+import type { Store } from "../store";
+import { SqliteDeployments } from "./deployments";
+import { SqliteEvents } from "./events";
+import { SqliteIdempotency } from "./idempotency";
+import { SqliteOperations } from "./operations";
+import { migrate } from "./schema";
+
+/**
+ * The store on one SQLite file (WAL mode, so readers never wait for the writer): the
+ * default, needing nothing but Node. Several processes may share the file; every state
+ * change is one IMMEDIATE transaction, which takes the write lock before it reads, so its
+ * conditions hold against every other connection. better-sqlite3 is synchronous: the
+ * asynchronous interface only wraps it, and each call finishes before it yields.
+ */
+export class SqliteStore implements Store {
+  readonly deployments: SqliteDeployments;
+  readonly operations: SqliteOperations;
+  readonly events: SqliteEvents;
+  readonly idempotency: SqliteIdempotency;
+  private readonly db: Database.Database;
+
+  constructor(file: string) {
+    this.db = new Database(file);
+    try {
+      // The busy timeout first: switching a new file to WAL takes a lock another opener may hold.
+      this.db.pragma("busy_timeout = 5000");
+      this.db.pragma("journal_mode = WAL");
+      this.db.pragma("foreign_keys = ON");
+      migrate(this.db);
+    } catch (err) {
+      this.db.close();
+      throw err;
+    }
+    this.deployments = new SqliteDeployments(this.db);
+    this.operations = new SqliteOperations(this.db);
+    this.events = new SqliteEvents(this.db);
+    this.idempotency = new SqliteIdempotency(this.db);
+  }
+
+  async ping(): Promise<void> {
+    this.db.prepare(`SELECT 1`).get();
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+}
