@@ -1,31 +1,76 @@
 import { AsyncResource } from "node:async_hooks";
 import type { Logger } from "pino";
-import type { Operation } from "../domain/model";
+import type { Operation, OperationError } from "../domain/model";
 import { EngineFailure, type DeploymentEngine } from "../engine/engine";
-import type { OperationOutcome, Store } from "../store/store";
-import { deploymentEffect } from "./deployment-effect";
+import { StoreConflictError, type OperationOutcome, type Store } from "../store/store";
 import type { EventBus } from "./event-bus";
+import { PROCESS_INSTANCE_ID } from "./instance-id";
+import { RunEvents } from "./run-events";
 
 export interface WorkerOptions {
   /** Operations running at once across all deployments. */
   concurrency: number;
-  /** How often to look for work queued by other processes and for cancel requests. */
+  /** How often to look for work queued by other processes, lapsed leases and cancel requests. */
   pollIntervalMs: number;
+  /**
+   * How long a claim lasts unless renewed (SLIPSTREAM_LEASE_MS). The heartbeat renews every
+   * third of it, so two missed beats still leave the lease live.
+   */
+  leaseMs: number;
+  /** Owner of this worker's leases; one per process by default. */
+  instanceId?: string;
+  /** Milliseconds since the epoch; tests move it. */
+  clock?: () => number;
 }
 
-const now = () => new Date().toISOString();
+const INTERRUPTED: OperationError = {
+  title: "Interrupted",
+  detail: "the service instance running this operation stopped or went silent for longer than its lease; the next operation on this deployment clears its lock and pending operations first",
+};
+
+interface Run {
+  operation: Operation;
+  controller: AbortController;
+  /** Set when the lease could not be renewed: the run is stopped and its outcome not recorded. */
+  leaseLost: boolean;
+  done: Promise<void>;
+}
+
+const isLeaseLost = (err: unknown) => err instanceof StoreConflictError && err.reason === "lease-lost";
+
+/** Runs `task` every `ms`, skipping a tick while the previous run is still going (a slow store). */
+function every(ms: number, task: () => Promise<void>): NodeJS.Timeout {
+  let busy = false;
+  const timer = setInterval(() => {
+    if (busy) return;
+    busy = true;
+    void task().finally(() => {
+      busy = false;
+    });
+  }, ms);
+  timer.unref();
+  return timer;
+}
 
 /**
  * Runs queued operations outside any request: FIFO per deployment, one running per
- * deployment, at most `concurrency` at once. Claims and transitions are conditional updates
- * in the store, so several workers can share one store without running anything twice.
+ * deployment, at most `concurrency` at once in this process. Several instances may share a
+ * store: each claims under a lease in its own name and renews it while the operation runs
+ * (the heartbeat); an operation whose lease lapsed — its instance died or stalled — is
+ * recovered by whichever instance polls next, and its old holder, should it wake, can
+ * neither renew nor finish it. Claims, outcomes and recoveries are conditional writes in
+ * the store, so nothing runs twice and nothing is finished twice.
  */
 export class OperationWorker {
-  private readonly running = new Map<string, { operation: Operation; controller: AbortController; done: Promise<void> }>();
-  private timer: NodeJS.Timeout | undefined;
+  readonly instanceId: string;
+  private readonly running = new Map<string, Run>();
+  private readonly clock: () => number;
+  private pollTimer: NodeJS.Timeout | undefined;
+  private heartbeatTimer: NodeJS.Timeout | undefined;
   private stopping = false;
   private ticking = false;
   private again = false;
+  private tickDone: Promise<void> = Promise.resolve();
   /**
    * Bound to the context the worker was created in (startup), so work started from inside a
    * request does not inherit the request's AsyncLocalStorage scope (pulumi/pulumi#20737).
@@ -40,24 +85,49 @@ export class OperationWorker {
     private readonly log: Logger,
   ) {
     if (!Number.isInteger(options.concurrency) || options.concurrency < 1) throw new Error("worker concurrency must be a positive integer");
+    if (!Number.isInteger(options.leaseMs) || options.leaseMs < 3) throw new Error("worker leaseMs must be an integer of at least 3");
+    this.instanceId = options.instanceId ?? PROCESS_INSTANCE_ID;
+    this.clock = options.clock ?? Date.now;
     this.notify = AsyncResource.bind(() => {
-      void this.tick();
+      this.tick();
     });
   }
 
-  /** Marks operations a dead process left running as interrupted, then starts working. */
-  start(): void {
-    const interrupted = this.store.interruptRunning({ title: "Interrupted", detail: "the service stopped while this operation was running; the next operation on this deployment clears its lock and pending operations first" }, now());
-    for (const op of interrupted) {
-      this.record(op.id, "slipstream.interrupted", { reason: op.error?.detail });
-      this.log.warn({ operation: op.id, deployment: op.deployment }, "operation interrupted by a restart");
-    }
-    this.timer = setInterval(() => {
-      this.checkCancellations();
-      this.notify();
-    }, this.options.pollIntervalMs);
-    this.timer.unref();
+  /**
+   * Recovers operations whose lease lapsed (never a live one: another instance may be
+   * running it), then starts polling, renewing its leases and taking work.
+   */
+  async start(): Promise<void> {
+    this.log.info({ instance: this.instanceId, leaseMs: this.options.leaseMs }, "worker starting");
+    await this.recoverExpired();
+    this.pollTimer = every(this.options.pollIntervalMs, () => this.poll());
+    this.heartbeatTimer = every(Math.floor(this.options.leaseMs / 3), () => this.heartbeat());
     this.notify();
+  }
+
+  /** What each poll does: recover lapsed leases, honour cancel requests, look for work. */
+  async poll(): Promise<void> {
+    await this.recoverExpired();
+    await this.checkRunning();
+    this.notify();
+  }
+
+  /** What each beat does: extends the lease of every operation this worker runs. */
+  async heartbeat(): Promise<void> {
+    const lease = this.lease();
+    await Promise.all(
+      [...this.running.values()]
+        .filter((run) => !run.leaseLost)
+        .map(async (run) => {
+          try {
+            await this.store.operations.renewLease(run.operation.id, lease);
+          } catch (err) {
+            if (isLeaseLost(err)) this.loseLease(run);
+            // The store may be briefly unreachable: the next beat tries again while the lease lasts.
+            else this.log.warn({ err, operation: run.operation.id }, "renewing an operation's lease failed");
+          }
+        }),
+    );
   }
 
   /** Asks a running operation to stop (SIGINT to the engine); queued ones are cancelled by the store. */
@@ -65,89 +135,169 @@ export class OperationWorker {
     this.running.get(operationId)?.controller.abort();
   }
 
-  /** Stops taking work and lets running operations end gracefully. */
+  /** Stops taking work and lets running operations end gracefully, renewing their leases until they have. */
   async stop(): Promise<void> {
     this.stopping = true;
-    if (this.timer) clearInterval(this.timer);
+    if (this.pollTimer) clearInterval(this.pollTimer);
+    await this.tickDone;
     for (const { controller } of this.running.values()) controller.abort();
     await Promise.allSettled([...this.running.values()].map((r) => r.done));
+    if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
   }
 
   get active(): number {
     return this.running.size;
   }
 
-  private async tick(): Promise<void> {
+  private now(): string {
+    return new Date(this.clock()).toISOString();
+  }
+
+  private lease() {
+    return { owner: this.instanceId, expiresAt: new Date(this.clock() + this.options.leaseMs).toISOString() };
+  }
+
+  private tick(): void {
     if (this.ticking) {
       this.again = true;
       return;
     }
     this.ticking = true;
+    this.tickDone = this.claimWhileFree().finally(() => {
+      this.ticking = false;
+    });
+  }
+
+  private async claimWhileFree(): Promise<void> {
     try {
       do {
         this.again = false;
         while (!this.stopping && this.running.size < this.options.concurrency) {
           const busy = [...this.running.values()].map((r) => r.operation.deployment);
-          const operation = this.store.claimNextOperation(now(), busy);
+          const operation = await this.store.operations.claimNext(this.lease(), this.now(), busy);
           if (!operation) break;
-          const controller = new AbortController();
-          const done = this.execute(operation, controller).finally(() => {
-            this.running.delete(operation.id);
-            this.notify();
-          });
-          this.running.set(operation.id, { operation, controller, done });
+          this.launch(operation);
         }
       } while (this.again && !this.stopping);
     } catch (err) {
       this.log.error({ err }, "claiming operations failed");
-    } finally {
-      this.ticking = false;
     }
   }
 
-  private checkCancellations(): void {
-    for (const [id, { controller }] of this.running) {
-      if (!controller.signal.aborted && this.store.getOperation(id)?.cancelRequested) controller.abort();
+  private launch(operation: Operation): void {
+    const run: Run = { operation, controller: new AbortController(), leaseLost: false, done: Promise.resolve() };
+    this.running.set(operation.id, run);
+    run.done = this.execute(run).finally(() => {
+      this.running.delete(operation.id);
+      this.notify();
+    });
+  }
+
+  private async recoverExpired(): Promise<void> {
+    try {
+      const recovered = await this.store.operations.recoverExpired(this.now(), INTERRUPTED);
+      for (const op of recovered) {
+        this.log.warn({ operation: op.id, deployment: op.deployment, kind: op.kind }, "operation interrupted: its instance stopped or went silent past its lease");
+        await this.publishLast(op.id, "slipstream.interrupted");
+      }
+    } catch (err) {
+      this.log.error({ err }, "recovering operations with lapsed leases failed");
     }
   }
 
-  private record(operationId: string, type: string, data: unknown): void {
-    this.bus.publish(this.store.appendEvent(operationId, type, data, now()));
+  /** Wakes local followers with an event the store appended on its own (recoveries). */
+  private async publishLast(operationId: string, type: string): Promise<void> {
+    let after = 0;
+    let found;
+    for (;;) {
+      const page = await this.store.events.list(operationId, after, 500);
+      found = page.findLast((e) => e.type === type) ?? found;
+      if (page.length < 500) break;
+      after = page[page.length - 1]!.sequence;
+    }
+    if (found) this.bus.publish(found);
   }
 
-  private async execute(operation: Operation, controller: AbortController): Promise<void> {
+  /**
+   * Reads each running operation back from the store: a cancel request may have reached
+   * another instance, and an operation no longer running was recovered by one.
+   */
+  private async checkRunning(): Promise<void> {
+    for (const run of this.running.values()) {
+      if (run.controller.signal.aborted) continue;
+      try {
+        const current = await this.store.operations.get(run.operation.id);
+        if (current && current.status !== "running") this.loseLease(run);
+        else if (current?.cancelRequested) run.controller.abort();
+      } catch (err) {
+        this.log.warn({ err, operation: run.operation.id }, "reading a running operation failed");
+      }
+    }
+  }
+
+  private loseLease(run: Run): void {
+    if (run.leaseLost) return;
+    run.leaseLost = true;
+    this.log.warn({ operation: run.operation.id, deployment: run.operation.deployment }, "operation lease lost: another instance recovered it; stopping the run without recording an outcome");
+    run.controller.abort();
+  }
+
+  private async execute(run: Run): Promise<void> {
+    const { operation, controller } = run;
     const log = this.log.child({ operation: operation.id, deployment: operation.deployment, kind: operation.kind });
-    const deployment = this.store.getDeployment(operation.deployment);
-    if (!deployment || deployment.status === "destroyed") {
-      this.finish(operation, { status: "failed", error: { title: "Deployment missing", detail: "the deployment no longer exists" } });
+    const events = new RunEvents(this.store, this.bus, operation.id, () => this.now(), log, () => run.leaseLost);
+    try {
+      const deployment = await this.store.deployments.get(operation.deployment);
+      if (!deployment || deployment.status === "destroyed") {
+        await this.finish(run, events, log, { status: "failed", error: { title: "Deployment missing", detail: "the deployment no longer exists" } });
+        return;
+      }
+      if (operation.cancelRequested) controller.abort();
+      await events.record("slipstream.started", { kind: operation.kind, recover: deployment.needsRecovery });
+      log.info("operation started");
+      let outcome: Omit<OperationOutcome, "event">;
+      try {
+        const result = await this.engine.run({
+          operation,
+          deployment,
+          signal: controller.signal,
+          recover: deployment.needsRecovery,
+          emit: (type, data) => events.emit(type, data),
+        });
+        outcome = { status: "succeeded", summary: result.summary, ...(result.outputs ? { outputs: result.outputs } : {}) };
+      } catch (err) {
+        const failure = err instanceof EngineFailure ? err : new EngineFailure(`${operation.kind} failed`, "an unexpected error stopped the operation", false, { cause: err });
+        if (!(err instanceof EngineFailure) && !run.leaseLost) log.error({ err }, "operation failed unexpectedly");
+        const cancelled = failure.cancelled || controller.signal.aborted;
+        outcome = { status: cancelled ? "cancelled" : "failed", error: { title: failure.title, detail: failure.detail } };
+      }
+      await this.finish(run, events, log, outcome);
+    } catch (err) {
+      // The store failed under the run. The lease is no longer renewed once this returns, so
+      // the operation is recovered (interrupted) when it lapses rather than left running.
+      log.error({ err }, "running the operation failed in the service; its lease will lapse and it will be recovered");
+    }
+  }
+
+  /** Ends the operation: its outcome, the deployment's new state and its last event, in one store write. */
+  private async finish(run: Run, events: RunEvents, log: Logger, outcome: Omit<OperationOutcome, "event">): Promise<void> {
+    await events.drain();
+    if (run.leaseLost) {
+      log.warn({ outcome: outcome.status }, "operation lease lost: another instance recovered it; this run's outcome is not recorded");
       return;
     }
-    if (this.store.getOperation(operation.id)?.cancelRequested) controller.abort();
-    this.record(operation.id, "slipstream.started", { kind: operation.kind, recover: deployment.needsRecovery });
-    log.info("operation started");
-    try {
-      const result = await this.engine.run({
-        operation,
-        deployment,
-        signal: controller.signal,
-        recover: deployment.needsRecovery,
-        emit: (type, data) => this.record(operation.id, type, data),
-      });
-      this.finish(operation, { status: "succeeded", summary: result.summary, deployment: deploymentEffect(operation.kind, { succeeded: true, outputs: result.outputs }) });
-      log.info({ summary: result.summary }, "operation succeeded");
-    } catch (err) {
-      const failure = err instanceof EngineFailure ? err : new EngineFailure(`${operation.kind} failed`, "an unexpected error stopped the operation", false, { cause: err });
-      if (!(err instanceof EngineFailure)) log.error({ err }, "operation failed unexpectedly");
-      const cancelled = failure.cancelled || controller.signal.aborted;
-      this.finish(operation, { status: cancelled ? "cancelled" : "failed", error: { title: failure.title, detail: failure.detail }, deployment: deploymentEffect(operation.kind, { succeeded: false }) });
-      log.warn({ title: failure.title }, "operation did not succeed");
-    }
-  }
-
-  /** Ends the operation, its effect on the deployment and its last event in one store transaction. */
-  private finish(operation: Operation, outcome: Omit<OperationOutcome, "event">): void {
     const data = { ...(outcome.summary ? { summary: outcome.summary } : {}), ...(outcome.error ? { error: outcome.error } : {}) };
-    const event = this.store.finishOperation(operation.id, { ...outcome, event: { type: `slipstream.${outcome.status}`, data } }, now());
-    if (event) this.bus.publish(event);
+    let event;
+    try {
+      event = await this.store.operations.finish(run.operation.id, this.instanceId, { ...outcome, event: { type: `slipstream.${outcome.status}`, data } }, this.now());
+    } catch (err) {
+      if (!isLeaseLost(err)) throw err;
+      run.leaseLost = true;
+      log.warn({ outcome: outcome.status }, "operation lease lost: another instance recovered it before its outcome was recorded; this run's outcome is discarded");
+      return;
+    }
+    this.bus.publish(event);
+    if (outcome.status === "succeeded") log.info({ summary: outcome.summary }, "operation succeeded");
+    else log.warn({ status: outcome.status, title: outcome.error?.title }, "operation did not succeed");
   }
 }
