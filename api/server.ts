@@ -13,7 +13,8 @@ import { EventBus } from "./operations/event-bus";
 import { OperationWorker } from "./operations/worker";
 import { PlanPool } from "./plans/plan-pool";
 import { DeploymentService } from "./service/deployment-service";
-import { SqliteStore } from "./store/sqlite-store";
+import { SqliteStore } from "./store/sqlite/sqlite-store";
+import type { Store } from "./store/store";
 
 export interface RunningService {
   url: string;
@@ -31,14 +32,27 @@ function providerPlugins(): { name: string; version: string }[] {
 }
 
 /**
+ * The store SLIPSTREAM_STORE names: SQLite in the data dir (the default, needing nothing but
+ * Node), or a DynamoDB table several instances share (created when missing).
+ */
+async function openStore(settings: Settings, log: Logger): Promise<Store> {
+  const table = /^dynamodb:\/\/(.+)$/.exec(settings.SLIPSTREAM_STORE)?.[1];
+  if (table === undefined) return new SqliteStore(path.join(settings.SLIPSTREAM_DATA_DIR, "slipstream.db"));
+  // Loaded only when named, so the default start never loads the AWS SDK.
+  const { createDynamoStore } = require("./store/dynamodb/dynamo-store") as typeof import("./store/dynamodb/dynamo-store");
+  return createDynamoStore({ table, log: log.child({ component: "store" }) });
+}
+
+/**
  * Starts the service on embedded defaults: SQLite in the data dir, Pulumi state in a DIY
  * backend beside it, a generated passphrase if none is given, the policy pack on every
- * preview and update. Operations left running by a previous process become `interrupted`.
+ * preview and update. Operations whose instance stopped — this process's predecessor or
+ * another instance on a shared store — become `interrupted` once their lease lapses.
  */
 export async function startService(settings: Settings, options: { log?: Logger; engine?: DeploymentEngine } = {}): Promise<RunningService> {
   const log = options.log ?? pino({ level: settings.LOG_LEVEL, name: "slipstream" });
   fs.mkdirSync(settings.SLIPSTREAM_DATA_DIR, { recursive: true });
-  const store = new SqliteStore(path.join(settings.SLIPSTREAM_DATA_DIR, "slipstream.db"));
+  const store = await openStore(settings, log);
   const passphrase = resolvePassphrase(settings.PULUMI_CONFIG_PASSPHRASE, settings.SLIPSTREAM_DATA_DIR, (m) => log.warn(m));
   const engine =
     options.engine ??
@@ -54,12 +68,18 @@ export async function startService(settings: Settings, options: { log?: Logger; 
   else log.warn(availability.reason);
 
   const bus = new EventBus();
-  const worker = new OperationWorker(store, engine, bus, { concurrency: settings.SLIPSTREAM_CONCURRENCY, pollIntervalMs: settings.SLIPSTREAM_POLL_MS }, log.child({ component: "worker" }));
+  const worker = new OperationWorker(
+    store,
+    engine,
+    bus,
+    { concurrency: settings.SLIPSTREAM_CONCURRENCY, pollIntervalMs: settings.SLIPSTREAM_POLL_MS, leaseMs: settings.SLIPSTREAM_LEASE_MS },
+    log.child({ component: "worker" }),
+  );
   const planner = new PlanPool({ threads: settings.SLIPSTREAM_PLAN_THREADS });
   const service = new DeploymentService(store, engine, planner, worker, { region: settings.SLIPSTREAM_AWS_REGION });
   let ready = false;
-  const app = createApp({ service, planner, store, bus, engine, log, maxBodyBytes: settings.SLIPSTREAM_MAX_BODY_BYTES, ready: () => ready });
-  worker.start();
+  const app = createApp({ service, planner, store, bus, engine, log, maxBodyBytes: settings.SLIPSTREAM_MAX_BODY_BYTES, eventPollMs: settings.SLIPSTREAM_POLL_MS, ready: () => ready });
+  await worker.start();
 
   // `serve()` cannot take an error handler; requests the adapter cannot read get one here.
   const listener = getRequestListener(app.fetch, {
@@ -75,7 +95,7 @@ export async function startService(settings: Settings, options: { log?: Logger; 
   const port = typeof address === "object" && address ? address.port : settings.PORT;
   ready = true;
   const url = `http://${settings.HOST.includes(":") ? `[${settings.HOST}]` : settings.HOST}:${port}`;
-  log.info({ url, dataDir: settings.SLIPSTREAM_DATA_DIR }, "slipstream listening");
+  log.info({ url, dataDir: settings.SLIPSTREAM_DATA_DIR, store: settings.SLIPSTREAM_STORE, instance: worker.instanceId }, "slipstream listening");
 
   return {
     url,
@@ -86,7 +106,7 @@ export async function startService(settings: Settings, options: { log?: Logger; 
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await worker.stop();
       await planner.close();
-      store.close();
+      await store.close();
     },
   };
 }

@@ -21,6 +21,8 @@ export interface AppDependencies {
   maxBodyBytes: number;
   /** Lease and retention of Idempotency-Key records (defaults: 60 s in flight, kept 24 h). */
   idempotency?: Omit<IdempotencyOptions, "log">;
+  /** How often a live event stream reads the store for events another instance appended (default 1 s). */
+  eventPollMs?: number;
   /** False while starting or shutting down. */
   ready: () => boolean;
 }

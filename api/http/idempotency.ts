@@ -41,7 +41,7 @@ export function idempotency(store: Store, { inFlightMs = 60_000, retainMs = 24 *
     const fingerprint = `${c.req.method} ${c.req.path} ${createHash("sha256").update(body).digest("hex")}`;
     const owner = randomUUID();
     const started = clock();
-    const reservation = store.reserveIdempotency(key, fingerprint, { owner, now: iso(started), expiresAt: iso(started + inFlightMs) });
+    const reservation = await store.idempotency.reserve(key, fingerprint, { owner, now: iso(started), expiresAt: iso(started + inFlightMs) });
     if (!reservation.reserved) {
       const { existing } = reservation;
       if (existing.fingerprint !== fingerprint) throw new IdempotencyMismatchError(`Idempotency-Key "${key}" was used for a different request`);
@@ -52,10 +52,12 @@ export function idempotency(store: Store, { inFlightMs = 60_000, retainMs = 24 *
     if (reservation.replaced === "unfinished") log?.warn({ key, requestId: c.get("requestId") }, "an earlier request with this Idempotency-Key never finished (its process stopped or it hung); handling the retry afresh");
     await next();
     if (c.res.status >= 500) {
-      store.releaseIdempotency(key, owner);
+      await store.idempotency.release(key, owner);
       return;
     }
     const text = await c.res.clone().text();
-    store.completeIdempotency(key, owner, { status: c.res.status, body: JSON.stringify({ contentType: c.res.headers.get("content-type") ?? "application/json", text }), expiresAt: iso(clock() + retainMs) });
+    const kept = await store.idempotency.complete(key, owner, { status: c.res.status, body: JSON.stringify({ contentType: c.res.headers.get("content-type") ?? "application/json", text }), expiresAt: iso(clock() + retainMs) });
+    // The request outlived its lease and a retry took the key over: that retry's response is the one kept.
+    if (!kept) log?.warn({ key, requestId: c.get("requestId") }, "this request held its Idempotency-Key past its lease; a retry took the key over, so this response is not replayed");
   };
 }

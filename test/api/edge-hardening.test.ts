@@ -66,7 +66,7 @@ describe("hostile bodies are refused at the edge", () => {
       const problem = await expectProblem(await t.json("POST", url, body), 400);
       expect(fieldsOf(problem)).toContain(field);
     }
-    expect(t.store.listDeployments({ limit: 10 })).toEqual([]);
+    expect(await t.store.deployments.list({ limit: 10 })).toEqual([]);
     expect(planner.calls).toBe(0);
   });
 
@@ -74,11 +74,11 @@ describe("hostile bodies are refused at the edge", () => {
     const store = t.store;
     const created = await t.json("POST", "/v1/deployments", createText(`{"search":{"indexName":"orders"}}`));
     expect(created.status).toBe(202);
-    const before = store.getDeployment("hostile")!;
+    const before = (await store.deployments.get("hostile"))!;
     const problem = await expectProblem(await t.json("PATCH", "/v1/deployments/hostile", `{"params":{"__proto__":{"search":{"indexName":"BAD"}}}}`), 400);
     expect(fieldsOf(problem)).toEqual(["params.__proto__"]);
-    expect(store.getDeployment("hostile")!.request).toEqual(before.request);
-    expect(store.listOperations("hostile", 10)).toHaveLength(1);
+    expect((await store.deployments.get("hostile"))!.request).toEqual(before.request);
+    expect(await store.operations.listByDeployment("hostile", 10)).toHaveLength(1);
   });
 
   it("names an unknown key as its own field, at any depth", async () => {

@@ -54,25 +54,25 @@ describe("generated hostile requests", () => {
     try {
       return {
         deployments: db.prepare(`SELECT name, blueprint, status, request FROM deployments ORDER BY name`).all(),
-        operations: db.prepare(`SELECT id, deployment, kind, status, request FROM operations ORDER BY seq`).all(),
+        operations: db.prepare(`SELECT id, deployment, kind, status, request FROM operations ORDER BY position`).all(),
       };
     } finally {
       db.close();
     }
   };
 
-  async function until(check: () => boolean): Promise<void> {
-    for (let i = 0; i < 500 && !check(); i++) await new Promise((r) => setTimeout(r, 10));
-    expect(check()).toBe(true);
+  async function until(check: () => Promise<boolean>): Promise<void> {
+    for (let i = 0; i < 500 && !(await check()); i++) await new Promise((r) => setTimeout(r, 10));
+    expect(await check()).toBe(true);
   }
 
   beforeAll(async () => {
     const create = (name: string) => t.json("POST", "/v1/deployments", { name, blueprint: "dynamodb-search", tags: TAGS });
     const seeded = (await (await create("seeded")).json()) as { operation: { id: string } };
     await create("gone");
-    await until(() => t.store.countActive() === 0);
+    await until(async () => (await t.store.operations.countActive()) === 0);
     expect((await t.json("DELETE", "/v1/deployments/gone")).status).toBe(202);
-    await until(() => t.store.getDeployment("gone")?.status === "destroyed");
+    await until(async () => (await t.store.deployments.get("gone"))?.status === "destroyed");
     routes = routesOf((await (await t.app.request("/openapi.json")).json()) as Parameters<typeof routesOf>[0]);
     ctx = {
       blueprints: [...catalogue.keys()].map((id) => ({ id, example: exampleRequest(id) as HostileContext["blueprints"][number]["example"], schema: requestJsonSchema(id) as JsonSchema })),

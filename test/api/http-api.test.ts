@@ -74,19 +74,19 @@ describe("HTTP API", () => {
     expect(((await again.json()) as any).operation.id).toBe(((await first.json()) as any).operation.id);
     const other = await create(t, "idem-2", {}, { "Idempotency-Key": "k-1" });
     expect(other.status).toBe(422);
-    expect(t.store.listDeployments({ limit: 10 }).map((d) => d.name)).toEqual(["idem"]);
+    expect((await t.store.deployments.list({ limit: 10 })).map((d) => d.name)).toEqual(["idem"]);
   });
 
   it("updates, previews, refreshes and destroys through queued operations", async () => {
     await create(t, "life");
-    await until(() => t.store.getDeployment("life")?.status === "active");
+    await until(async () => (await t.store.deployments.get("life"))?.status === "active");
     const update = await t.json("PATCH", "/v1/deployments/life", { params: { indexer: { batchSize: 50 } } });
     expect(update.status).toBe(202);
     const accepted = (await update.json()) as any;
     // The new params are the update's until it succeeds.
     expect(accepted.deployment.params).toEqual({});
     expect(accepted.operation.params).toEqual({ indexer: { batchSize: 50 } });
-    await until(() => t.store.getOperation(accepted.operation.id)?.status === "succeeded");
+    await until(async () => (await t.store.operations.get(accepted.operation.id))?.status === "succeeded");
     expect((await (await t.app.request("/v1/deployments/life")).json() as any).params).toEqual({ indexer: { batchSize: 50 } });
     for (const kind of ["preview", "refresh"]) expect((await t.json("POST", `/v1/deployments/life/${kind}`)).status).toBe(202);
     const destroy = await t.json("DELETE", "/v1/deployments/life");
@@ -125,7 +125,7 @@ describe("HTTP API", () => {
     expect((await t.json("POST", `/v1/operations/${queued.id}/cancel`)).status).toBe(409);
     const running = await (await t.json("POST", `/v1/operations/${first.id}/cancel`)).json() as any;
     expect(running).toMatchObject({ status: "running", cancelRequested: true });
-    await until(() => t.store.getOperation(first.id)?.status === "cancelled");
+    await until(async () => (await t.store.operations.get(first.id))?.status === "cancelled");
   });
 
   it("answers 503 with the install hint when the engine is missing, recording nothing", async () => {
@@ -133,7 +133,7 @@ describe("HTTP API", () => {
     const res = await create(t, "no-engine");
     expect(res.status).toBe(503);
     expect((await res.json() as any).detail).toContain("Install the Pulumi CLI");
-    expect(t.store.listDeployments({ limit: 10 })).toEqual([]);
+    expect(await t.store.deployments.list({ limit: 10 })).toEqual([]);
     expect((await t.json("POST", "/v1/plans", { blueprint: "dynamodb-search", tags: TAGS })).status).toBe(200);
   });
 
@@ -154,7 +154,7 @@ describe("HTTP API", () => {
       const problem = await res.json() as any;
       expect(problem.report.violations[0].message).toBe("missing tag team");
       expect(strict.engine.started).toEqual([]);
-      expect(strict.store.listDeployments({ limit: 10 })).toEqual([]);
+      expect(await strict.store.deployments.list({ limit: 10 })).toEqual([]);
     } finally {
       await strict.close();
     }
@@ -202,8 +202,8 @@ describe("bad input is always 4xx and never an operation", () => {
       expect(problem.status).toBe(status);
       expect(JSON.stringify(problem)).not.toMatch(/\bat .*\.ts:\d+/);
       if (field) expect(problem.errors.map((e: { field: string }) => e.field)).toContain(field);
-      expect(t.store.countActive()).toBe(0);
-      expect(t.store.listDeployments({ limit: 10 })).toEqual([]);
+      expect(await t.store.operations.countActive()).toBe(0);
+      expect(await t.store.deployments.list({ limit: 10 })).toEqual([]);
     });
   }
 });
@@ -213,7 +213,7 @@ describe("cancelling a queued destroy", () => {
     const t = testApp();
     try {
       await create(t, "keep-me");
-      await until(() => t.store.getDeployment("keep-me")?.status === "active");
+      await until(async () => (await t.store.deployments.get("keep-me"))?.status === "active");
       t.engine.autoRelease = false;
       const preview = (await (await t.json("POST", "/v1/deployments/keep-me/preview")).json()) as any;
       await until(() => t.engine.running === 1);
@@ -224,7 +224,7 @@ describe("cancelling a queued destroy", () => {
       const deployment = (await (await t.app.request("/v1/deployments/keep-me")).json()) as any;
       expect(deployment).toMatchObject({ status: "active", actions: { update: true, destroy: true } });
       t.engine.release(preview.operation.id);
-      await until(() => t.store.getOperation(preview.operation.id)?.status === "succeeded");
+      await until(async () => (await t.store.operations.get(preview.operation.id))?.status === "succeeded");
     } finally {
       await t.close();
     }

@@ -38,7 +38,7 @@ describe("Idempotency-Key leases", () => {
     expect(retry.headers.get("idempotent-replayed")).toBeNull();
     const again = await t.json("POST", "/v1/deployments", body, key);
     expect(again.headers.get("idempotent-replayed")).toBe("true");
-    expect(t.store.listOperations("retried", 10)).toHaveLength(1);
+    expect(await t.store.operations.listByDeployment("retried", 10)).toHaveLength(1);
   });
 
   it("releases a key a dead process left reserved in the store", async () => {
@@ -46,7 +46,7 @@ describe("Idempotency-Key leases", () => {
     const long = new Date(Date.now() - 10 * MINUTE).toISOString();
     const lapsed = new Date(Date.now() - 9 * MINUTE).toISOString();
     const fingerprint = `POST /v1/deployments ${createHash("sha256").update(JSON.stringify(body)).digest("hex")}`;
-    expect(t.store.reserveIdempotency("crash-1", fingerprint, { owner: "a process that died", now: long, expiresAt: lapsed })).toEqual({ reserved: true });
+    expect(await t.store.idempotency.reserve("crash-1", fingerprint, { owner: "a process that died", now: long, expiresAt: lapsed })).toEqual({ reserved: true });
     const retry = await t.json("POST", "/v1/deployments", body, key);
     expect(retry.status).toBe(202);
   });

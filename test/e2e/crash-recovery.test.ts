@@ -6,6 +6,10 @@ import * as readline from "node:readline";
 import { afterAll, describe, expect, it } from "vitest";
 import { Api, REPOSITORY_ROOT, serviceEnv, TAGS } from "./support/service";
 
+// Short leases, so the restarted instance recovers the killed one's operation soon after it
+// starts: until its lease lapses, an operation may belong to a live instance sharing the store.
+const LEASE_MS = "3000";
+
 /** Starts `slipstream serve` as its own process group, as a container would run it. */
 async function startServiceProcess(dataDir: string, extra: Record<string, string>): Promise<{ child: ChildProcess; api: Api }> {
   const child = spawn(process.execPath, [path.join(REPOSITORY_ROOT, "bin", "slipstream.js"), "serve"], {
@@ -39,9 +43,9 @@ describe("a service killed with SIGKILL mid-operation", () => {
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it("marks the operation interrupted on restart, and the next operation recovers the stack", async () => {
+  it("marks the operation interrupted once its lease lapses, and the next operation recovers the stack", async () => {
     // Slow resource steps keep the up running long enough to kill it halfway.
-    const first = await startServiceProcess(dataDir, { PULUMI_STANDIN_DELAY_MS: "400" });
+    const first = await startServiceProcess(dataDir, { PULUMI_STANDIN_DELAY_MS: "400", SLIPSTREAM_LEASE_MS: LEASE_MS });
     children.push(first.child);
     const accepted = await first.api.call("POST", "/v1/deployments", { name: "crashy", blueprint: "dynamodb-search", params: {}, tags: TAGS });
     expect(accepted.status).toBe(202);
@@ -53,9 +57,9 @@ describe("a service killed with SIGKILL mid-operation", () => {
     // The whole process group — service and the engine it started — dies at once.
     await killGroup(first.child, "SIGKILL");
 
-    const second = await startServiceProcess(dataDir, {});
+    const second = await startServiceProcess(dataDir, { SLIPSTREAM_LEASE_MS: LEASE_MS });
     children.push(second.child);
-    const interrupted = (await second.api.call("GET", `/v1/operations/${operationId}`)).body;
+    const interrupted = await second.api.settle(operationId);
     expect(interrupted).toMatchObject({ status: "interrupted", error: { title: "Interrupted" } });
     const events = (await second.api.call("GET", `/v1/operations/${operationId}/events?limit=500`)).body.events as { type: string }[];
     expect(events[events.length - 1]!.type).toBe("slipstream.interrupted");

@@ -63,9 +63,9 @@ export function deploymentRoutes(app: OpenAPIHono<AppEnv>, deps: AppDependencies
       request: { query: ListQuery },
       responses: { 200: { description: "A page of deployments", content: { "application/json": { schema: z.object({ deployments: z.array(DeploymentSchema), next: z.string().nullable() }) } } }, 400: problems[400] },
     }),
-    (c) => {
+    async (c) => {
       const q = c.req.valid("query");
-      const page = service.list({ blueprint: q.blueprint, status: q.status, environment: q.environment, owner: q.owner, after: q.cursor, limit: q.limit + 1 });
+      const page = await service.list({ blueprint: q.blueprint, status: q.status, environment: q.environment, owner: q.owner, after: q.cursor, limit: q.limit + 1 });
       const more = page.length > q.limit;
       const items = page.slice(0, q.limit);
       return c.json({ deployments: items.map((d) => deploymentView(d)), next: more ? items[items.length - 1]!.name : null }, 200);
@@ -81,10 +81,10 @@ export function deploymentRoutes(app: OpenAPIHono<AppEnv>, deps: AppDependencies
       request: { params: NameParam, query: NoQuery },
       responses: { 200: { description: "The deployment", content: { "application/json": { schema: DeploymentSchema } } }, 400: problems[400], 404: problems[404] },
     }),
-    (c) => {
+    async (c) => {
       const { name } = c.req.valid("param");
-      const deployment = service.get(name);
-      return c.json(deploymentView(deployment, service.operations(name, 5)), 200);
+      const deployment = await service.get(name);
+      return c.json(deploymentView(deployment, await service.operations(name, 5)), 200);
     },
   );
 
@@ -146,10 +146,10 @@ export function deploymentRoutes(app: OpenAPIHono<AppEnv>, deps: AppDependencies
         404: problems[404],
       },
     }),
-    (c) => {
+    async (c) => {
       const { name } = c.req.valid("param");
       const { before, limit } = c.req.valid("query");
-      const { deployment, operations: page } = service.history(name, limit + 1, before);
+      const { deployment, operations: page } = await service.history(name, limit + 1, before);
       const items = page.slice(0, limit);
       return c.json({ deployment: { name: deployment.name, status: deployment.status }, operations: items.map(operationView), next: page.length > limit ? items[items.length - 1]!.id : null }, 200);
     },

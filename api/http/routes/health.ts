@@ -11,7 +11,7 @@ export function healthRoutes(app: OpenAPIHono<AppEnv>, deps: AppDependencies): v
     const ready = deps.ready();
     let store = true;
     try {
-      deps.store.countActive();
+      await deps.store.ping();
     } catch {
       store = false;
     }

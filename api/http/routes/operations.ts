@@ -12,6 +12,7 @@ const HEARTBEAT_MS = 15_000;
 
 export function operationRoutes(app: OpenAPIHono<AppEnv>, deps: AppDependencies): void {
   const { service, store, bus } = deps;
+  const eventPollMs = deps.eventPollMs ?? 1000;
   const notFound = {
     400: { description: "Invalid request", content: { "application/problem+json": { schema: ProblemSchema } } },
     404: { description: "Not found", content: { "application/problem+json": { schema: ProblemSchema } } },
@@ -26,7 +27,7 @@ export function operationRoutes(app: OpenAPIHono<AppEnv>, deps: AppDependencies)
       request: { params: IdParam, query: NoQuery },
       responses: { 200: { description: "The operation", content: { "application/json": { schema: OperationSchema } } }, ...notFound },
     }),
-    (c) => c.json(operationView(service.operation(c.req.valid("param").id)), 200),
+    async (c) => c.json(operationView(await service.operation(c.req.valid("param").id)), 200),
   );
 
   app.openapi(
@@ -44,7 +45,7 @@ export function operationRoutes(app: OpenAPIHono<AppEnv>, deps: AppDependencies)
         ...notFound,
       },
     }),
-    (c) => c.json(operationView(service.cancel(c.req.valid("param").id)), 202),
+    async (c) => c.json(operationView(await service.cancel(c.req.valid("param").id)), 202),
   );
 
   app.openapi(
@@ -57,11 +58,11 @@ export function operationRoutes(app: OpenAPIHono<AppEnv>, deps: AppDependencies)
       request: { params: IdParam, query: z.object({ after: counterParam("Events after this sequence number").optional(), limit: z.coerce.number().int().min(1).max(PAGE).default(100) }).strict() },
       responses: { 200: { description: "Events", content: { "application/json": { schema: z.object({ events: z.array(EventSchema), next: z.number().int().nullable() }) } } }, ...notFound },
     }),
-    (c) => {
+    async (c) => {
       const { id } = c.req.valid("param");
       const { after, limit } = c.req.valid("query");
-      service.operation(id);
-      const events = store.listEvents(id, Number(after ?? 0), limit + 1);
+      await service.operation(id);
+      const events = await store.events.list(id, Number(after ?? 0), limit + 1);
       const items = events.slice(0, limit);
       return c.json({ events: items.map(({ operationId: _operationId, ...e }) => e), next: events.length > limit ? items[items.length - 1]!.sequence : null }, 200);
     },
@@ -77,36 +78,43 @@ export function operationRoutes(app: OpenAPIHono<AppEnv>, deps: AppDependencies)
       request: { params: IdParam, query: z.object({ after: counterParam("Events after this sequence number (`Last-Event-ID` wins)").optional() }).strict() },
       responses: { 200: { description: "text/event-stream", content: { "text/event-stream": { schema: z.string() } } }, ...notFound },
     }),
-    (c) => {
+    async (c) => {
       const { id } = c.req.valid("param");
       let last = resumePoint(c.req.header("Last-Event-ID"), c.req.valid("query").after);
-      service.operation(id);
+      await service.operation(id);
       return streamSSE(c, async (stream) => {
         let wake: (() => void) | undefined;
+        // This instance's runs wake the stream at once; another instance's are seen on the
+        // next read of the store, every `eventPollMs`.
         const unsubscribe = bus.subscribe(id, () => wake?.());
         stream.onAbort(() => {
           unsubscribe();
           wake?.();
         });
+        let lastWrite = Date.now();
         try {
           while (!stream.aborted) {
-            const events = store.listEvents(id, last, PAGE);
+            const events = await store.events.list(id, last, PAGE);
             for (const { operationId: _operationId, ...event } of events) {
               await stream.writeSSE({ id: String(event.sequence), event: event.type, data: JSON.stringify(event) });
               last = event.sequence;
+              lastWrite = Date.now();
             }
             if (events.length === PAGE) continue;
-            const operation = store.getOperation(id);
+            const operation = await store.operations.get(id);
             if (!operation || FINISHED_STATUSES.includes(operation.status)) {
-              // The final event is appended in the same step that finishes the operation.
-              if (store.listEvents(id, last, 1).length === 0) break;
+              // The final event is appended in the same write that finishes the operation.
+              if ((await store.events.list(id, last, 1)).length === 0) break;
               continue;
             }
             await new Promise<void>((resolve) => {
               wake = resolve;
-              setTimeout(resolve, HEARTBEAT_MS).unref();
+              setTimeout(resolve, eventPollMs).unref();
             });
-            if (store.listEvents(id, last, 1).length === 0 && !stream.aborted) await stream.write(": keep-alive\n\n");
+            if (Date.now() - lastWrite >= HEARTBEAT_MS && !stream.aborted) {
+              await stream.write(": keep-alive\n\n");
+              lastWrite = Date.now();
+            }
           }
         } finally {
           unsubscribe();

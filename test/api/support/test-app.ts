@@ -9,7 +9,7 @@ import { OperationWorker } from "../../../api/operations/worker";
 import { runPlanTask } from "../../../api/plans/plan-task";
 import { DeploymentService } from "../../../api/service/deployment-service";
 import type { Planner } from "../../../api/service/planner";
-import { SqliteStore } from "../../../api/store/sqlite-store";
+import { SqliteStore } from "../../../api/store/sqlite/sqlite-store";
 import { ScriptedEngine } from "./scripted-engine";
 
 /** The HTTP app over a real SQLite store and the real planner, with a scripted engine. */
@@ -20,10 +20,10 @@ export function testApp(options: { planner?: Planner; maxBodyBytes?: number; ide
   const engine = new ScriptedEngine();
   const bus = new EventBus();
   const log = pino({ level: "silent" });
-  const worker = new OperationWorker(store, engine, bus, { concurrency: 4, pollIntervalMs: 20 }, log);
+  const worker = new OperationWorker(store, engine, bus, { concurrency: 4, pollIntervalMs: 20, leaseMs: 30_000 }, log);
   const planner = options.planner ?? { run: runPlanTask };
   const service = new DeploymentService(store, engine, planner, worker, { region: "us-east-1" });
-  const app = createApp({ service, planner, store, bus, engine, log, maxBodyBytes: options.maxBodyBytes ?? 64 * 1024, idempotency: options.idempotency, ready: () => true });
+  const app = createApp({ service, planner, store, bus, engine, log, maxBodyBytes: options.maxBodyBytes ?? 64 * 1024, idempotency: options.idempotency, eventPollMs: 20, ready: () => true });
   return {
     app,
     store,
@@ -34,7 +34,7 @@ export function testApp(options: { planner?: Planner; maxBodyBytes?: number; ide
       app.request(url, { method, headers: { "content-type": "application/json", ...headers }, body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body) }),
     async close() {
       await worker.stop();
-      store.close();
+      await store.close();
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
