@@ -13,6 +13,7 @@ import { EventBus } from "./operations/event-bus";
 import { OperationWorker } from "./operations/worker";
 import { PlanPool } from "./plans/plan-pool";
 import { DeploymentService } from "./service/deployment-service";
+import { createDynamoStore } from "./store/dynamodb/dynamo-store";
 import { SqliteStore } from "./store/sqlite/sqlite-store";
 import type { Store } from "./store/store";
 
@@ -38,8 +39,6 @@ function providerPlugins(): { name: string; version: string }[] {
 async function openStore(settings: Settings, log: Logger): Promise<Store> {
   const table = /^dynamodb:\/\/(.+)$/.exec(settings.SLIPSTREAM_STORE)?.[1];
   if (table === undefined) return new SqliteStore(path.join(settings.SLIPSTREAM_DATA_DIR, "slipstream.db"));
-  // Loaded only when named, so the default start never loads the AWS SDK.
-  const { createDynamoStore } = require("./store/dynamodb/dynamo-store") as typeof import("./store/dynamodb/dynamo-store");
   return createDynamoStore({ table, log: log.child({ component: "store" }) });
 }
 
