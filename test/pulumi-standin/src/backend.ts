@@ -1,8 +1,6 @@
-import * as fs from "node:fs";
 import * as os from "node:os";
-import * as path from "node:path";
 import { randomUUID } from "node:crypto";
-import { fileURLToPath } from "node:url";
+import { backendUrl, openBlobStore, type BlobStore } from "./blob-store";
 import { CliError } from "./cli-args";
 import type { Crypter } from "./secrets";
 import { isSecret, SIG_KEY, SECRET_SIG, type Wire, type WireMap } from "./wire";
@@ -58,58 +56,45 @@ export interface HistoryEntry {
   resourceChanges?: Record<string, number>;
 }
 
-/** Resolves `PULUMI_BACKEND_URL` or the project's `backend.url`; only `file://` is modelled. */
-export function backendRoot(project: Project): string {
-  const url = process.env["PULUMI_BACKEND_URL"] || project.backendUrl;
-  if (!url) {
-    throw new CliError("the Pulumi CLI stand-in needs a DIY backend: set PULUMI_BACKEND_URL or backend.url to a file:// URL");
-  }
-  if (!url.startsWith("file://")) throw new CliError(`the Pulumi CLI stand-in supports only file:// backends, not ${url}`);
-  const rest = url.slice("file://".length);
-  if (rest.startsWith("~")) return path.join(os.homedir(), rest.slice(1));
-  if (rest.startsWith("/")) return fileURLToPath(url);
-  return path.resolve(project.dir, rest);
-}
-
-/** A DIY backend folder: stacks, locks and history of one project. */
+/** A DIY backend (`file://` or `s3://`): stacks, locks and history of one project, in the CLI's layout. */
 export class Backend {
-  readonly root: string;
+  readonly blobs: BlobStore;
 
   constructor(readonly project: Project) {
-    this.root = backendRoot(project);
-    fs.mkdirSync(path.join(this.root, ".pulumi"), { recursive: true });
-    const meta = path.join(this.root, ".pulumi", "meta.yaml");
-    if (!fs.existsSync(meta)) fs.writeFileSync(meta, "version: 1\n");
+    this.blobs = openBlobStore(backendUrl(project.backendUrl), project.dir);
+    this.blobs.create(".pulumi/meta.yaml", "version: 1\n");
   }
 
   get url(): string {
-    return `file://${this.root}`;
+    return this.blobs.url;
   }
 
   fqn(stack: string): string {
     return `${DIY_ORG}/${this.project.name}/${stack}`;
   }
 
-  stackFile(stack: string): string {
-    return path.join(this.root, ".pulumi", "stacks", this.project.name, `${stack}.json`);
+  stackKey(stack: string): string {
+    return `.pulumi/stacks/${this.project.name}/${stack}.json`;
   }
 
   lockDir(stack: string): string {
-    return path.join(this.root, ".pulumi", "locks", this.project.name, stack);
+    return `.pulumi/locks/${this.project.name}/${stack}`;
   }
 
   historyDir(stack: string): string {
-    return path.join(this.root, ".pulumi", "history", this.project.name, stack);
+    return `.pulumi/history/${this.project.name}/${stack}`;
   }
 
   exists(stack: string): boolean {
-    return fs.existsSync(this.stackFile(stack));
+    return this.blobs.exists(this.stackKey(stack));
   }
 
   stacks(): string[] {
-    const dir = path.dirname(this.stackFile("x"));
-    if (!fs.existsSync(dir)) return [];
-    return fs.readdirSync(dir).filter((f) => f.endsWith(".json")).map((f) => f.slice(0, -5)).sort();
+    return this.blobs
+      .list(`.pulumi/stacks/${this.project.name}`)
+      .filter((f) => f.endsWith(".json"))
+      .map((f) => f.slice(0, -5))
+      .sort();
   }
 
   requireStack(stack: string): void {
@@ -122,22 +107,21 @@ export class Backend {
   }
 
   remove(stack: string, force: boolean): void {
-    this.requireStack(stack);
     const deployment = this.readRaw(stack);
     const live = (deployment?.resources ?? []).filter((r) => r.type !== "pulumi:pulumi:Stack");
     if (live.length > 0 && !force) {
       throw new CliError(`'${stack}' still has resources; removal rejected. Possible actions:\n- Make sure that '${stack}' is the stack that you want to destroy\n- Run \`pulumi destroy\` to delete the resources, then run \`pulumi stack rm\`\n- Run \`pulumi stack rm --force\` to override this error`);
     }
-    fs.rmSync(this.stackFile(stack), { force: true });
-    fs.rmSync(this.historyDir(stack), { recursive: true, force: true });
-    fs.rmSync(this.lockDir(stack), { recursive: true, force: true });
+    this.blobs.delete(this.stackKey(stack));
+    this.blobs.deleteAll(this.historyDir(stack));
+    this.blobs.deleteAll(this.lockDir(stack));
   }
 
   /** The latest deployment with secrets still encrypted, as stored. */
   readRaw(stack: string): Deployment | undefined {
-    this.requireStack(stack);
-    const file = JSON.parse(fs.readFileSync(this.stackFile(stack), "utf8")) as CheckpointFile;
-    return file.checkpoint.latest;
+    const text = this.blobs.read(this.stackKey(stack));
+    if (text === undefined) throw new CliError(`no stack named '${stack}' found`);
+    return (JSON.parse(text) as CheckpointFile).checkpoint.latest;
   }
 
   /** The latest deployment with secrets decrypted into the wire's secret wrappers. */
@@ -153,88 +137,105 @@ export class Backend {
   }
 
   private writeDeployment(stack: string, deployment: Deployment): void {
-    const file = this.stackFile(stack);
-    fs.mkdirSync(path.dirname(file), { recursive: true });
     const body: CheckpointFile = { version: 3, checkpoint: { stack: this.fqn(stack), latest: deployment } };
-    // Write-then-rename: a SIGKILL never leaves a half-written checkpoint, as with the real engine.
-    const tmp = `${file}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, JSON.stringify(body, null, 4));
-    fs.renameSync(tmp, file);
+    // Whole-object writes (write-then-rename on disk, one PutObject on S3): a SIGKILL never
+    // leaves a half-written checkpoint, as with the real engine.
+    this.blobs.write(this.stackKey(stack), JSON.stringify(body, null, 4));
   }
 
   // --- locks -------------------------------------------------------------------------------
 
   /**
    * Takes the stack's lock or fails with the DIY backend's text (which the SDK turns into
-   * `ConcurrentUpdateError`). A short-lived mutex directory makes check-and-create atomic
-   * between processes; the lock file itself outlives a SIGKILL, as the real one does.
+   * `ConcurrentUpdateError`). The lock is `.pulumi/locks/<project>/<stack>/<uuid>.json`, as
+   * the CLI's, and outlives a SIGKILL as the real one does. Taking it:
+   * 1. a short-lived mutex (`<stack>.mutex` beside the lock folder) created with create-if-
+   *    absent — O_EXCL on disk, a conditional PutObject on S3 — serialises check-and-write
+   *    between processes; one left by a process that died holding it goes after 5 s;
+   * 2. no other lock file may exist, then ours is written;
+   * 3. as the CLI's DIY backend does (pkg/backend/diy/lock.go: check, write, check again),
+   *    the folder is listed once more and we back off if another lock appeared. Where the
+   *    server ignores the mutex's condition (s3rver), this still keeps two updates from both
+   *    holding the lock: with read-after-write consistency, of two writers at least the later
+   *    one sees the other; at worst both back off.
    */
   lock(stack: string): () => void {
     const dir = this.lockDir(stack);
-    fs.mkdirSync(dir, { recursive: true });
     const mutex = `${dir}.mutex`;
+    const info = JSON.stringify({ pid: process.pid, username: os.userInfo().username, hostname: os.hostname(), timestamp: new Date().toISOString() });
     const deadline = Date.now() + 5_000;
-    for (;;) {
-      try {
-        fs.mkdirSync(mutex);
-        break;
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
-        if (Date.now() > deadline) fs.rmSync(mutex, { recursive: true, force: true });
-        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
-      }
+    while (!this.blobs.create(mutex, info)) {
+      if (Date.now() > deadline) this.blobs.delete(mutex);
+      else Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+    }
+    const key = `${dir}/${randomUUID()}.json`;
+    try {
+      this.failIfLocked(stack, key);
+      this.blobs.create(key, info);
+    } finally {
+      this.blobs.delete(mutex);
     }
     try {
-      const existing = fs.readdirSync(dir).filter((f) => f.endsWith(".json"));
-      if (existing.length > 0) {
-        const lines = existing.map((f) => {
-          const info = JSON.parse(fs.readFileSync(path.join(dir, f), "utf8")) as { pid: number; username: string; hostname: string; timestamp: string };
-          return `  file://${path.join(dir, f)}: created by ${info.username}@${info.hostname} (pid ${info.pid}) at ${info.timestamp}`;
-        });
-        throw new CliError(
-          `the stack is currently locked by ${existing.length} lock(s). Either wait for the other process(es) to end or delete the lock file with \`pulumi cancel\`.\n${lines.join("\n")}`,
-        );
-      }
-      const file = path.join(dir, `${randomUUID()}.json`);
-      fs.writeFileSync(file, JSON.stringify({ pid: process.pid, username: os.userInfo().username, hostname: os.hostname(), timestamp: new Date().toISOString() }));
-      return () => fs.rmSync(file, { force: true });
-    } finally {
-      fs.rmSync(mutex, { recursive: true, force: true });
+      this.failIfLocked(stack, key);
+    } catch (err) {
+      this.blobs.delete(key);
+      throw err;
+    }
+    return () => this.blobs.delete(key);
+  }
+
+  private failIfLocked(stack: string, own: string): void {
+    const dir = this.lockDir(stack);
+    const lines: string[] = [];
+    for (const name of this.blobs.list(dir).filter((f) => f.endsWith(".json"))) {
+      const key = `${dir}/${name}`;
+      if (key === own) continue;
+      const text = this.blobs.read(key);
+      // Released between the listing and the read: no longer a lock.
+      if (text === undefined) continue;
+      const lock = JSON.parse(text) as { pid: number; username: string; hostname: string; timestamp: string };
+      lines.push(`  ${this.blobs.location(key)}: created by ${lock.username}@${lock.hostname} (pid ${lock.pid}) at ${lock.timestamp}`);
+    }
+    if (lines.length > 0) {
+      throw new CliError(
+        `the stack is currently locked by ${lines.length} lock(s). Either wait for the other process(es) to end or delete the lock file with \`pulumi cancel\`.\n${lines.join("\n")}`,
+      );
     }
   }
 
   /** `pulumi cancel` on a DIY backend: delete every lock file of the stack. */
   unlockAll(stack: string): number {
     const dir = this.lockDir(stack);
-    if (!fs.existsSync(dir)) return 0;
-    const files = fs.readdirSync(dir).filter((f) => f.endsWith(".json"));
-    for (const f of files) fs.rmSync(path.join(dir, f), { force: true });
+    const files = this.blobs.list(dir).filter((f) => f.endsWith(".json"));
+    for (const f of files) this.blobs.delete(`${dir}/${f}`);
     return files.length;
   }
 
   isLocked(stack: string): boolean {
-    const dir = this.lockDir(stack);
-    return fs.existsSync(dir) && fs.readdirSync(dir).some((f) => f.endsWith(".json"));
+    return this.blobs.list(this.lockDir(stack)).some((f) => f.endsWith(".json"));
   }
 
   // --- history -----------------------------------------------------------------------------
 
   history(stack: string): HistoryEntry[] {
     const dir = this.historyDir(stack);
-    if (!fs.existsSync(dir)) return [];
-    return fs
-      .readdirSync(dir)
+    return this.blobs
+      .list(dir)
       .filter((f) => f.endsWith(".history.json"))
-      .map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), "utf8")) as HistoryEntry)
+      .flatMap((f) => {
+        const text = this.blobs.read(`${dir}/${f}`);
+        return text === undefined ? [] : [JSON.parse(text) as HistoryEntry];
+      })
       .sort((a, b) => b.version - a.version);
   }
 
   appendHistory(stack: string, entry: Omit<HistoryEntry, "version">): HistoryEntry {
     const dir = this.historyDir(stack);
-    fs.mkdirSync(dir, { recursive: true });
-    const version = (this.history(stack)[0]?.version ?? 0) + 1;
+    // The version is in the file names (`<stack>-000042.history.json`): no need to read them all.
+    const versions = this.blobs.list(dir).map((f) => Number(/-(\d+)\.history\.json$/.exec(f)?.[1] ?? 0));
+    const version = Math.max(0, ...versions) + 1;
     const full: HistoryEntry = { version, ...entry };
-    fs.writeFileSync(path.join(dir, `${stack}-${String(version).padStart(6, "0")}.history.json`), JSON.stringify(full, null, 4));
+    this.blobs.write(`${dir}/${stack}-${String(version).padStart(6, "0")}.history.json`, JSON.stringify(full, null, 4));
     return full;
   }
 }

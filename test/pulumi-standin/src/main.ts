@@ -1,5 +1,6 @@
 import { CliError, parseArgs } from "./cli-args";
 import type * as Operations from "./operations";
+import { recordRun } from "./run-log";
 import { cancelCommand, configCommand, pluginCommand, stackCommand, versionCommand, whoamiCommand } from "./stack-commands";
 
 /**
@@ -21,14 +22,22 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<number>
       case "config":
         return configCommand(rest, cwd, out);
       case "up":
-      case "update":
-        return await ops().update("update", parseArgs(rest, operationFlags), cwd, out);
-      case "preview":
-        return await ops().update("preview", parseArgs(rest, operationFlags), cwd, out);
-      case "refresh":
-        return await ops().refresh(parseArgs(rest, operationFlags), cwd, out);
-      case "destroy":
-        return await ops().destroy(parseArgs(rest, operationFlags), cwd, out);
+      case "update": {
+        const args = parseArgs(rest, operationFlags);
+        return await recordRun("up", args, cwd, () => ops().update("update", args, cwd, out));
+      }
+      case "preview": {
+        const args = parseArgs(rest, operationFlags);
+        return await recordRun("preview", args, cwd, () => ops().update("preview", args, cwd, out));
+      }
+      case "refresh": {
+        const args = parseArgs(rest, operationFlags);
+        return await recordRun("refresh", args, cwd, () => ops().refresh(args, cwd, out));
+      }
+      case "destroy": {
+        const args = parseArgs(rest, operationFlags);
+        return await recordRun("destroy", args, cwd, () => ops().destroy(args, cwd, out));
+      }
       case "cancel":
         return cancelCommand(rest, cwd, out);
       case "plugin":

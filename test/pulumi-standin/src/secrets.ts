@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes, scryptSync } from "node:crypto";
+import { CliError } from "./cli-args";
 
 /**
  * A passphrase secrets manager in the shape of Pulumi's: the stack settings carry an
@@ -59,4 +60,17 @@ export function passphraseFromEnv(): string {
       "`PULUMI_CONFIG_PASSPHRASE_FILE` when trying to access the Passphrase Secrets Provider; please ensure one of these " +
       "environment variables is set to allow the operation to continue",
   );
+}
+
+/**
+ * The stand-in models only the passphrase provider (`default` is the passphrase on a DIY
+ * backend). `awskms://…` needs AWS KMS, which the stand-in cannot reach: it is refused by
+ * name, so a test never mistakes it for a working KMS (the real CLI would encrypt with the key).
+ */
+export function requirePassphraseProvider(provider: string): void {
+  if (provider === "passphrase" || provider === "default") return;
+  if (provider.startsWith("awskms://")) {
+    throw new CliError(`secrets provider ${provider}: the Pulumi CLI stand-in cannot reach AWS KMS and supports only the passphrase secrets provider (the real Pulumi CLI would use this key)`);
+  }
+  throw new CliError(`the Pulumi CLI stand-in supports only the passphrase secrets provider, not ${provider}`);
 }

@@ -5,6 +5,7 @@ import { emptyDeployment, mapPlaintext, mapSecrets, STANDIN_VERSION, type Deploy
 import { CliError, flag, has, parseArgs, rejectUnsupported, type ParsedArgs } from "./cli-args";
 import { context, settingsFor, targetStack, type Context } from "./context";
 import { maskedMap, plainMap, type WireMap } from "./wire";
+import { requirePassphraseProvider } from "./secrets";
 import { DIY_ORG, parseStackName, pulumiHome, selectedStack, selectStack, type ConfigValue } from "./workspace";
 
 type Out = (line: string) => void;
@@ -34,10 +35,7 @@ export function stackCommand(argv: string[], cwd: string, out: Out): number {
       if (!raw) throw new CliError("a stack name is required");
       const stack = parseStackName(raw, ctx.project);
       if (ctx.backend.exists(stack)) throw new CliError(`stack '${ctx.backend.fqn(stack)}' already exists`);
-      const provider = flag(args, "--secrets-provider") ?? "passphrase";
-      if (provider !== "passphrase" && provider !== "default") {
-        throw new CliError(`the Pulumi CLI stand-in supports only the passphrase secrets provider, not ${provider}`);
-      }
+      requirePassphraseProvider(flag(args, "--secrets-provider") ?? "passphrase");
       const settings = settingsFor(ctx, stack);
       ctx.backend.create(stack, settings.encryptionSalt());
       if (!has(args, "--no-select")) selectStack(ctx.project, stack);
@@ -56,7 +54,7 @@ export function stackCommand(argv: string[], cwd: string, out: Out): number {
           ...(last ? { lastUpdate: last.endTime } : {}),
           updateInProgress: ctx.backend.isLocked(name),
           ...(last ? { resourceCount: resources.length } : {}),
-          url: `${ctx.backend.url}/.pulumi/stacks/${ctx.project.name}/${name}.json`,
+          url: ctx.backend.blobs.location(ctx.backend.stackKey(name)),
         };
       });
       json(out, stacks);

@@ -5,7 +5,7 @@ import { createHash } from "node:crypto";
 import * as yaml from "js-yaml";
 import { CliError } from "./cli-args";
 import { adjustObjectValue, containsSecure, getAtPath, isSecure, mapSecure, parseConfigPath, removeAtPath, setAtPath } from "./config-path";
-import { Crypter, passphraseFromEnv } from "./secrets";
+import { Crypter, passphraseFromEnv, requirePassphraseProvider } from "./secrets";
 
 /** The organization every DIY-backend stack belongs to. */
 export const DIY_ORG = "organization";
@@ -86,7 +86,7 @@ export class StackSettings {
     if (this.crypter) return this.crypter;
     const settings = this.read();
     const provider = settings.secretsprovider ?? "passphrase";
-    if (provider !== "passphrase") throw new CliError(`the Pulumi CLI stand-in supports only the passphrase secrets provider, not ${provider}`);
+    requirePassphraseProvider(provider);
     const salt = settings.encryptionsalt ?? this.stateSalt();
     if (salt) {
       this.crypter = Crypter.open(passphraseFromEnv(), salt);
