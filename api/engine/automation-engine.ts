@@ -6,12 +6,22 @@ import type { Operation } from "../domain/model";
 import { EngineFailure, type Availability, type DeploymentEngine, type EngineResult, type EngineRun } from "./engine";
 import { maskOutputs } from "./mask-outputs";
 import { INSTALL_HINT, locatePulumi } from "./pulumi-cli";
+import { fileStateFolder } from "./state-backend";
 
 export interface AutomationEngineOptions {
-  /** Holds `state/` (the DIY backend) and `workspaces/` (one workDir per deployment). */
+  /** Holds `workspaces/` (one workDir per deployment) and the CLI's home. */
   dataDir: string;
   /** Folder whose `bin/pulumi` is the CLI; PATH when undefined. */
   pulumiRoot: string | undefined;
+  /**
+   * The DIY backend holding the stacks' state, as the CLI reads it (state-backend.ts):
+   * `file:///<folder>` (created if missing) or `s3://<bucket>[/<prefix>][?…]`, which several
+   * instances share.
+   */
+  stateUrl: string;
+  /** `passphrase`, or `awskms://<key>[?region=…]`: how a new stack's secrets are encrypted. */
+  secretsProvider: string;
+  /** The passphrase provider's passphrase; not passed to the CLI with another provider. */
   passphrase: string;
   /** The CrossGuard pack run on every preview and update. */
   policyPackDir: string;
@@ -24,9 +34,12 @@ const PROJECT = "slipstream";
 /**
  * Runs operations through Pulumi's Automation API with the inline programs of `programs/`.
  * Each deployment gets its own LocalWorkspace and workDir inside the data dir (one shared
- * folder races, pulumi/pulumi#8186), state lives in a DIY `file://` backend there, and
- * secrets use a passphrase. SDK errors become EngineFailures with a short, safe detail —
- * the engine's own error diagnostics — never raw CLI output.
+ * folder races, pulumi/pulumi#8186); state lives in the DIY backend `stateUrl` names — a
+ * folder, or a bucket shared by every instance — and secrets use `secretsProvider`. Every
+ * run carries its operation id as the update message (`slipstream operation <id>`), so
+ * the stack's history says which operation made each update. SDK errors become
+ * EngineFailures with a short, safe detail — the engine's own error diagnostics — never
+ * raw CLI output.
  */
 export class AutomationEngine implements DeploymentEngine {
   private command: Promise<PulumiCommand> | undefined;
@@ -59,8 +72,9 @@ export class AutomationEngine implements DeploymentEngine {
     const { name, blueprint } = run.deployment;
     const workDir = this.workDir(name);
     fs.mkdirSync(workDir, { recursive: true });
-    const backend = `file://${path.join(this.options.dataDir, "state")}`;
-    fs.mkdirSync(path.join(this.options.dataDir, "state"), { recursive: true });
+    const { stateUrl: backend, secretsProvider } = this.options;
+    const folder = fileStateFolder(backend);
+    if (folder) fs.mkdirSync(folder, { recursive: true });
     const stack = await LocalWorkspace.createOrSelectStack(
       { projectName: PROJECT, stackName: name, program: blueprintProgram(blueprint, run.operation.request, name) },
       {
@@ -70,9 +84,13 @@ export class AutomationEngine implements DeploymentEngine {
         pulumiCommand: await this.pulumi(),
         projectSettings: { name: PROJECT, runtime: "nodejs", backend: { url: backend } },
         // The secrets provider only applies when a stack is created, so it is also in the stack settings.
-        secretsProvider: "passphrase",
-        stackSettings: { [name]: { secretsProvider: "passphrase" } },
-        envVars: { PULUMI_CONFIG_PASSPHRASE: this.options.passphrase, PULUMI_BACKEND_URL: backend, PULUMI_SKIP_UPDATE_CHECK: "true" },
+        secretsProvider,
+        stackSettings: { [name]: { secretsProvider } },
+        envVars: {
+          ...(secretsProvider === "passphrase" ? { PULUMI_CONFIG_PASSPHRASE: this.options.passphrase } : {}),
+          PULUMI_BACKEND_URL: backend,
+          PULUMI_SKIP_UPDATE_CHECK: "true",
+        },
       },
     );
     await stack.setConfig("aws:region", { value: run.deployment.region });
@@ -93,7 +111,8 @@ export class AutomationEngine implements DeploymentEngine {
       if (event.policyEvent?.enforcementLevel === "mandatory") errors.push(`policy ${event.policyEvent.policyName}: ${event.policyEvent.message}`);
       run.emit(type, body[type as keyof typeof body]);
     };
-    const common = { onEvent, signal: run.signal, color: "never" as const };
+    // The message names the operation in the stack's history (and the CLI stand-in's run log).
+    const common = { onEvent, signal: run.signal, color: "never" as const, message: `slipstream operation ${run.operation.id}` };
     let stack: Stack;
     try {
       stack = await this.stack(run);
