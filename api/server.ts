@@ -6,6 +6,7 @@ import pino, { type Logger } from "pino";
 import { resolvePassphrase } from "./config/passphrase";
 import type { Settings } from "./config/settings";
 import { AutomationEngine } from "./engine/automation-engine";
+import { engineOptionsFromSettings } from "./engine/engine-settings";
 import type { DeploymentEngine } from "./engine/engine";
 import { createApp } from "./http/app";
 import { transportErrorResponse } from "./http/transport-error";
@@ -53,15 +54,7 @@ export async function startService(settings: Settings, options: { log?: Logger; 
   fs.mkdirSync(settings.SLIPSTREAM_DATA_DIR, { recursive: true });
   const store = await openStore(settings, log);
   const passphrase = resolvePassphrase(settings.PULUMI_CONFIG_PASSPHRASE, settings.SLIPSTREAM_DATA_DIR, (m) => log.warn(m));
-  const engine =
-    options.engine ??
-    new AutomationEngine({
-      dataDir: settings.SLIPSTREAM_DATA_DIR,
-      pulumiRoot: settings.SLIPSTREAM_PULUMI_ROOT,
-      passphrase,
-      policyPackDir: settings.SLIPSTREAM_POLICY_PACK,
-      plugins: providerPlugins(),
-    });
+  const engine = options.engine ?? new AutomationEngine(engineOptionsFromSettings(settings, passphrase, providerPlugins()));
   const availability = await engine.availability();
   if (availability.ok) log.info({ version: availability.version }, "deployment engine ready");
   else log.warn(availability.reason);

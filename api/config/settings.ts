@@ -51,6 +51,13 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   const relevant = Object.fromEntries(Object.keys(settingsSchema.shape).map((key) => [key, env[key] === "" ? undefined : env[key]]));
   const result = settingsSchema.safeParse(relevant);
   if (!result.success) throw new SettingsError(result.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`));
-  const dataDir = path.resolve(result.data.SLIPSTREAM_DATA_DIR);
+  const data = result.data;
+  // Instances sharing stacks must decrypt each other's secrets: a passphrase generated into
+  // one instance's data dir would lock the others out of every stack it created.
+  const shared = data.SLIPSTREAM_STORE !== "sqlite" || (data.SLIPSTREAM_STATE_URL !== undefined && !data.SLIPSTREAM_STATE_URL.startsWith("file://"));
+  if (shared && data.SLIPSTREAM_SECRETS_PROVIDER === "passphrase" && data.PULUMI_CONFIG_PASSPHRASE === undefined) {
+    throw new SettingsError(["PULUMI_CONFIG_PASSPHRASE: required when instances share a store or state (SLIPSTREAM_STORE or SLIPSTREAM_STATE_URL) with the passphrase secrets provider: every instance must use the same one"]);
+  }
+  const dataDir = path.resolve(data.SLIPSTREAM_DATA_DIR);
   return { ...result.data, SLIPSTREAM_DATA_DIR: dataDir, SLIPSTREAM_STATE_URL: result.data.SLIPSTREAM_STATE_URL ?? `file://${path.join(dataDir, "state")}` };
 }
