@@ -67,6 +67,8 @@ export interface Operation {
    */
   request: DeploymentRequest;
   cancelRequested: boolean;
+  /** The service instance that claimed it (hostname/pid/random), kept once it ends: whose logs tell its story. */
+  runner: string | null;
   summary: ChangeSummary | null;
   error: OperationError | null;
   createdAt: string;

@@ -53,6 +53,7 @@ export const OperationSchema = z
     params: Params.openapi({ description: "The params this operation applies (create, update) or works with (the deployment's when it started)" }),
     tags: Tags,
     cancelRequested: z.boolean(),
+    runner: z.string().nullable().openapi({ description: "The service instance that claimed the operation (hostname/pid/random); null while queued" }),
     summary: z.record(z.string(), z.number()).nullable(),
     error: z.object({ title: z.string(), detail: z.string() }).nullable(),
     createdAt: z.string(),

@@ -10,6 +10,7 @@ export function operationView(operation: Operation) {
     params: operation.request.params,
     tags: operation.request.tags,
     cancelRequested: operation.cancelRequested,
+    runner: operation.runner,
     summary: operation.summary,
     error: operation.error,
     createdAt: operation.createdAt,

@@ -125,7 +125,8 @@ export function storeContract(backend: string, factory: StoreFactory): void {
         const first1 = await store.operations.claimNext(lease("w1"), NOW, []);
         const first2 = await store.operations.claimNext(lease("w1"), NOW, []);
         expect([first1?.id, first2?.id]).toEqual([a1, b1]);
-        expect(first1).toMatchObject({ status: "running", startedAt: NOW });
+        expect(first1).toMatchObject({ status: "running", startedAt: NOW, runner: "w1" });
+        expect(await store.operations.get(a2)).toMatchObject({ status: "queued", runner: null });
         expect(await store.deployments.get("a")).toMatchObject({ runningOperation: a1 });
         expect(await store.operations.claimNext(lease("w1"), NOW, [])).toBeUndefined();
         await store.operations.finish(a1, "w1", { status: "succeeded", event: { type: "slipstream.succeeded", data: {} } }, NOW);
@@ -190,7 +191,7 @@ export function storeContract(backend: string, factory: StoreFactory): void {
         await store.events.append(c1, "preludeEvent", { n: 1 }, NOW);
         const event = await store.operations.finish(c1, "w1", { status: "failed", summary: { create: 2 }, error: { title: "Boom", detail: "it broke" }, event: { type: "slipstream.failed", data: { id: c1 } } }, at(5));
         expect(event).toEqual({ operationId: c1, sequence: 2, time: at(5), type: "slipstream.failed", data: { id: c1 } });
-        expect(await store.operations.get(c1)).toMatchObject({ status: "failed", summary: { create: 2 }, error: { title: "Boom", detail: "it broke" }, finishedAt: at(5) });
+        expect(await store.operations.get(c1)).toMatchObject({ status: "failed", summary: { create: 2 }, error: { title: "Boom", detail: "it broke" }, finishedAt: at(5), runner: "w1" });
         expect((await store.events.list(c1, 0, 10)).map((e) => e.type)).toEqual(["preludeEvent", "slipstream.failed"]);
       });
 
@@ -265,7 +266,7 @@ export function storeContract(backend: string, factory: StoreFactory): void {
         expect(await store.operations.recoverExpired(at(29), INTERRUPTED)).toEqual([]);
         const recovered = await store.operations.recoverExpired(at(31), INTERRUPTED);
         expect(recovered.map((o) => o.id)).toEqual([a1]);
-        expect(recovered[0]).toMatchObject({ status: "interrupted", error: INTERRUPTED, finishedAt: at(31) });
+        expect(recovered[0]).toMatchObject({ status: "interrupted", error: INTERRUPTED, finishedAt: at(31), runner: "dead" });
         expect(await store.operations.get(b1)).toMatchObject({ status: "running" });
         expect(await store.deployments.get("a")).toMatchObject({ needsRecovery: true, runningOperation: null, status: "failed" });
         expect((await store.events.list(a1, 0, 10)).map((e) => e.type)).toEqual(["slipstream.interrupted"]);

@@ -41,7 +41,7 @@ export class DynamoOperations implements OperationStore {
       if (operation.kind === "create") throw conflict(`deployment "${operation.deployment}" exists; a create starts a new deployment`, "not-allowed");
       const admission = admit(deployment.deployment, operation.kind, now);
       if (!admission.ok) throw conflict(admission.reason, "not-allowed");
-      const queued: Operation = { ...operation, status: "queued", cancelRequested: false, summary: null, error: null, createdAt: now, startedAt: null, finishedAt: null };
+      const queued: Operation = { ...operation, status: "queued", cancelRequested: false, runner: null, summary: null, error: null, createdAt: now, startedAt: null, finishedAt: null };
       const written = await this.db.commit([deploymentWrite(deployment, { deployment: admission.deployment, queued: [...deployment.queued, operation.id] }), ...newOperationWrites(queued)]);
       return written ? queued : RETRY;
     });
@@ -90,13 +90,13 @@ export class DynamoOperations implements OperationStore {
     if (!deployment || head === undefined || deployment.deployment.runningOperation !== null) return undefined;
     const queued = await readOperation(this.db, head);
     if (!queued || queued.operation.status !== "queued") return undefined;
-    const running: Operation = { ...queued.operation, status: "running", startedAt: now, request: requestAtStart(queued.operation.kind, queued.operation.request, deployment.deployment) };
+    const running: Operation = { ...queued.operation, status: "running", runner: lease.owner, startedAt: now, request: requestAtStart(queued.operation.kind, queued.operation.request, deployment.deployment) };
     checkOperationSize({ operation: running, lease });
     const written = await this.db.commit([
       deploymentWrite(deployment, { deployment: claim(deployment.deployment, head), queued: deployment.queued.slice(1) }),
       {
         update: keys.operation(head),
-        set: { status: "running", startedAt: now, request: JSON.stringify(running.request), leaseOwner: lease.owner, [attr.leaseExpiresAt]: lease.expiresAt, [attr.leased]: RUNNING },
+        set: { status: "running", startedAt: now, request: JSON.stringify(running.request), runner: lease.owner, leaseOwner: lease.owner, [attr.leaseExpiresAt]: lease.expiresAt, [attr.leased]: RUNNING },
         condition: (x) => x.eq("status", "queued"),
       },
     ]);

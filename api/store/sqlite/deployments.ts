@@ -19,7 +19,7 @@ export class SqliteDeployments implements DeploymentStore {
         kind: first.kind,
         status: "queued",
         request: first.request,
-        cancelRequested: false,
+        cancelRequested: false, runner: null,
         summary: null,
         error: null,
         createdAt: deployment.createdAt,

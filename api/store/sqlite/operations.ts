@@ -23,7 +23,7 @@ export class SqliteOperations implements OperationStore {
       const admission = admit(deployment, operation.kind, now);
       if (!admission.ok) throw conflict(admission.reason, "not-allowed")();
       writeDeployment(this.db, deployment, admission.deployment, conflict(`deployment "${operation.deployment}" changed while queuing`, "not-allowed"));
-      const queued: Operation = { ...operation, status: "queued", cancelRequested: false, summary: null, error: null, createdAt: now, startedAt: null, finishedAt: null };
+      const queued: Operation = { ...operation, status: "queued", cancelRequested: false, runner: null, summary: null, error: null, createdAt: now, startedAt: null, finishedAt: null };
       insertOperation(this.db, queued);
       return queued;
     });
@@ -56,7 +56,7 @@ export class SqliteOperations implements OperationStore {
       if (!row) return undefined;
       const queued = toOperation(row);
       const deployment = readDeployment(this.db, queued.deployment)!;
-      const running: Operation = { ...publicOperation(queued), status: "running", startedAt: now, request: requestAtStart(queued.kind, queued.request, deployment) };
+      const running: Operation = { ...publicOperation(queued), status: "running", runner: lease.owner, startedAt: now, request: requestAtStart(queued.kind, queued.request, deployment) };
       writeOperation(this.db, queued, running, conflict(`operation ${queued.id} is no longer queued`, "not-queued"), lease);
       writeDeployment(this.db, deployment, claim(deployment, queued.id), conflict(`deployment "${deployment.name}" is running another operation`, "not-queued"));
       return running;

@@ -72,6 +72,7 @@ export const toOperation = (r: OperationRow): OperationRecord => ({
   status: r.status,
   request: JSON.parse(r.request) as DeploymentRequest,
   cancelRequested: r.cancel_requested === 1,
+  runner: r.lease_owner,
   summary: r.summary ? (JSON.parse(r.summary) as ChangeSummary) : null,
   error: r.error ? (JSON.parse(r.error) as OperationError) : null,
   createdAt: r.created_at,
