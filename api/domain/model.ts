@@ -1,3 +1,5 @@
+import type { Actor } from "./access";
+
 /** What an operation does to a deployment's stack. */
 export const OPERATION_KINDS = ["create", "update", "preview", "refresh", "destroy"] as const;
 export type OperationKind = (typeof OPERATION_KINDS)[number];
@@ -23,7 +25,10 @@ export interface DeploymentRequest {
 }
 
 export interface Deployment {
+  /** Names are unique across teams: each is one Pulumi stack. */
   name: string;
+  /** The team that owns it; only that team's tokens (and the service admin) see it. */
+  team: string;
   blueprint: string;
   region: string;
   /**
@@ -67,6 +72,8 @@ export interface Operation {
    */
   request: DeploymentRequest;
   cancelRequested: boolean;
+  /** Who requested it. */
+  requestedBy: Actor;
   /** The service instance that claimed it (hostname/pid/random), kept once it ends: whose logs tell its story. */
   runner: string | null;
   summary: ChangeSummary | null;

@@ -1,3 +1,4 @@
+import type { Actor, ApiToken, AuditEntry, Team } from "../domain/access";
 import type { ChangeSummary, Deployment, DeploymentRequest, DeploymentStatus, Operation, OperationError, OperationEvent, OperationKind, OperationStatus } from "../domain/model";
 
 /**
@@ -17,6 +18,9 @@ export interface Store {
   readonly operations: OperationStore;
   readonly events: EventStore;
   readonly idempotency: IdempotencyStore;
+  readonly teams: TeamStore;
+  readonly tokens: TokenStore;
+  readonly audit: AuditStore;
   /** Cheap round trip used by readiness checks; rejects when the store cannot be reached. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -35,6 +39,8 @@ export class StoreConflictError extends Error {
 }
 
 export interface DeploymentFilter {
+  /** Only this team's deployments (every caller but the service admin is confined to its team). */
+  team?: string;
   blueprint?: string;
   status?: DeploymentStatus;
   environment?: string;
@@ -50,6 +56,7 @@ export interface NewOperation {
   deployment: string;
   kind: OperationKind;
   request: DeploymentRequest;
+  requestedBy: Actor;
 }
 
 export interface DeploymentStore {
@@ -171,4 +178,40 @@ export interface IdempotencyStore {
   complete(key: string, owner: string, response: { status: number; body: string; expiresAt: string }): Promise<boolean>;
   /** Frees a key whose request ended without a response worth replaying. */
   release(key: string, owner: string): Promise<void>;
+}
+
+export interface TeamStore {
+  /** Throws `StoreConflictError("exists")` if the name is taken. */
+  create(team: Team): Promise<void>;
+  get(name: string): Promise<Team | undefined>;
+  /** By name, after the cursor. */
+  list(after: string | undefined, limit: number): Promise<Team[]>;
+}
+
+export interface TokenStore {
+  /** Throws `StoreConflictError("not-found")` if the team does not exist. */
+  create(token: ApiToken): Promise<void>;
+  /** The token whose secret hashes to `hash` (one keyed read: every request authenticates). */
+  findByHash(hash: string): Promise<ApiToken | undefined>;
+  /** A team's tokens, revoked and expired ones included, by id. */
+  list(team: string): Promise<ApiToken[]>;
+  /**
+   * Revokes a team's token (idempotent: a revoked one keeps its first `revokedAt`). Throws
+   * `StoreConflictError("not-found")` if the team has no such token.
+   */
+  revoke(team: string, id: string, now: string): Promise<ApiToken>;
+}
+
+export interface AuditFilter {
+  /** Only entries of this team; every team when undefined (service admin). */
+  team?: string;
+  /** Entries older than this id (cursor). */
+  before?: string;
+  limit: number;
+}
+
+export interface AuditStore {
+  append(entry: AuditEntry): Promise<void>;
+  /** Newest first. */
+  list(filter: AuditFilter): Promise<AuditEntry[]>;
 }

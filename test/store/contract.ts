@@ -1,7 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { Actor } from "../../api/domain/access";
 import type { Deployment, DeploymentRequest, OperationKind } from "../../api/domain/model";
 import { newId } from "../../api/store/ids";
 import { StoreConflictError, type Lease, type Store } from "../../api/store/store";
+import { accessContract } from "./contract-access";
 
 /** A fresh, empty store of one backend, and how to throw it away. */
 export type StoreFactory = () => Promise<{ store: Store; dispose(): Promise<void> }>;
@@ -14,8 +16,14 @@ const second: DeploymentRequest = { params: { v: 2 }, tags: tags("prod") };
 const lease = (owner: string, until = 60): Lease => ({ owner, expiresAt: at(until) });
 const INTERRUPTED = { title: "Interrupted", detail: "its instance went silent" };
 
-export const deploymentRecord = (name: string, request = first, blueprint = "dynamodb-search"): Deployment => ({
+/** The team the fixtures' deployments belong to unless a test names another. */
+export const TEAM = "team-a";
+/** Who the fixtures' operations are requested by. */
+export const REQUESTER: Actor = { tokenId: "0190a000-0000-7000-8000-00000000a001", tokenName: "ci", team: TEAM, role: "deployer" };
+
+export const deploymentRecord = (name: string, request = first, blueprint = "dynamodb-search", team = TEAM): Deployment => ({
   name,
+  team,
   blueprint,
   region: "us-east-1",
   request,
@@ -48,12 +56,12 @@ export function storeContract(backend: string, factory: StoreFactory): void {
     /** Creates a deployment with its create operation; returns the operation id. */
     const create = async (name: string, request = first, blueprint?: string) => {
       const id = newId();
-      await store.deployments.create(deploymentRecord(name, request, blueprint), { id, deployment: name, kind: "create", request });
+      await store.deployments.create(deploymentRecord(name, request, blueprint), { id, deployment: name, kind: "create", request, requestedBy: REQUESTER });
       return id;
     };
     const enqueue = async (deployment: string, kind: Exclude<OperationKind, "create">, request = first) => {
       const id = newId();
-      await store.operations.enqueue({ id, deployment, kind, request }, NOW);
+      await store.operations.enqueue({ id, deployment, kind, request, requestedBy: REQUESTER }, NOW);
       return id;
     };
     /** Claims the next operation under `owner` (it must be `id`) and ends it. */
@@ -301,6 +309,8 @@ export function storeContract(backend: string, factory: StoreFactory): void {
         expect(new Set(events.map((e) => (e.data as { i: number }).i)).size).toBe(10);
       });
     });
+
+    accessContract(() => store);
 
     describe("idempotency records", () => {
       const ilease = (owner: string, now: number, until: number) => ({ owner, now: at(now), expiresAt: at(until) });

@@ -6,7 +6,7 @@ import { MAX_ITEM_BYTES } from "../../api/store/dynamodb/items";
 import { INDEXES, createTableInput, index } from "../../api/store/dynamodb/table";
 import { newId } from "../../api/store/ids";
 import { localDynamoClientConfig, startDynalite, type LocalDynamo } from "../support/dynalite";
-import { deploymentRecord } from "./contract";
+import { deploymentRecord, REQUESTER } from "./contract";
 
 let local: LocalDynamo;
 let client: DynamoDBClient;
@@ -48,7 +48,7 @@ describe("the DynamoDB store's table", () => {
   it("uses an existing table that fits, without creating anything, and sees what another instance wrote", async () => {
     const table = tableName();
     const first = await createDynamoStore({ table, log: pino({ level: "silent" }), client });
-    await first.deployments.create(deploymentRecord("a"), { id: newId(), deployment: "a", kind: "create", request: deploymentRecord("a").request });
+    await first.deployments.create(deploymentRecord("a"), { id: newId(), deployment: "a", kind: "create", request: deploymentRecord("a").request, requestedBy: REQUESTER });
     const { log, messages } = capturingLog();
     const second = await createDynamoStore({ table, log, client });
     expect(messages().some((m) => m.startsWith("created"))).toBe(false);
@@ -86,14 +86,14 @@ describe("the DynamoDB store's table", () => {
     const store = await createDynamoStore({ table: tableName(), log: pino({ level: "silent" }), client });
     const huge = "x".repeat(MAX_ITEM_BYTES);
     const request = { params: { blob: huge }, tags: { owner: "o", "cost-center": "c", environment: "dev" } };
-    await expect(store.deployments.create(deploymentRecord("big", request), { id: newId(), deployment: "big", kind: "create", request })).rejects.toThrow(
+    await expect(store.deployments.create(deploymentRecord("big", request), { id: newId(), deployment: "big", kind: "create", request, requestedBy: REQUESTER })).rejects.toThrow(
       /deployment "big" is \d+ KB as a DynamoDB item; DynamoDB items hold at most 400 KB/,
     );
     expect(await store.deployments.get("big")).toBeUndefined();
     expect(await store.operations.countActive()).toBe(0);
 
     const op = newId();
-    await store.deployments.create(deploymentRecord("a"), { id: op, deployment: "a", kind: "create", request: deploymentRecord("a").request });
+    await store.deployments.create(deploymentRecord("a"), { id: op, deployment: "a", kind: "create", request: deploymentRecord("a").request, requestedBy: REQUESTER });
     await store.events.append(op, "small", { n: 1 }, NOW);
     await expect(store.events.append(op, "large", { huge }, NOW)).rejects.toMatchObject({ name: "ItemTooLargeError", message: expect.stringMatching(/event 2 of operation/) });
     expect((await store.events.list(op, 0, 10)).map((e) => e.type)).toEqual(["small"]);

@@ -6,6 +6,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { newId } from "../../api/store/ids";
 import { SCHEMA_VERSION } from "../../api/store/sqlite/schema";
 import { SqliteStore } from "../../api/store/sqlite/sqlite-store";
+import { LEGACY_ACTOR } from "../../api/store/legacy";
+import { REQUESTER, deploymentRecord } from "./contract";
 import { at, RELEASE_1_IDS as OLD, request, writeRelease1Store } from "./sqlite-release-1";
 
 const INTERRUPTED = { title: "Interrupted", detail: "its instance went silent" };
@@ -26,7 +28,7 @@ describe("SqliteStore on a file of an earlier release", () => {
       expect((await store.operations.listByDeployment("alpha", 10)).map((o) => o.id)).toEqual([OLD.p1, OLD.c1]);
       expect((await store.operations.listByDeployment("alpha", 10, OLD.p1)).map((o) => o.id)).toEqual([OLD.c1]);
       const u1 = newId();
-      await store.operations.enqueue({ id: u1, deployment: "alpha", kind: "update", request }, at(10));
+      await store.operations.enqueue({ id: u1, deployment: "alpha", kind: "update", request, requestedBy: REQUESTER }, at(10));
       expect((await store.operations.listByDeployment("alpha", 10)).map((o) => o.id)).toEqual([u1, OLD.p1, OLD.c1]);
       expect(await store.operations.get(OLD.c1)).toMatchObject({ kind: "create", status: "succeeded", request, startedAt: at(0) });
       expect(await store.deployments.get("alpha")).toMatchObject({ status: "active", runningOperation: null, statusBeforeDestroy: null });
@@ -42,6 +44,43 @@ describe("SqliteStore on a file of an earlier release", () => {
       expect(columns).not.toContain("seq");
     } finally {
       db.close();
+    }
+  });
+
+  it("puts every deployment of a file from before teams in team default, which it creates, and names the anonymous actor as who requested its operations", async () => {
+    writeRelease1Store(file);
+    const store = new SqliteStore(file);
+    try {
+      for (const name of ["alpha", "beta", "gamma"]) expect(await store.deployments.get(name)).toMatchObject({ name, team: "default" });
+      expect((await store.deployments.list({ team: "default", limit: 10 })).map((d) => d.name)).toEqual(["alpha", "beta", "gamma"]);
+      expect(await store.deployments.list({ team: REQUESTER.team!, limit: 10 })).toEqual([]);
+      // The earliest live deployment's creation: a time from the file, not from the clock.
+      expect(await store.teams.list(undefined, 10)).toEqual([{ name: "default", createdAt: at(0), createdBy: "anonymous" }]);
+      const anonymous = { tokenId: "anonymous", tokenName: "anonymous", team: null, role: "service-admin" };
+      expect(LEGACY_ACTOR).toEqual(anonymous);
+      for (const id of Object.values(OLD)) expect((await store.operations.get(id))?.requestedBy).toEqual(anonymous);
+      expect((await store.operations.listByDeployment("alpha", 10)).map((o) => o.requestedBy)).toEqual([anonymous, anonymous]);
+      await store.operations.recoverExpired(at(10), INTERRUPTED);
+      expect(await store.operations.claimNext({ owner: "w1", expiresAt: at(60) }, at(11), [])).toMatchObject({ id: OLD.q1, requestedBy: anonymous });
+      // New records carry what they are given, beside the old ones.
+      const u1 = newId();
+      await store.operations.enqueue({ id: u1, deployment: "alpha", kind: "update", request, requestedBy: REQUESTER }, at(12));
+      expect((await store.operations.get(u1))?.requestedBy).toEqual(REQUESTER);
+      await store.deployments.create(deploymentRecord("delta"), { id: newId(), deployment: "delta", kind: "create", request, requestedBy: REQUESTER });
+      expect((await store.deployments.list({ team: REQUESTER.team!, limit: 10 })).map((d) => d.name)).toEqual(["delta"]);
+      await store.tokens.create({ id: newId(), team: "default", name: "ops", role: "admin", hash: "ab".repeat(32), createdAt: at(13), createdBy: "bootstrap", expiresAt: null, revokedAt: null });
+      expect((await store.tokens.findByHash("ab".repeat(32)))?.team).toBe("default");
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("gives a fresh file no team", async () => {
+    const store = new SqliteStore(file);
+    try {
+      expect(await store.teams.list(undefined, 10)).toEqual([]);
+    } finally {
+      await store.close();
     }
   });
 

@@ -62,7 +62,9 @@ export type Condition = (x: Expr) => string;
 export type Write =
   | { put: Item; condition?: Condition }
   | { update: Key; set?: Record<string, unknown>; remove?: string[]; condition?: Condition }
-  | { delete: Key; condition?: Condition };
+  | { delete: Key; condition?: Condition }
+  /** Writes nothing: the transaction happens only if the item meets the condition (in a transaction only). */
+  | { check: Key; condition: Condition };
 
 /** A primary key as table.ts `keys` makes it. */
 export type Key = Record<string, string>;
@@ -121,6 +123,7 @@ export class Db {
 
   private async single(write: Write): Promise<void> {
     const TableName = this.table;
+    if ("check" in write) throw new Error("DynamoDB store: a condition check is a transaction item; it cannot be the only write");
     if ("put" in write) await this.client.send(new PutItemCommand({ TableName, Item: write.put, ...expressions(write) }));
     else if ("update" in write) await this.client.send(new UpdateItemCommand({ TableName, Key: asKey(write.update), ...expressions(write) }));
     else await this.client.send(new DeleteItemCommand({ TableName, Key: asKey(write.delete), ...expressions(write) }));
@@ -130,6 +133,7 @@ export class Db {
     const TableName = this.table;
     if ("put" in write) return { Put: { TableName, Item: write.put, ...expressions(write) } };
     if ("update" in write) return { Update: { TableName, Key: asKey(write.update), UpdateExpression: "", ...expressions(write) } };
+    if ("check" in write) return { ConditionCheck: { TableName, Key: asKey(write.check), ConditionExpression: "", ...expressions(write) } };
     return { Delete: { TableName, Key: asKey(write.delete), ...expressions(write) } };
   }
 }

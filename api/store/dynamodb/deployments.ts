@@ -9,11 +9,14 @@ import { LIVE, attr, index } from "./table";
 
 /**
  * Listing indexes, most selective filter first: a list reads the index of the first filter it
- * has (the live index when none) and applies the others as a FilterExpression. Owners and
- * environments split the fleet finely; blueprints less; statuses least.
+ * has (the live index when none) and applies the others as a FilterExpression. Owners split
+ * the fleet finely, and a team's own owners split its deployments; a team (every caller but
+ * the service admin lists within one) holds a share of the fleet; environments, blueprints
+ * and statuses are shared by every team.
  */
 const FILTER_INDEXES = [
   { filter: "owner", index: index.owner, key: attr.owner },
+  { filter: "team", index: index.team, key: attr.team },
   { filter: "environment", index: index.environment, key: attr.environment },
   { filter: "blueprint", index: index.blueprint, key: attr.blueprint },
   { filter: "status", index: index.status, key: attr.status },

@@ -2,11 +2,13 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { Logger } from "pino";
 import type { Store } from "../store";
 import { Db } from "./db";
+import { DynamoAudit, DynamoTeams, DynamoTokens } from "./access";
 import { DynamoDeployments } from "./deployments";
 import { DynamoEvents } from "./events";
 import { DynamoIdempotency } from "./idempotency";
 import { DynamoOperations } from "./operations";
 import { ensureTable, keys } from "./table";
+import { upgradeItems } from "./upgrade";
 
 export interface DynamoStoreOptions {
   /** The table's name (`SLIPSTREAM_STORE=dynamodb://<table>`); created when missing. */
@@ -26,18 +28,22 @@ export interface DynamoStoreOptions {
  */
 export async function createDynamoStore(options: DynamoStoreOptions): Promise<Store> {
   const client = options.client ?? new DynamoDBClient({});
+  const db = new Db(client, options.table);
   try {
     await ensureTable({ client, table: options.table, log: options.log });
+    await upgradeItems(db, options.log);
   } catch (error) {
     if (!options.client) client.destroy();
     throw error;
   }
-  const db = new Db(client, options.table);
   return {
     deployments: new DynamoDeployments(db),
     operations: new DynamoOperations(db),
     events: new DynamoEvents(db),
     idempotency: new DynamoIdempotency(db),
+    teams: new DynamoTeams(db),
+    tokens: new DynamoTokens(db),
+    audit: new DynamoAudit(db),
     async ping() {
       await db.get(keys.ping());
     },

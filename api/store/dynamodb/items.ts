@@ -1,7 +1,9 @@
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
 import { convertToAttr, marshall, unmarshall } from "@aws-sdk/util-dynamodb";
+import type { Actor, ApiToken, AuditEntry, Team } from "../../domain/access";
 import type { Deployment, DeploymentRequest, DeploymentStatus, Operation, OperationEvent, OperationKind, OperationStatus } from "../../domain/model";
 import type { IdempotencyRecord, Lease } from "../store";
+import { LEGACY_ACTOR, LEGACY_TEAM } from "../legacy";
 import { ACTIVE, CLAIMABLE, LIVE, RUNNING, attr, keys } from "./table";
 
 /**
@@ -42,6 +44,7 @@ export function deploymentItem({ deployment: d, version, queued }: DeploymentRec
       ...keys.deployment(d.name),
       type: "deployment",
       [attr.name]: d.name,
+      team: d.team,
       blueprint: d.blueprint,
       region: d.region,
       request: json(d.request),
@@ -60,6 +63,7 @@ export function deploymentItem({ deployment: d, version, queued }: DeploymentRec
       [attr.status]: live ? d.status : undefined,
       [attr.environment]: live ? nonEmpty(d.request.tags.environment) : undefined,
       [attr.owner]: live ? nonEmpty(d.request.tags.owner) : undefined,
+      [attr.team]: live ? nonEmpty(d.team) : undefined,
       // Work to claim: a queued operation and a free running slot.
       [attr.claimable]: head !== undefined && d.runningOperation === null ? CLAIMABLE : undefined,
       [attr.claimHead]: head !== undefined && d.runningOperation === null ? head : undefined,
@@ -73,6 +77,8 @@ export function deploymentRecord(item: Item): DeploymentRecord {
   return {
     deployment: {
       name: raw[attr.name] as string,
+      // Written before teams (upgrade.ts backfills the live ones): see ../legacy.ts.
+      team: (raw.team as string | undefined) ?? LEGACY_TEAM,
       blueprint: raw.blueprint as string,
       region: raw.region as string,
       request: parse<DeploymentRequest>(raw.request),
@@ -102,6 +108,7 @@ export function operationItem({ operation: o, lease }: OperationRecord): Item {
       status: o.status,
       request: json(o.request),
       cancelRequested: o.cancelRequested,
+      requestedBy: json(o.requestedBy),
       runner: o.runner ?? undefined,
       summary: o.summary ? json(o.summary) : undefined,
       error: o.error ? json(o.error) : undefined,
@@ -128,6 +135,8 @@ export function operationRecord(item: Item): OperationRecord {
       status: raw.status as OperationStatus,
       request: parse<DeploymentRequest>(raw.request),
       cancelRequested: raw.cancelRequested === true,
+      // Written before operations named who requested them: see ../legacy.ts.
+      requestedBy: raw.requestedBy !== undefined ? parse<Actor>(raw.requestedBy) : { ...LEGACY_ACTOR },
       runner: (raw.runner as string | undefined) ?? null,
       summary: raw.summary !== undefined ? parse<Operation["summary"]>(raw.summary) : null,
       error: raw.error !== undefined ? parse<Operation["error"]>(raw.error) : null,
@@ -199,6 +208,66 @@ export function idempotencyRecord(item: Item): IdempotencyItemRecord {
     },
     revision: Number(raw.revision ?? 0),
   };
+}
+
+export function teamItem(team: Team): Item {
+  return marshall({ ...keys.team(team.name), type: "team", name: team.name, createdAt: team.createdAt, createdBy: team.createdBy });
+}
+
+export function teamRecord(item: Item): Team {
+  const raw = unmarshall(item);
+  return { name: raw.name as string, createdAt: raw.createdAt as string, createdBy: raw.createdBy as string };
+}
+
+/**
+ * A token is two items with the same attributes: one in its team's partition (by id, for
+ * lists and revocation) and one keyed by its hash (authentication). Both hold the hash of the
+ * secret, never the secret, which the store never sees.
+ */
+export function tokenItems(token: ApiToken): { byId: Item; byHash: Item } {
+  const attributes = {
+    id: token.id,
+    team: token.team,
+    name: token.name,
+    role: token.role,
+    hash: token.hash,
+    createdAt: token.createdAt,
+    createdBy: token.createdBy,
+    expiresAt: token.expiresAt ?? undefined,
+    revokedAt: token.revokedAt ?? undefined,
+  };
+  return {
+    byId: marshall({ ...keys.token(token.team, token.id), type: "token", ...attributes }, { removeUndefinedValues: true }),
+    byHash: marshall({ ...keys.tokenByHash(token.hash), type: "token-by-hash", ...attributes }, { removeUndefinedValues: true }),
+  };
+}
+
+export function tokenRecord(item: Item): ApiToken {
+  const raw = unmarshall(item);
+  return {
+    id: raw.id as string,
+    team: raw.team as string,
+    name: raw.name as string,
+    role: raw.role as ApiToken["role"],
+    hash: raw.hash as string,
+    createdAt: raw.createdAt as string,
+    createdBy: raw.createdBy as string,
+    expiresAt: (raw.expiresAt as string | undefined) ?? null,
+    revokedAt: (raw.revokedAt as string | undefined) ?? null,
+  };
+}
+
+/**
+ * An audit entry: the entry as JSON (its fields must not become index keys — an attribute
+ * named `deployment` beside `id` would put it in the operations index), and the team's index
+ * key when it has a team.
+ */
+export function auditItem(entry: AuditEntry): Item {
+  return marshall({ ...keys.audit(entry.id), type: "audit", entry: json(entry), [attr.auditTeam]: entry.team ? entry.team : undefined }, { removeUndefinedValues: true });
+}
+
+export function auditRecord(item: Item): AuditEntry {
+  return parse<AuditEntry>(unmarshall(item).entry);
 }
 
 export const attributeValue = (value: unknown): AttributeValue => convertToAttr(value as never, { removeUndefinedValues: true });

@@ -2,6 +2,7 @@ import {
   CreateTableCommand,
   DescribeTableCommand,
   DescribeTimeToLiveCommand,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
   type DynamoDBClient,
   type GlobalSecondaryIndex,
@@ -20,6 +21,11 @@ import { errorName } from "./conflicts";
  *   its event count  PK = OP#<id>             SK = SEQ
  *   operation event  PK = OP#<id>             SK = EV#<sequence, 10 digits>
  *   idempotency key  PK = IDEM#<key>          SK = IDEM
+ *   team             PK = TEAMS               SK = TEAM#<name>
+ *   API token        PK = TEAM#<team>         SK = TOKEN#<id>
+ *   token by hash    PK = TOKEN#<sha-256>     SK = TOKEN
+ *   audit entry      PK = AUDIT#<shard>       SK = <id>
+ *   items version    PK = META                SK = ITEMS
  */
 export const PK = "PK";
 export const SK = "SK";
@@ -30,9 +36,40 @@ export const keys = {
   eventCounter: (operationId: string) => ({ [PK]: `OP#${operationId}`, [SK]: "SEQ" }),
   event: (operationId: string, sequence: number) => ({ [PK]: `OP#${operationId}`, [SK]: eventSortKey(sequence) }),
   idempotency: (key: string) => ({ [PK]: `IDEM#${key}`, [SK]: "IDEM" }),
+  /** Every team in one partition: few, rarely written, listed by name with a strongly consistent Query. */
+  team: (name: string) => ({ [PK]: TEAMS, [SK]: `${TEAM_PREFIX}${name}` }),
+  /** A team's tokens in the team's partition: listed with a strongly consistent Query. */
+  token: (team: string, id: string) => ({ [PK]: `TEAM#${team}`, [SK]: `${TOKEN_PREFIX}${id}` }),
+  /** The same token keyed by the hash of its secret: authentication is one GetItem. */
+  tokenByHash: (hash: string) => ({ [PK]: `TOKEN#${hash}`, [SK]: "TOKEN" }),
+  audit: (id: string) => ({ [PK]: auditPartition(auditShard(id)), [SK]: id }),
+  /** The version of the items' layout (upgrade.ts). */
+  itemsVersion: () => ({ [PK]: "META", [SK]: "ITEMS" }),
   /** A key no record has: `ping` reads it. */
   ping: () => ({ [PK]: "PING", [SK]: "PING" }),
 };
+
+export const TEAMS = "TEAMS";
+export const TEAM_PREFIX = "TEAM#";
+export const TOKEN_PREFIX = "TOKEN#";
+
+/**
+ * The audit log's "all teams" list is spread over this many partitions, an entry's shard
+ * derived from its id (the last hex digit of a UUIDv7, random): ids grow with time, so one
+ * partition would take every audit write at its tail, and a partition takes about 1,000
+ * writes a second. A page reads every shard (a Query each, newest first) and merges them.
+ * Changing the number strands entries in shards no longer read: it is fixed with the layout.
+ */
+export const AUDIT_SHARDS = 4;
+
+export function auditShard(id: string): number {
+  const digit = parseInt(id.slice(-1), 16);
+  return Number.isNaN(digit) ? 0 : digit % AUDIT_SHARDS;
+}
+
+export function auditPartition(shard: number): string {
+  return `AUDIT#${shard}`;
+}
 
 /** Zero-padded so that the sort key orders events by sequence (10 digits: billions of events per operation). */
 export function eventSortKey(sequence: number): string {
@@ -53,6 +90,10 @@ export const attr = {
   status: "statusKey",
   environment: "environmentKey",
   owner: "ownerKey",
+  /** Live deployments by team: the team's name. */
+  team: "teamKey",
+  /** Audit entries of one team (entries with a team only): the team, sorted by the entry's id (its SK). */
+  auditTeam: "auditTeamKey",
   /** Deployments with queued work and a free running slot: CLAIMABLE, sorted by their oldest queued operation. */
   claimable: "claimKey",
   claimHead: "claimHead",
@@ -74,6 +115,8 @@ export const index = {
   status: "status-by-name",
   environment: "environment-by-name",
   owner: "owner-by-name",
+  team: "team-by-name",
+  auditTeam: "audit-by-team",
   claimable: "claimable-by-head",
   deploymentOperations: "operations-by-deployment",
   leases: "running-by-lease-expiry",
@@ -86,7 +129,7 @@ export const RUNNING = "RUNNING";
 export const ACTIVE = "ACTIVE";
 
 type Projection = "ALL" | "KEYS_ONLY";
-interface IndexDesign {
+export interface IndexDesign {
   name: string;
   partition: string;
   sort: string;
@@ -104,6 +147,9 @@ export const INDEXES: readonly IndexDesign[] = [
   { name: index.deploymentOperations, partition: attr.deployment, sort: attr.id, projection: "ALL" },
   { name: index.leases, partition: attr.leased, sort: attr.leaseExpiresAt, projection: "KEYS_ONLY" },
   { name: index.active, partition: attr.active, sort: attr.id, projection: "KEYS_ONLY" },
+  // Added with teams: a table created before them gets these from ensureTable (addIndexes).
+  { name: index.team, partition: attr.team, sort: attr.name, projection: "ALL" },
+  { name: index.auditTeam, partition: attr.auditTeam, sort: SK, projection: "ALL" },
 ];
 
 export function createTableInput(table: string) {
@@ -116,16 +162,18 @@ export function createTableInput(table: string) {
       { AttributeName: PK, KeyType: "HASH" as const },
       { AttributeName: SK, KeyType: "RANGE" as const },
     ],
-    GlobalSecondaryIndexes: INDEXES.map(
-      (i): GlobalSecondaryIndex => ({
-        IndexName: i.name,
-        KeySchema: [
-          { AttributeName: i.partition, KeyType: "HASH" },
-          { AttributeName: i.sort, KeyType: "RANGE" },
-        ],
-        Projection: { ProjectionType: i.projection },
-      }),
-    ),
+    GlobalSecondaryIndexes: INDEXES.map(globalSecondaryIndex),
+  };
+}
+
+function globalSecondaryIndex(i: IndexDesign): GlobalSecondaryIndex {
+  return {
+    IndexName: i.name,
+    KeySchema: [
+      { AttributeName: i.partition, KeyType: "HASH" },
+      { AttributeName: i.sort, KeyType: "RANGE" },
+    ],
+    Projection: { ProjectionType: i.projection },
   };
 }
 
@@ -141,7 +189,7 @@ export function tableDifferences(table: TableDescription): string[] {
   for (const design of INDEXES) {
     const found = present.get(design.name);
     if (!found) {
-      differences.push(`global secondary index ${design.name} is missing`);
+      differences.push(`${MISSING_INDEX} ${design.name} is missing`);
       continue;
     }
     const schema = keySchema(found.KeySchema);
@@ -152,19 +200,28 @@ export function tableDifferences(table: TableDescription): string[] {
   return differences;
 }
 
+const MISSING_INDEX = "global secondary index";
+
+/** The indexes of the design the table lacks (a table created by an earlier release). */
+export function missingIndexes(table: TableDescription): IndexDesign[] {
+  const present = new Set((table.GlobalSecondaryIndexes ?? []).map((g) => g.IndexName));
+  return INDEXES.filter((i) => !present.has(i.name));
+}
+
 export interface EnsureTableOptions {
   client: DynamoDBClient;
   table: string;
   log: Logger;
-  /** How long to wait for a new table (or one another instance is creating) to become ACTIVE. */
+  /** How long to wait for a new table (or one another instance is creating) to become ACTIVE, and for each index added to backfill. */
   activeTimeoutMs?: number;
 }
 
 /**
  * Makes sure the table exists and fits the design: creates it when missing (on-demand
- * capacity, the indexes, TTL on the idempotency expiry) and says so; refuses one whose keys
- * or indexes differ, naming what differs. Several instances may start at once: one creates
- * the table, the others find it being created and wait for it.
+ * capacity, the indexes, TTL on the idempotency expiry) and says so; adds the indexes that a
+ * table of an earlier release lacks (addIndexes); refuses one whose keys or indexes differ
+ * otherwise, naming what differs. Several instances may start at once: one creates the table
+ * (or an index), the others find it being created and wait for it.
  */
 export async function ensureTable({ client, table, log, activeTimeoutMs = 300_000 }: EnsureTableOptions): Promise<void> {
   let description = await describe(client, table);
@@ -183,11 +240,68 @@ export async function ensureTable({ client, table, log, activeTimeoutMs = 300_00
   }
   if (!description) throw new Error(`DynamoDB table ${table} could not be found or created`);
   const differences = tableDifferences(description);
-  if (differences.length > 0) {
+  // Only missing indexes can be mended in place: a key schema cannot change.
+  if (differences.some((d) => !d.startsWith(MISSING_INDEX))) {
     throw new Error(`DynamoDB table ${table} does not fit Slipstream's store: ${differences.join("; ")}. Point SLIPSTREAM_STORE at another table name (Slipstream creates it) or fix this one.`);
   }
+  if (differences.length > 0) description = await addIndexes(client, table, description, log, activeTimeoutMs);
   if (description.TableStatus !== "ACTIVE" || (description.GlobalSecondaryIndexes ?? []).some((g) => g.IndexStatus !== "ACTIVE")) await waitUntilActive(client, table, activeTimeoutMs);
   await checkTimeToLive(client, table, log);
+}
+
+const lacking = (table: string, missing: IndexDesign[]) => `DynamoDB table ${table} lacks the global secondary indexes ${missing.map((i) => i.name).join(", ")} this release needs`;
+const ADD_THEM = "Add them (UpdateTable, one GlobalSecondaryIndexUpdates Create each, keyed as api/store/dynamodb/README.md says) or point SLIPSTREAM_STORE at a new table.";
+
+/**
+ * Adds the indexes a table of an earlier release lacks, with UpdateTable: one index per call,
+ * as DynamoDB creates at most one at a time, each waited for until ACTIVE — DynamoDB
+ * backfills it from the items already there, which on a large table takes minutes; the
+ * service starts only once every index answers. An instance that finds another adding one
+ * (ResourceInUseException, LimitExceededException, or the index already there) waits for it
+ * instead. If the table is
+ * refuses the creation (dynalite, which takes an on-demand table's index for a provisioned
+ * one) or is still without the index after accepting it, the start fails, naming the missing
+ * indexes. A start that timed
+ * out while an index backfills finds it CREATING next time and waits again.
+ * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GSI.OnlineOps.html
+ */
+async function addIndexes(client: DynamoDBClient, table: string, description: TableDescription, log: Logger, timeoutMs: number): Promise<TableDescription> {
+  const deadline = Date.now() + timeoutMs;
+  const provisioned = (description.BillingModeSummary?.BillingMode ?? (description.ProvisionedThroughput?.ReadCapacityUnits ? "PROVISIONED" : "PAY_PER_REQUEST")) === "PROVISIONED";
+  for (let design = missingIndexes(description)[0]; design; design = missingIndexes(description)[0]) {
+    if (description.TableStatus !== "ACTIVE" || (description.GlobalSecondaryIndexes ?? []).some((g) => g.IndexStatus !== "ACTIVE")) description = await waitUntilActive(client, table, timeoutMs);
+    if (!missingIndexes(description).includes(design)) continue;
+    if (Date.now() > deadline) throw new Error(`DynamoDB table ${table} still lacks the global secondary indexes ${missingIndexes(description).map((i) => i.name).join(", ")} after ${timeoutMs} ms of waiting for other instances adding them`);
+    let accepted = true;
+    log.info({ table, index: design.name }, `adding index ${design.name} to DynamoDB table ${table} (a table of an earlier release); the service starts once DynamoDB has built it from the existing items`);
+    try {
+      await client.send(
+        new UpdateTableCommand({
+          TableName: table,
+          AttributeDefinitions: [...new Set([design.partition, design.sort])].map((name) => ({ AttributeName: name, AttributeType: "S" as const })),
+          GlobalSecondaryIndexUpdates: [
+            {
+              Create: {
+                ...globalSecondaryIndex(design),
+                ...(provisioned ? { ProvisionedThroughput: { ReadCapacityUnits: description.ProvisionedThroughput?.ReadCapacityUnits ?? 1, WriteCapacityUnits: description.ProvisionedThroughput?.WriteCapacityUnits ?? 1 } } : {}),
+              },
+            },
+          ],
+        }),
+      );
+    } catch (error) {
+      // Another instance is adding this index or another one, or has just added it: wait and look again.
+      const racing = ["ResourceInUseException", "LimitExceededException"].includes(errorName(error) ?? "") || (errorName(error) === "ValidationException" && /already exists/i.test(String((error as Error).message)));
+      if (!racing) throw new Error(`${lacking(table, missingIndexes(description))}, and adding ${design.name} failed: ${(error as Error).message}. ${ADD_THEM}`, { cause: error });
+      accepted = false;
+    }
+    description = await waitUntilActive(client, table, timeoutMs);
+    const missing = missingIndexes(description);
+    if (accepted && missing.includes(design)) {
+      throw new Error(`${lacking(table, missing)}, and DynamoDB accepted the request to add ${design.name} but did not add it. ${ADD_THEM}`);
+    }
+  }
+  return description;
 }
 
 async function describe(client: DynamoDBClient, table: string): Promise<TableDescription | undefined> {

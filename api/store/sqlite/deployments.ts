@@ -19,7 +19,9 @@ export class SqliteDeployments implements DeploymentStore {
         kind: first.kind,
         status: "queued",
         request: first.request,
-        cancelRequested: false, runner: null,
+        cancelRequested: false,
+        requestedBy: first.requestedBy,
+        runner: null,
         summary: null,
         error: null,
         createdAt: deployment.createdAt,
@@ -41,6 +43,7 @@ export class SqliteDeployments implements DeploymentStore {
       where.push(sql);
       args.push(value);
     };
+    if (f.team !== undefined) add("team = ?", f.team);
     if (f.blueprint !== undefined) add("blueprint = ?", f.blueprint);
     if (f.status !== undefined) add("status = ?", f.status);
     if (f.environment !== undefined) add("environment = ?", f.environment);

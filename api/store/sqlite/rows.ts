@@ -1,4 +1,5 @@
 import type Database from "better-sqlite3";
+import type { Actor } from "../../domain/access";
 import type { ChangeSummary, Deployment, DeploymentRequest, Operation, OperationError, OperationEvent } from "../../domain/model";
 import { StoreConflictError, type Lease } from "../store";
 
@@ -17,6 +18,7 @@ export function immediate<T>(db: Db, fn: () => T): T {
 
 export interface DeploymentRow {
   name: string;
+  team: string;
   blueprint: string;
   region: string;
   request: string;
@@ -44,6 +46,8 @@ export interface OperationRow {
   finished_at: string | null;
   lease_owner: string | null;
   lease_expires_at: string | null;
+  /** The Actor as JSON. */
+  requested_by: string;
 }
 
 /** An operation as stored: the domain record and the lease it runs under. */
@@ -53,6 +57,7 @@ export interface OperationRecord extends Operation {
 
 export const toDeployment = (r: DeploymentRow): Deployment => ({
   name: r.name,
+  team: r.team,
   blueprint: r.blueprint,
   region: r.region,
   request: JSON.parse(r.request) as DeploymentRequest,
@@ -72,6 +77,7 @@ export const toOperation = (r: OperationRow): OperationRecord => ({
   status: r.status,
   request: JSON.parse(r.request) as DeploymentRequest,
   cancelRequested: r.cancel_requested === 1,
+  requestedBy: JSON.parse(r.requested_by) as Actor,
   runner: r.lease_owner,
   summary: r.summary ? (JSON.parse(r.summary) as ChangeSummary) : null,
   error: r.error ? (JSON.parse(r.error) as OperationError) : null,
@@ -96,6 +102,7 @@ export function readOperation(db: Db, id: string): OperationRecord | undefined {
 
 const deploymentValues = (d: Deployment) => ({
   name: d.name,
+  team: d.team,
   blueprint: d.blueprint,
   region: d.region,
   request: JSON.stringify(d.request),
@@ -120,15 +127,15 @@ export function writeDeployment(db: Db, previous: Deployment | undefined, next: 
   const result = previous
     ? db
         .prepare(
-          `UPDATE deployments SET blueprint = :blueprint, region = :region, request = :request, status = :status, outputs = :outputs, needs_recovery = :needsRecovery,
+          `UPDATE deployments SET team = :team, blueprint = :blueprint, region = :region, request = :request, status = :status, outputs = :outputs, needs_recovery = :needsRecovery,
              environment = :environment, owner = :owner, running_operation = :runningOperation, status_before_destroy = :statusBeforeDestroy, created_at = :createdAt, updated_at = :updatedAt
            WHERE name = :name AND status = :expectedStatus AND running_operation IS :expectedRunning AND updated_at = :expectedUpdatedAt`,
         )
         .run({ ...values, expectedStatus: previous.status, expectedRunning: previous.runningOperation, expectedUpdatedAt: previous.updatedAt })
     : db
         .prepare(
-          `INSERT INTO deployments (name, blueprint, region, request, status, outputs, needs_recovery, environment, owner, running_operation, status_before_destroy, created_at, updated_at)
-           VALUES (:name, :blueprint, :region, :request, :status, :outputs, :needsRecovery, :environment, :owner, :runningOperation, :statusBeforeDestroy, :createdAt, :updatedAt)
+          `INSERT INTO deployments (name, team, blueprint, region, request, status, outputs, needs_recovery, environment, owner, running_operation, status_before_destroy, created_at, updated_at)
+           VALUES (:name, :team, :blueprint, :region, :request, :status, :outputs, :needsRecovery, :environment, :owner, :runningOperation, :statusBeforeDestroy, :createdAt, :updatedAt)
            ON CONFLICT (name) DO NOTHING`,
         )
         .run(values);
@@ -138,9 +145,9 @@ export function writeDeployment(db: Db, previous: Deployment | undefined, next: 
 export function insertOperation(db: Db, op: Operation): void {
   // A new operation's place in its deployment's queue is its sortable id.
   db.prepare(
-    `INSERT INTO operations (id, position, deployment, kind, status, request, cancel_requested, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(op.id, op.id, op.deployment, op.kind, op.status, JSON.stringify(op.request), op.cancelRequested ? 1 : 0, op.createdAt);
+    `INSERT INTO operations (id, position, deployment, kind, status, request, cancel_requested, requested_by, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(op.id, op.id, op.deployment, op.kind, op.status, JSON.stringify(op.request), op.cancelRequested ? 1 : 0, JSON.stringify(op.requestedBy), op.createdAt);
 }
 
 /**

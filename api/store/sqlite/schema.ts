@@ -1,4 +1,5 @@
 import type Database from "better-sqlite3";
+import { LEGACY_ACTOR, LEGACY_TEAM, LEGACY_TEAM_CREATOR } from "../legacy";
 
 /**
  * The SQLite schema, as versioned migrations recorded in `PRAGMA user_version`. A fresh file
@@ -131,6 +132,47 @@ const MIGRATIONS: Migration[] = [
         const last = lastChange.get(name) as { status: string } | undefined;
         set.run(last === undefined ? "pending" : last.status === "succeeded" ? "active" : "failed", name);
       }
+    },
+  },
+  {
+    version: 3,
+    description: "teams, API tokens (kept only as hashes) and the audit log; deployments belong to a team, operations name who requested them",
+    up(db) {
+      // Rows written before teams: every deployment belongs to team `default` and every
+      // operation was requested by the anonymous actor of the open service (api/store/legacy.ts)
+      // — the column defaults fill them in. A store that had live deployments also gets the
+      // `default` team itself (created when the first of them was), so the service admin can
+      // give that team tokens; a fresh store gets no team. DynamoDB does the same (upgrade.ts).
+      db.exec(`
+        ALTER TABLE deployments ADD COLUMN team TEXT NOT NULL DEFAULT '${LEGACY_TEAM}';
+        ALTER TABLE operations ADD COLUMN requested_by TEXT NOT NULL DEFAULT '${JSON.stringify(LEGACY_ACTOR)}';
+        CREATE INDEX deployments_by_team ON deployments (team, name);
+        CREATE TABLE teams (
+          name TEXT PRIMARY KEY,
+          created_at TEXT NOT NULL,
+          created_by TEXT NOT NULL
+        );
+        CREATE TABLE api_tokens (
+          id TEXT PRIMARY KEY,
+          team TEXT NOT NULL REFERENCES teams (name),
+          name TEXT NOT NULL,
+          role TEXT NOT NULL,
+          hash TEXT NOT NULL UNIQUE,
+          created_at TEXT NOT NULL,
+          created_by TEXT NOT NULL,
+          expires_at TEXT,
+          revoked_at TEXT
+        );
+        CREATE INDEX api_tokens_by_team ON api_tokens (team, id);
+        CREATE TABLE audit_entries (
+          id TEXT PRIMARY KEY,
+          team TEXT,
+          entry TEXT NOT NULL
+        );
+        CREATE INDEX audit_entries_by_team ON audit_entries (team, id) WHERE team IS NOT NULL;
+      `);
+      const { earliest } = db.prepare(`SELECT MIN(created_at) AS earliest FROM deployments WHERE status != 'destroyed'`).get() as { earliest: string | null };
+      if (earliest !== null) db.prepare(`INSERT INTO teams (name, created_at, created_by) VALUES (?, ?, ?)`).run(LEGACY_TEAM, earliest, LEGACY_TEAM_CREATOR);
     },
   },
 ];

@@ -1,5 +1,6 @@
 import Database from "better-sqlite3";
 import type { Store } from "../store";
+import { SqliteAudit, SqliteTeams, SqliteTokens } from "./access";
 import { SqliteDeployments } from "./deployments";
 import { SqliteEvents } from "./events";
 import { SqliteIdempotency } from "./idempotency";
@@ -18,6 +19,9 @@ export class SqliteStore implements Store {
   readonly operations: SqliteOperations;
   readonly events: SqliteEvents;
   readonly idempotency: SqliteIdempotency;
+  readonly teams: SqliteTeams;
+  readonly tokens: SqliteTokens;
+  readonly audit: SqliteAudit;
   private readonly db: Database.Database;
 
   constructor(file: string) {
@@ -36,6 +40,9 @@ export class SqliteStore implements Store {
     this.operations = new SqliteOperations(this.db);
     this.events = new SqliteEvents(this.db);
     this.idempotency = new SqliteIdempotency(this.db);
+    this.teams = new SqliteTeams(this.db);
+    this.tokens = new SqliteTokens(this.db);
+    this.audit = new SqliteAudit(this.db);
   }
 
   async ping(): Promise<void> {
