@@ -2,9 +2,10 @@ import * as fs from "node:fs";
 import * as http from "node:http";
 import * as path from "node:path";
 import { getRequestListener, RequestError } from "@hono/node-server";
-import pino, { type Logger } from "pino";
+import type { Logger } from "pino";
+import { createLogger } from "./config/logger";
 import { resolvePassphrase } from "./config/passphrase";
-import type { Settings } from "./config/settings";
+import { isLoopbackHost, SettingsError, type Settings } from "./config/settings";
 import { AutomationEngine } from "./engine/automation-engine";
 import { engineOptionsFromSettings } from "./engine/engine-settings";
 import type { DeploymentEngine } from "./engine/engine";
@@ -13,6 +14,7 @@ import { transportErrorResponse } from "./http/transport-error";
 import { EventBus } from "./operations/event-bus";
 import { OperationWorker } from "./operations/worker";
 import { PlanPool } from "./plans/plan-pool";
+import { AccessService } from "./service/access-service";
 import { DeploymentService } from "./service/deployment-service";
 import { createDynamoStore } from "./store/dynamodb/dynamo-store";
 import { SqliteStore } from "./store/sqlite/sqlite-store";
@@ -48,9 +50,22 @@ async function openStore(settings: Settings, log: Logger): Promise<Store> {
  * backend beside it, a generated passphrase if none is given, the policy pack on every
  * preview and update. Operations whose instance stopped — this process's predecessor or
  * another instance on a shared store — become `interrupted` once their lease lapses.
+ *
+ * With SLIPSTREAM_BOOTSTRAP_TOKEN, access control is on; without it the service runs open,
+ * which it does only on a loopback HOST, saying so at start.
  */
 export async function startService(settings: Settings, options: { log?: Logger; engine?: DeploymentEngine } = {}): Promise<RunningService> {
-  const log = options.log ?? pino({ level: settings.LOG_LEVEL, name: "slipstream" });
+  // loadSettings refuses this already; a Settings object built another way is held to it too.
+  if (settings.SLIPSTREAM_BOOTSTRAP_TOKEN === undefined && !isLoopbackHost(settings.HOST)) {
+    throw new SettingsError([`SLIPSTREAM_BOOTSTRAP_TOKEN: required when HOST (${settings.HOST}) is not a loopback address`]);
+  }
+  const log = options.log ?? createLogger(settings.LOG_LEVEL);
+  if (settings.SLIPSTREAM_BOOTSTRAP_TOKEN === undefined) {
+    log.warn(
+      { host: settings.HOST },
+      "access control is off: SLIPSTREAM_BOOTSTRAP_TOKEN is not set, so every request acts as the service admin in team default with no token. This is allowed only on a loopback HOST; set SLIPSTREAM_BOOTSTRAP_TOKEN to require tokens",
+    );
+  }
   fs.mkdirSync(settings.SLIPSTREAM_DATA_DIR, { recursive: true });
   const store = await openStore(settings, log);
   const passphrase = resolvePassphrase(settings.PULUMI_CONFIG_PASSPHRASE, settings.SLIPSTREAM_DATA_DIR, (m) => log.warn(m));
@@ -69,8 +84,9 @@ export async function startService(settings: Settings, options: { log?: Logger; 
   );
   const planner = new PlanPool({ threads: settings.SLIPSTREAM_PLAN_THREADS });
   const service = new DeploymentService(store, engine, planner, worker, { region: settings.SLIPSTREAM_AWS_REGION });
+  const access = new AccessService(store, { bootstrapToken: settings.SLIPSTREAM_BOOTSTRAP_TOKEN });
   let ready = false;
-  const app = createApp({ service, planner, store, bus, engine, log, maxBodyBytes: settings.SLIPSTREAM_MAX_BODY_BYTES, eventPollMs: settings.SLIPSTREAM_POLL_MS, ready: () => ready });
+  const app = createApp({ service, access, planner, store, bus, engine, log, maxBodyBytes: settings.SLIPSTREAM_MAX_BODY_BYTES, eventPollMs: settings.SLIPSTREAM_POLL_MS, ready: () => ready });
   await worker.start();
 
   // `serve()` cannot take an error handler; requests the adapter cannot read get one here.
@@ -87,7 +103,7 @@ export async function startService(settings: Settings, options: { log?: Logger; 
   const port = typeof address === "object" && address ? address.port : settings.PORT;
   ready = true;
   const url = `http://${settings.HOST.includes(":") ? `[${settings.HOST}]` : settings.HOST}:${port}`;
-  log.info({ url, dataDir: settings.SLIPSTREAM_DATA_DIR, store: settings.SLIPSTREAM_STORE, instance: worker.instanceId }, "slipstream listening");
+  log.info({ url, dataDir: settings.SLIPSTREAM_DATA_DIR, store: settings.SLIPSTREAM_STORE, instance: worker.instanceId, accessControl: access.enforced ? "on" : "off (open, loopback)" }, "slipstream listening");
 
   return {
     url,

@@ -3,6 +3,7 @@ import { RequestValidationError } from "../../blueprints/request";
 import { CHECK_USAGE, checkCommand } from "./check-command";
 import { PLAN_USAGE, planCommand } from "./plan-command";
 import { serveCommand } from "./serve-command";
+import { TOKEN_USAGE, tokenCommand } from "./token-command";
 import { UsageError } from "./usage-error";
 
 const USAGE = [
@@ -11,6 +12,7 @@ const USAGE = [
   `  ${CHECK_USAGE}`,
   "  slipstream blueprints                 list the catalogue",
   "  slipstream serve                      run the HTTP service (settings from the environment)",
+  `  ${TOKEN_USAGE}`,
 ].join("\n");
 
 type Command = (argv: string[], out: (text: string) => void) => Promise<number>;
@@ -19,6 +21,7 @@ const COMMANDS: Record<string, Command> = {
   plan: planCommand,
   serve: serveCommand,
   check: checkCommand,
+  token: tokenCommand,
   blueprints: async (_argv, out) => {
     for (const b of catalogue.values()) out(`${b.id.padEnd(32)}${b.title}`);
     return 0;

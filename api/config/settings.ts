@@ -1,8 +1,26 @@
+import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import { z } from "zod";
 
 const REPOSITORY_ROOT = path.resolve(__dirname, "..", "..");
+/** 32 characters of base64 are 192 bits: out of reach of guessing, whatever made them. */
+export const BOOTSTRAP_TOKEN_MIN = 32;
+
+/**
+ * Whether HOST is reachable only from this machine: `localhost`, 127.0.0.0/8, ::1 (also
+ * IPv4-mapped). Any other name or address — 0.0.0.0, ::, an interface's address, a host
+ * name that could resolve anywhere — counts as beyond loopback.
+ */
+export function isLoopbackHost(host: string): boolean {
+  const bare = host.replace(/^\[(.*)\]$/, "$1").toLowerCase();
+  if (bare === "localhost") return true;
+  if (net.isIPv4(bare)) return bare.startsWith("127.");
+  if (!net.isIPv6(bare)) return false;
+  if (bare === "::1" || bare === "0:0:0:0:0:0:0:1") return true;
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(bare);
+  return mapped !== null && mapped[1]!.startsWith("127.");
+}
 
 /** Every setting of the service, read from the environment and validated at startup. */
 const settingsSchema = z.object({
@@ -33,6 +51,14 @@ const settingsSchema = z.object({
     .describe("How stack secrets are encrypted: a passphrase, or an AWS KMS key"),
   SLIPSTREAM_LEASE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(30_000).describe("How long an instance may go silent before another recovers its running operations"),
   PULUMI_CONFIG_PASSPHRASE: z.string().min(1).optional().describe("Passphrase of the stacks' secrets; generated into the data dir when unset"),
+  // The secret itself never appears in a message: zod's messages name the rule, not the value.
+  SLIPSTREAM_BOOTSTRAP_TOKEN: z
+    .string()
+    .min(BOOTSTRAP_TOKEN_MIN, `at least ${BOOTSTRAP_TOKEN_MIN} characters (\`npx slipstream token\` makes one)`)
+    .max(512, "at most 512 characters")
+    .regex(/^[\x21-\x7e]+$/, "visible ASCII characters only, no spaces (it travels in an Authorization header)")
+    .optional()
+    .describe("The service admin's token: turns access control on. Without it the service runs open, and only on a loopback HOST"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
@@ -57,6 +83,13 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   const shared = data.SLIPSTREAM_STORE !== "sqlite" || (data.SLIPSTREAM_STATE_URL !== undefined && !data.SLIPSTREAM_STATE_URL.startsWith("file://"));
   if (shared && data.SLIPSTREAM_SECRETS_PROVIDER === "passphrase" && data.PULUMI_CONFIG_PASSPHRASE === undefined) {
     throw new SettingsError(["PULUMI_CONFIG_PASSPHRASE: required when instances share a store or state (SLIPSTREAM_STORE or SLIPSTREAM_STATE_URL) with the passphrase secrets provider: every instance must use the same one"]);
+  }
+  // Open (no token) is for one person on one machine; a port others can reach must not let
+  // anyone who finds it deploy and destroy.
+  if (data.SLIPSTREAM_BOOTSTRAP_TOKEN === undefined && !isLoopbackHost(data.HOST)) {
+    throw new SettingsError([
+      `SLIPSTREAM_BOOTSTRAP_TOKEN: required when HOST (${data.HOST}) is not a loopback address: without it anyone who reaches the port could deploy and destroy. Set it (at least ${BOOTSTRAP_TOKEN_MIN} characters; \`npx slipstream token\` makes one) to turn access control on, or listen on 127.0.0.1`,
+    ]);
   }
   const dataDir = path.resolve(data.SLIPSTREAM_DATA_DIR);
   return { ...result.data, SLIPSTREAM_DATA_DIR: dataDir, SLIPSTREAM_STATE_URL: result.data.SLIPSTREAM_STATE_URL ?? `file://${path.join(dataDir, "state")}` };

@@ -1,3 +1,5 @@
+import type { Actor } from "./access";
+
 /** A problem with one field of a request, reported back to the caller. */
 export interface FieldError {
   field: string;
@@ -9,7 +11,7 @@ export interface FieldError {
  * document in one place (http/problem.ts); nothing else decides what callers see.
  */
 export abstract class DomainError extends Error {
-  abstract readonly kind: "validation" | "not-found" | "conflict" | "policy-violation" | "engine-unavailable" | "idempotency-mismatch" | "payload-too-large";
+  abstract readonly kind: "validation" | "unauthenticated" | "forbidden" | "not-found" | "conflict" | "policy-violation" | "engine-unavailable" | "idempotency-mismatch" | "payload-too-large";
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = new.target.name;
@@ -25,6 +27,28 @@ export class ValidationError extends DomainError {
   ) {
     super(message, options);
   }
+}
+
+/**
+ * No credentials, or credentials that do not hold: a missing, malformed, unknown, expired or
+ * revoked token. One message for all of them, so a caller cannot tell a revoked token from
+ * one that never existed.
+ */
+export class UnauthenticatedError extends DomainError {
+  readonly kind = "unauthenticated";
+  constructor(
+    /** Why, for the log and the audit entry only; never shown to the caller. */
+    readonly reason: "missing" | "malformed" | "unknown" | "expired" | "revoked",
+    /** The token's holder when the token is known (expired or revoked): the audit names it. */
+    readonly actor?: Actor,
+  ) {
+    super("a valid token is required: send Authorization: Bearer <token>");
+  }
+}
+
+/** The caller is known but its role does not allow the action (wherever the target lives). */
+export class ForbiddenError extends DomainError {
+  readonly kind = "forbidden";
 }
 
 export class NotFoundError extends DomainError {

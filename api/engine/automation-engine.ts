@@ -36,8 +36,9 @@ const PROJECT = "slipstream";
  * Each deployment gets its own LocalWorkspace and workDir inside the data dir (one shared
  * folder races, pulumi/pulumi#8186); state lives in the DIY backend `stateUrl` names — a
  * folder, or a bucket shared by every instance — and secrets use `secretsProvider`. Every
- * run carries its operation id as the update message (`slipstream operation <id>`), so
- * the stack's history says which operation made each update. SDK errors become
+ * run carries its operation id and requester as the update message (`slipstream operation
+ * <id> requested by <token name>`), so the stack's history says which operation made each
+ * update and who asked for it. SDK errors become
  * EngineFailures with a short, safe detail — the engine's own error diagnostics — never
  * raw CLI output.
  */
@@ -112,7 +113,7 @@ export class AutomationEngine implements DeploymentEngine {
       run.emit(type, body[type as keyof typeof body]);
     };
     // The message names the operation in the stack's history (and the CLI stand-in's run log).
-    const common = { onEvent, signal: run.signal, color: "never" as const, message: `slipstream operation ${run.operation.id}` };
+    const common = { onEvent, signal: run.signal, color: "never" as const, message: updateMessage(run.operation) };
     let stack: Stack;
     try {
       stack = await this.stack(run);
@@ -166,4 +167,15 @@ function toFailure(err: unknown, operation: Operation, diagnostics: string[], ab
   // The engine's own error diagnostics say what went wrong; raw CLI output never leaves here.
   const detail = diagnostics.length > 0 ? diagnostics.slice(0, 5).join("\n") : `the ${operation.kind} failed; see the operation's events`;
   return new EngineFailure(`${operation.kind} failed`, detail, false, { cause: err });
+}
+
+/**
+ * The update message of an operation's run: `slipstream operation <id>` first — the stack's
+ * history, the CLI stand-in's run log and their readers key on that prefix — then who asked.
+ * A token name is one line of letters, digits and `._@:-` (the API refuses others); anything
+ * else is replaced, so a name can never forge a second line or another operation's id.
+ */
+export function updateMessage(operation: Pick<Operation, "id" | "requestedBy">): string {
+  const name = operation.requestedBy.tokenName.replace(/[^A-Za-z0-9 ._@:-]/g, "?").slice(0, 64);
+  return `slipstream operation ${operation.id} requested by ${name}`;
 }

@@ -1,18 +1,34 @@
 import type { Logger } from "pino";
+import type { Actor } from "../domain/access";
 import type { DeploymentEngine } from "../engine/engine";
 import type { EventBus } from "../operations/event-bus";
 import type { IdempotencyOptions } from "./idempotency";
+import type { AccessService } from "../service/access-service";
 import type { DeploymentService } from "../service/deployment-service";
 import type { Planner } from "../service/planner";
 import type { Store } from "../store/store";
 
+/** What an Idempotency-Key replays instead of the response, when the response must not be kept (it holds a secret). */
+export interface Replacement {
+  status: number;
+  contentType: string;
+  text: string;
+}
+
 export interface AppEnv {
-  Variables: { requestId: string };
+  Variables: {
+    requestId: string;
+    /** The caller, once authenticated (every route but health and docs). */
+    actor?: Actor;
+    /** Set by a route whose response must not be stored for Idempotency-Key replays. */
+    replayInstead?: Replacement;
+  };
 }
 
 /** What the HTTP layer needs; it parses, dispatches and serialises, nothing more. */
 export interface AppDependencies {
   service: DeploymentService;
+  access: AccessService;
   planner: Planner;
   store: Store;
   bus: EventBus;
@@ -23,6 +39,8 @@ export interface AppDependencies {
   idempotency?: Omit<IdempotencyOptions, "log">;
   /** How often a live event stream reads the store for events another instance appended (default 1 s). */
   eventPollMs?: number;
+  /** Milliseconds since the epoch, for audit times and token expiry views; tests move it. */
+  clock?: () => number;
   /** False while starting or shutting down. */
   ready: () => boolean;
 }

@@ -3,16 +3,20 @@ import { swaggerUI } from "@hono/swagger-ui";
 import { bodyLimit } from "hono/body-limit";
 import { contextStorage } from "hono/context-storage";
 import { requestId } from "hono/request-id";
-import { PayloadTooLargeError } from "../domain/errors";
+import { PayloadTooLargeError, UnauthenticatedError } from "../domain/errors";
+import { authenticate, authorize, registerBearerScheme } from "./access";
 import type { AppDependencies, AppEnv } from "./app-env";
+import { auditTrail } from "./audit";
 import { idempotency } from "./idempotency";
 import { jsonGuard } from "./json-guard";
 import { problemFor, problemResponse } from "./problem";
+import { auditRoutes } from "./routes/audit";
 import { catalogueRoutes } from "./routes/catalogue";
 import { deploymentRoutes } from "./routes/deployments";
 import { healthRoutes } from "./routes/health";
 import { operationRoutes } from "./routes/operations";
 import { planRoutes } from "./routes/plans";
+import { teamRoutes } from "./routes/teams";
 import { truncate } from "./truncate";
 import { validationHook } from "./validation-hook";
 
@@ -21,6 +25,12 @@ export const API_VERSION = "1.0.0";
 /**
  * Slipstream's HTTP API. Routes parse with zod, call the domain and serialise; they never
  * run the engine. The OpenAPI 3.1 document is generated from the same schemas.
+ *
+ * Order of the middleware, and why: the audit trail wraps everything after it, so every
+ * outcome of a mutating request is recorded; the caller is authenticated and its role
+ * checked against the route before the body is read, so an unauthenticated or too-weak
+ * caller costs no parsing, planning or idempotency record; idempotency keys are then
+ * scoped to the authenticated token.
  */
 export function createApp(deps: AppDependencies): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook as never });
@@ -32,8 +42,14 @@ export function createApp(deps: AppDependencies): OpenAPIHono<AppEnv> {
   app.use("*", async function accessLog(c, next) {
     const started = performance.now();
     await next();
-    deps.log.info({ requestId: c.get("requestId"), method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) }, "request");
+    // The caller by token id; a refused token by id too when it is known, with why it was refused (never shown to the caller).
+    const refused = c.error instanceof UnauthenticatedError ? c.error : undefined;
+    const actor = c.get("actor")?.tokenId ?? refused?.actor?.tokenId;
+    deps.log.info({ requestId: c.get("requestId"), method: c.req.method, path: c.req.path, status: c.res.status, actor, ...(refused ? { refused: refused.reason } : {}), ms: Math.round(performance.now() - started) }, "request");
   });
+  app.use("*", auditTrail(deps.access, deps.store, deps.log, deps.clock));
+  app.use("*", authenticate(deps.access));
+  app.use("*", authorize(deps.log));
   app.use(
     "/v1/*",
     bodyLimit({
@@ -50,7 +66,10 @@ export function createApp(deps: AppDependencies): OpenAPIHono<AppEnv> {
   planRoutes(app, deps);
   deploymentRoutes(app, deps);
   operationRoutes(app, deps);
+  teamRoutes(app, deps);
+  auditRoutes(app, deps);
   healthRoutes(app, deps);
+  registerBearerScheme(app, deps.access.enforced);
 
   app.doc31("/openapi.json", {
     openapi: "3.1.0",

@@ -30,6 +30,7 @@ export interface IdempotencyOptions {
  * Server errors are not kept, so a retry runs afresh. Each reservation is a lease with its
  * own owner id and expiry, so nothing here lives in this process's memory: another
  * instance on the same store sees the same keys, and a dead owner's keys come free.
+ * Keys are scoped to the token that sent them.
  */
 export function idempotency(store: Store, { inFlightMs = 60_000, retainMs = 24 * 60 * 60_000, clock = Date.now, log }: IdempotencyOptions = {}): MiddlewareHandler<AppEnv> {
   const iso = (ms: number) => new Date(ms).toISOString();
@@ -41,7 +42,11 @@ export function idempotency(store: Store, { inFlightMs = 60_000, retainMs = 24 *
     const fingerprint = `${c.req.method} ${c.req.path} ${createHash("sha256").update(body).digest("hex")}`;
     const owner = randomUUID();
     const started = clock();
-    const reservation = await store.idempotency.reserve(key, fingerprint, { owner, now: iso(started), expiresAt: iso(started + inFlightMs) });
+    // Keys are the caller's own: the same key from another token is another key, so a
+    // response is never replayed to anyone but the token that caused it (another team's
+    // deployment, or a deployer's answer to a viewer). A token id is not a secret.
+    const scoped = `${c.get("actor")?.tokenId ?? "anonymous"}/${key}`;
+    const reservation = await store.idempotency.reserve(scoped, fingerprint, { owner, now: iso(started), expiresAt: iso(started + inFlightMs) });
     if (!reservation.reserved) {
       const { existing } = reservation;
       if (existing.fingerprint !== fingerprint) throw new IdempotencyMismatchError(`Idempotency-Key "${key}" was used for a different request`);
@@ -52,11 +57,13 @@ export function idempotency(store: Store, { inFlightMs = 60_000, retainMs = 24 *
     if (reservation.replaced === "unfinished") log?.warn({ key, requestId: c.get("requestId") }, "an earlier request with this Idempotency-Key never finished (its process stopped or it hung); handling the retry afresh");
     await next();
     if (c.res.status >= 500) {
-      await store.idempotency.release(key, owner);
+      await store.idempotency.release(scoped, owner);
       return;
     }
-    const text = await c.res.clone().text();
-    const kept = await store.idempotency.complete(key, owner, { status: c.res.status, body: JSON.stringify({ contentType: c.res.headers.get("content-type") ?? "application/json", text }), expiresAt: iso(clock() + retainMs) });
+    // A response holding a secret (a new token) is never stored: its route says what a retry gets instead.
+    const instead = c.get("replayInstead");
+    const saved = instead ? { status: instead.status, contentType: instead.contentType, text: instead.text } : { status: c.res.status, contentType: c.res.headers.get("content-type") ?? "application/json", text: await c.res.clone().text() };
+    const kept = await store.idempotency.complete(scoped, owner, { status: saved.status, body: JSON.stringify({ contentType: saved.contentType, text: saved.text }), expiresAt: iso(clock() + retainMs) });
     // The request outlived its lease and a retry took the key over: that retry's response is the one kept.
     if (!kept) log?.warn({ key, requestId: c.get("requestId") }, "this request held its Idempotency-Key past its lease; a retry took the key over, so this response is not replayed");
   };

@@ -17,6 +17,8 @@ export interface Problem {
 
 const STATUS: Record<DomainError["kind"], number> = {
   validation: 400,
+  unauthenticated: 401,
+  forbidden: 403,
   "not-found": 404,
   conflict: 409,
   "payload-too-large": 413,
@@ -27,6 +29,8 @@ const STATUS: Record<DomainError["kind"], number> = {
 
 const TITLE: Record<DomainError["kind"], string> = {
   validation: "Invalid request",
+  unauthenticated: "Unauthenticated",
+  forbidden: "Forbidden",
   "not-found": "Not found",
   conflict: "Conflict",
   "payload-too-large": "Request body too large",
@@ -73,5 +77,7 @@ export function problemResponse(problem: Problem): Response {
   // The body of a refused upload was not read: Node closes the socket after this response,
   // so say so rather than promise keep-alive (clients would reuse a dead connection).
   if (problem.status === 413) headers["connection"] = "close";
+  // RFC 6750: how to authenticate. The same header for every 401, as the body is the same.
+  if (problem.status === 401) headers["www-authenticate"] = 'Bearer realm="slipstream"';
   return new Response(JSON.stringify(problem), { status: problem.status, headers });
 }

@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { ROLES } from "../domain/access";
 import { DEPLOYMENT_STATUSES, OPERATION_KINDS, OPERATION_STATUSES } from "../domain/model";
 
 export const ProblemSchema = z
@@ -14,12 +15,32 @@ export const ProblemSchema = z
   })
   .openapi("Problem");
 
+export const ActorSchema = z
+  .object({
+    tokenId: z.string().openapi({ description: 'The token\'s id; "bootstrap" for the service admin, "anonymous" on an open service' }),
+    tokenName: z.string(),
+    team: z.string().nullable().openapi({ description: "The token's team; null for the service admin and an open service" }),
+    role: z.enum([...ROLES, "service-admin"]),
+  })
+  .openapi("Actor");
+
 const Params = z.record(z.string(), z.unknown()).openapi({ description: "The blueprint's parameters (see its JSON Schema)" });
 const Tags = z.record(z.string(), z.string()).openapi({ description: "owner, cost-center and environment are required" });
+
+/** Team names: DNS labels like deployment names, so they read the same in paths, logs and tags. */
+export const teamName = () =>
+  z
+    .string()
+    .min(3, "at least 3 characters")
+    .max(32, "at most 32 characters")
+    .regex(/^[a-z][a-z0-9-]*[a-z0-9]$/, "lowercase letters, digits and hyphens, starting with a letter and not ending with a hyphen");
 
 export const CreateDeploymentBody = z
   .object({
     name: z.string().openapi({ description: "DNS-safe deployment name, 3-32 characters", example: "cdn-logs" }),
+    team: teamName()
+      .optional()
+      .openapi({ description: "The owning team. A team token creates in its own team (it may name only that one); the service admin must name an existing team; an open service uses `default`", example: "orders" }),
     blueprint: z.string().openapi({ example: "access-log-analytics" }),
     region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "an AWS region like us-east-1").optional(),
     params: Params.default({}),
@@ -53,6 +74,7 @@ export const OperationSchema = z
     params: Params.openapi({ description: "The params this operation applies (create, update) or works with (the deployment's when it started)" }),
     tags: Tags,
     cancelRequested: z.boolean(),
+    requestedBy: ActorSchema,
     runner: z.string().nullable().openapi({ description: "The service instance that claimed the operation (hostname/pid/random); null while queued" }),
     summary: z.record(z.string(), z.number()).nullable(),
     error: z.object({ title: z.string(), detail: z.string() }).nullable(),
@@ -67,6 +89,7 @@ export const OperationSchema = z
 export const DeploymentSchema = z
   .object({
     name: z.string(),
+    team: z.string().openapi({ description: "The team that owns the deployment" }),
     blueprint: z.string(),
     region: z.string(),
     status: z.enum(DEPLOYMENT_STATUSES),
@@ -94,6 +117,60 @@ export const NoQuery = z.object({}).strict();
  * read "" as 0 and "1e3" as 1000; a client that sent those meant something else.
  */
 export const counterParam = (description: string) => z.string().regex(/^\d{1,15}$/, "a non-negative integer").openapi({ description });
+
+
+export const TeamSchema = z.object({ name: z.string(), createdAt: z.string(), createdBy: z.string().openapi({ description: "Id of the token that created it" }) }).openapi("Team");
+
+export const CreateTeamBody = z.object({ name: teamName().openapi({ example: "orders" }) }).strict().openapi("CreateTeam");
+
+const TokenFields = {
+  id: z.string().openapi({ description: "Names the token in lists, audit entries and operations; not a credential" }),
+  team: z.string(),
+  name: z.string(),
+  role: z.enum(ROLES),
+  status: z.enum(["active", "expired", "revoked"]),
+  createdAt: z.string(),
+  createdBy: z.string().openapi({ description: "Id of the token that created it" }),
+  expiresAt: z.string().nullable(),
+  revokedAt: z.string().nullable(),
+};
+export const TokenSchema = z.object(TokenFields).openapi("Token");
+export const CreatedTokenSchema = z
+  .object({ ...TokenFields, token: z.string().openapi({ description: "The secret, `sst_` and 43 base64url characters. Shown this once: only its SHA-256 is kept", example: "sst_…" }) })
+  .openapi("CreatedToken");
+
+export const CreateTokenBody = z
+  .object({
+    name: z
+      .string()
+      .min(1)
+      .max(64)
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._@:-]*$/, "letters, digits and . _ @ : -, starting with a letter or digit")
+      .openapi({ description: "Who or what holds it; shown in audit entries, operations and the engine's update messages", example: "orders-ci" }),
+    role: z.enum(ROLES).openapi({ description: "viewer reads; deployer also creates, changes and destroys the team's deployments; admin also manages the team's tokens and reads its audit" }),
+    expiresAt: z.iso.datetime({ offset: true }).optional().openapi({ description: "When the token stops working (ISO 8601, in the future); never when absent" }),
+  })
+  .strict()
+  .openapi("CreateToken");
+
+export const AuditEntrySchema = z
+  .object({
+    id: z.string(),
+    time: z.string(),
+    actor: ActorSchema.nullable(),
+    method: z.string(),
+    route: z.string().openapi({ description: "The matched route pattern, e.g. /v1/deployments/:name" }),
+    path: z.string(),
+    team: z.string().nullable(),
+    deployment: z.string().nullable(),
+    operation: z.string().nullable(),
+    status: z.number().int(),
+    outcome: z.enum(["succeeded", "refused", "failed"]),
+    requestId: z.string(),
+  })
+  .openapi("AuditEntry");
+
+export const TeamParam = z.object({ team: z.string().max(64).openapi({ param: { name: "team", in: "path" } }) });
 
 export const NameParam = z.object({ name: z.string().max(64).openapi({ param: { name: "name", in: "path" } }) });
 export const IdParam = z.object({ id: z.string().max(64).openapi({ param: { name: "id", in: "path" } }) });

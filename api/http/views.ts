@@ -1,5 +1,11 @@
+import type { Actor, ApiToken, AuditEntry, Team } from "../domain/access";
 import { deploymentActions, operationActions } from "../domain/allowed-actions";
 import type { Deployment, Operation } from "../domain/model";
+
+/** Who, as responses show it: an actor holds no secret, but copy only its known fields. */
+export function actorView(actor: Actor) {
+  return { tokenId: actor.tokenId, tokenName: actor.tokenName, team: actor.team, role: actor.role };
+}
 
 export function operationView(operation: Operation) {
   return {
@@ -10,6 +16,7 @@ export function operationView(operation: Operation) {
     params: operation.request.params,
     tags: operation.request.tags,
     cancelRequested: operation.cancelRequested,
+    requestedBy: actorView(operation.requestedBy),
     runner: operation.runner,
     summary: operation.summary,
     error: operation.error,
@@ -24,6 +31,7 @@ export function operationView(operation: Operation) {
 export function deploymentView(deployment: Deployment, recentOperations?: Operation[]) {
   return {
     name: deployment.name,
+    team: deployment.team,
     blueprint: deployment.blueprint,
     region: deployment.region,
     status: deployment.status,
@@ -34,5 +42,42 @@ export function deploymentView(deployment: Deployment, recentOperations?: Operat
     updatedAt: deployment.updatedAt,
     actions: deploymentActions(deployment),
     ...(recentOperations ? { recentOperations: recentOperations.map(operationView) } : {}),
+  };
+}
+
+export function teamView(team: Team) {
+  return { name: team.name, createdAt: team.createdAt, createdBy: team.createdBy };
+}
+
+/** A token without its hash: field by field, so nothing added to `ApiToken` later leaks by default. */
+export function tokenView(token: ApiToken, now: number) {
+  const status = token.revokedAt !== null ? "revoked" : token.expiresAt !== null && Date.parse(token.expiresAt) <= now ? "expired" : "active";
+  return {
+    id: token.id,
+    team: token.team,
+    name: token.name,
+    role: token.role,
+    status: status as "active" | "expired" | "revoked",
+    createdAt: token.createdAt,
+    createdBy: token.createdBy,
+    expiresAt: token.expiresAt,
+    revokedAt: token.revokedAt,
+  };
+}
+
+export function auditView(entry: AuditEntry) {
+  return {
+    id: entry.id,
+    time: entry.time,
+    actor: entry.actor ? actorView(entry.actor) : null,
+    method: entry.method,
+    route: entry.route,
+    path: entry.path,
+    team: entry.team,
+    deployment: entry.deployment,
+    operation: entry.operation,
+    status: entry.status,
+    outcome: entry.outcome,
+    requestId: entry.requestId,
   };
 }

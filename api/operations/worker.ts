@@ -244,7 +244,8 @@ export class OperationWorker {
 
   private async execute(run: Run): Promise<void> {
     const { operation, controller } = run;
-    const log = this.log.child({ operation: operation.id, deployment: operation.deployment, kind: operation.kind });
+    // Every line of the run names who asked for it (a token's id and name, never a secret).
+    const log = this.log.child({ operation: operation.id, deployment: operation.deployment, kind: operation.kind, requestedBy: { tokenId: operation.requestedBy.tokenId, tokenName: operation.requestedBy.tokenName } });
     const events = new RunEvents(this.store, this.bus, operation.id, () => this.now(), log, () => run.leaseLost);
     try {
       const deployment = await this.store.deployments.get(operation.deployment);
@@ -253,7 +254,7 @@ export class OperationWorker {
         return;
       }
       if (operation.cancelRequested) controller.abort();
-      await events.record("slipstream.started", { kind: operation.kind, recover: deployment.needsRecovery });
+      await events.record("slipstream.started", { kind: operation.kind, recover: deployment.needsRecovery, requestedBy: { tokenId: operation.requestedBy.tokenId, tokenName: operation.requestedBy.tokenName, team: operation.requestedBy.team } });
       log.info("operation started");
       let outcome: Omit<OperationOutcome, "event">;
       try {

@@ -1,7 +1,9 @@
 import { deploymentNameSchema } from "../../blueprints/deployment-name";
-import { ConflictError, EngineUnavailableError, NotFoundError, PolicyViolationError, ValidationError } from "../domain/errors";
+import type { Actor } from "../domain/access";
+import { ConflictError, EngineUnavailableError, ForbiddenError, NotFoundError, PolicyViolationError, ValidationError } from "../domain/errors";
 import type { Deployment, DeploymentRequest, Operation, OperationKind } from "../domain/model";
 import { admit, nameIsFree } from "../domain/lifecycle";
+import { DEFAULT_TEAM, demand, OPEN_ACTOR, reaches } from "../domain/permissions";
 import type { DeploymentEngine } from "../engine/engine";
 import type { OperationWorker } from "../operations/worker";
 import { newId } from "../store/ids";
@@ -14,6 +16,8 @@ export interface CreateDeploymentInput {
   region?: string;
   params: Record<string, unknown>;
   tags: Record<string, string>;
+  /** The owning team: the service admin must name one; a team token may name only its own. */
+  team?: string;
 }
 
 export interface UpdateDeploymentInput {
@@ -26,6 +30,14 @@ export interface UpdateDeploymentInput {
  * policy report — before anything is queued: a request that would fail validation or a
  * mandatory policy is refused with nothing recorded. Accepted changes are queued and run
  * by the worker; callers get the operation to follow.
+ *
+ * Every use case takes the actor: a team token reaches only its team's deployments and
+ * their operations, and anything else answers "not found" with the message a missing one
+ * gets — another team's deployment is indistinguishable from none. The actor also rides on
+ * each operation it queues (`requestedBy`), to the worker's logs and the engine's update
+ * message. The role check is made again here (`demand`), below the HTTP layer, so no use
+ * case runs for a role too weak for it. `OPEN_ACTOR` (the default) is the open service's
+ * anonymous caller.
  */
 export class DeploymentService {
   constructor(
@@ -36,20 +48,26 @@ export class DeploymentService {
     private readonly defaults: { region: string },
   ) {}
 
-  async create(input: CreateDeploymentInput): Promise<{ deployment: Deployment; operation: Operation }> {
+  async create(input: CreateDeploymentInput, actor: Actor = OPEN_ACTOR): Promise<{ deployment: Deployment; operation: Operation }> {
+    demand(actor, "deploy");
     const name = deploymentNameSchema.safeParse(input.name);
     if (!name.success) throw new ValidationError("invalid deployment name", name.error.issues.map((i) => ({ field: "name", message: i.message })));
+    const team = await this.owningTeam(input.team, actor);
     const request: DeploymentRequest = { params: input.params, tags: input.tags };
     const region = input.region ?? this.defaults.region;
     // Checked before planning so a taken name costs no plan; the store checks again as it writes.
-    if (!nameIsFree(await this.store.deployments.get(name.data))) throw new ConflictError(`deployment "${name.data}" already exists`);
+    // Names are global (each is one Pulumi stack), so a live one is taken whoever owns it —
+    // the 409 says only that, never whose it is. A destroyed one stays with its team: its
+    // operations live on in the name's history, which another team must not inherit.
+    const existing = await this.store.deployments.get(name.data);
+    if (!nameIsFree(existing) || (existing && existing.team !== team)) throw new ConflictError(`deployment "${name.data}" already exists`);
     // Bad input is the caller's to fix whether or not the engine is installed: validate first.
     await this.gate(input.blueprint, request, name.data, region);
     await this.requireEngine();
 
     const now = new Date().toISOString();
-    const deployment: Deployment = { name: name.data, blueprint: input.blueprint, region, request, status: "pending", outputs: {}, needsRecovery: false, runningOperation: null, statusBeforeDestroy: null, createdAt: now, updatedAt: now };
-    const operation = { id: newId(), deployment: name.data, kind: "create" as const, request };
+    const deployment: Deployment = { name: name.data, team, blueprint: input.blueprint, region, request, status: "pending", outputs: {}, needsRecovery: false, runningOperation: null, statusBeforeDestroy: null, createdAt: now, updatedAt: now };
+    const operation = { id: newId(), deployment: name.data, kind: "create" as const, request, requestedBy: actor };
     await this.store.deployments.create(deployment, operation).catch((err: unknown) => domainError(err, `deployment "${name.data}"`));
     return this.accepted(name.data, operation.id);
   }
@@ -58,51 +76,69 @@ export class DeploymentService {
    * Queues an update. Its params and tags stay on the operation until it succeeds; only then
    * are they the deployment's. Tags left out are the deployment's applied ones.
    */
-  async update(name: string, input: UpdateDeploymentInput): Promise<{ deployment: Deployment; operation: Operation }> {
-    const current = await this.get(name);
+  async update(name: string, input: UpdateDeploymentInput, actor: Actor = OPEN_ACTOR): Promise<{ deployment: Deployment; operation: Operation }> {
+    demand(actor, "deploy");
+    const current = await this.get(name, actor);
     const request: DeploymentRequest = { params: input.params, tags: input.tags ?? current.request.tags };
     this.requireAdmitted(current, "update");
     await this.gate(current.blueprint, request, name, current.region);
     await this.requireEngine();
-    return this.queue({ id: newId(), deployment: name, kind: "update", request });
+    return this.queue({ id: newId(), deployment: name, kind: "update", request, requestedBy: actor });
   }
 
   /** Queues a preview, refresh or destroy of the deployment's current request. */
-  async enqueue(name: string, kind: Extract<OperationKind, "preview" | "refresh" | "destroy">): Promise<{ deployment: Deployment; operation: Operation }> {
-    const current = await this.get(name);
+  async enqueue(name: string, kind: Extract<OperationKind, "preview" | "refresh" | "destroy">, actor: Actor = OPEN_ACTOR): Promise<{ deployment: Deployment; operation: Operation }> {
+    demand(actor, "deploy");
+    const current = await this.get(name, actor);
     this.requireAdmitted(current, kind);
     await this.requireEngine();
     // The request is a placeholder until the operation starts: it then takes the deployment's.
-    return this.queue({ id: newId(), deployment: name, kind, request: current.request });
+    return this.queue({ id: newId(), deployment: name, kind, request: current.request, requestedBy: actor });
   }
 
-  /** A deployment that exists: a destroyed one is not found, though its history is. */
-  async get(name: string): Promise<Deployment> {
-    const deployment = await this.store.deployments.get(name);
-    if (!deployment) throw new NotFoundError(`deployment "${name}" not found`);
+  /** A deployment that exists and the actor reaches: a destroyed one is not found, though its history is. */
+  async get(name: string, actor: Actor = OPEN_ACTOR): Promise<Deployment> {
+    const deployment = await this.reachable(name, actor);
     if (deployment.status === "destroyed") throw new NotFoundError(`deployment "${name}" was destroyed at ${deployment.updatedAt}; its operations remain at /v1/deployments/${name}/operations`);
     return deployment;
   }
 
-  list(filter: DeploymentFilter): Promise<Deployment[]> {
-    return this.store.deployments.list(filter);
+  /**
+   * Live deployments matching the filter, of the actor's team only; the service admin sees
+   * every team's, or one team's when the filter names it. A team token naming another team
+   * finds nothing, as it would for a team without deployments.
+   */
+  async list(filter: DeploymentFilter, actor: Actor = OPEN_ACTOR): Promise<Deployment[]> {
+    demand(actor, "read");
+    if (actor.role === "service-admin") return this.store.deployments.list(filter);
+    if (filter.team !== undefined && filter.team !== actor.team) return [];
+    return this.store.deployments.list({ ...filter, team: actor.team! });
   }
 
   /** A deployment's operations, newest first, with its status — they stay readable after a destroy. */
-  async history(name: string, limit: number, before?: string): Promise<{ deployment: Deployment; operations: Operation[] }> {
-    const deployment = await this.store.deployments.get(name);
-    if (!deployment) throw new NotFoundError(`deployment "${name}" not found`);
+  async history(name: string, limit: number, before?: string, actor: Actor = OPEN_ACTOR): Promise<{ deployment: Deployment; operations: Operation[] }> {
+    const deployment = await this.reachable(name, actor);
     return { deployment, operations: await this.store.operations.listByDeployment(name, limit, before) };
   }
 
-  async operations(name: string, limit: number, before?: string): Promise<Operation[]> {
-    await this.get(name);
+  async operations(name: string, limit: number, before?: string, actor: Actor = OPEN_ACTOR): Promise<Operation[]> {
+    await this.get(name, actor);
     return this.store.operations.listByDeployment(name, limit, before);
   }
 
-  async operation(id: string): Promise<Operation> {
+  /**
+   * An operation the actor reaches: its deployment's team decides. A name stays with the
+   * team that first used it (see `create`), so every operation in a name's history belongs
+   * to that team.
+   */
+  async operation(id: string, actor: Actor = OPEN_ACTOR): Promise<Operation> {
+    demand(actor, "read");
     const operation = await this.store.operations.get(id);
     if (!operation) throw new NotFoundError(`operation "${id}" not found`);
+    if (actor.role !== "service-admin") {
+      const deployment = await this.store.deployments.get(operation.deployment);
+      if (!deployment || !reaches(actor, deployment.team)) throw new NotFoundError(`operation "${id}" not found`);
+    }
     return operation;
   }
 
@@ -110,8 +146,9 @@ export class DeploymentService {
    * Cancels a queued operation in the store, or flags a running one there — whichever
    * instance runs it reads the flag when it next polls — and stops it at once if it runs here.
    */
-  async cancel(id: string): Promise<Operation> {
-    await this.operation(id);
+  async cancel(id: string, actor: Actor = OPEN_ACTOR): Promise<Operation> {
+    demand(actor, "deploy");
+    await this.operation(id, actor);
     let updated: Operation;
     try {
       updated = await this.store.operations.requestCancel(id, new Date().toISOString());
@@ -129,6 +166,33 @@ export class DeploymentService {
   private async queue(operation: NewOperation): Promise<{ deployment: Deployment; operation: Operation }> {
     await this.store.operations.enqueue(operation, new Date().toISOString()).catch((err: unknown) => domainError(err, `deployment "${operation.deployment}"`));
     return this.accepted(operation.deployment, operation.id);
+  }
+
+  /** The deployment record (destroyed ones included) if the actor's team owns it; "not found" otherwise. */
+  private async reachable(name: string, actor: Actor): Promise<Deployment> {
+    demand(actor, "read");
+    const deployment = await this.store.deployments.get(name);
+    if (!deployment || !reaches(actor, deployment.team)) throw new NotFoundError(`deployment "${name}" not found`);
+    return deployment;
+  }
+
+  /**
+   * The team a new deployment belongs to. A team token creates in its own team (naming
+   * another is refused whether or not it exists). The service admin names one that exists;
+   * the open service's anonymous caller gets `default` unless it names one. `default` needs
+   * no record: it is where open-service and pre-teams deployments live.
+   */
+  private async owningTeam(named: string | undefined, actor: Actor): Promise<string> {
+    if (actor.role !== "service-admin") {
+      if (named !== undefined && named !== actor.team) throw new ForbiddenError(`a ${actor.role} token creates deployments in its own team ("${actor.team}")`);
+      return actor.team!;
+    }
+    if (named === undefined) {
+      if (actor.tokenId === OPEN_ACTOR.tokenId) return DEFAULT_TEAM;
+      throw new ValidationError("the service admin names the deployment's team", [{ field: "team", message: "required: the team that will own the deployment" }]);
+    }
+    if (named !== DEFAULT_TEAM && !(await this.store.teams.get(named))) throw new ValidationError(`team "${named}" not found`, [{ field: "team", message: `no team "${named}"; create it with POST /v1/teams` }]);
+    return named;
   }
 
   /** The state as accepted (the operation still queued, unless a worker was quicker), then wakes the worker. */

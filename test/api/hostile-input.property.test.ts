@@ -48,13 +48,16 @@ describe("generated hostile requests", () => {
   let sent = 0;
   const byStatus = new Map<number, number>();
 
-  // What hostile requests must never change: deployments, operations, their requests.
-  const snapshot = () => {
+  // What hostile requests must never change: deployments, operations, their requests, teams and their tokens.
+  const snapshot = async () => {
     const db = new Database(t.dbFile, { readonly: true });
     try {
+      const teams = await t.store.teams.list(undefined, 1000);
       return {
         deployments: db.prepare(`SELECT name, blueprint, status, request FROM deployments ORDER BY name`).all(),
         operations: db.prepare(`SELECT id, deployment, kind, status, request FROM operations ORDER BY position`).all(),
+        teams: teams.map((team) => team.name),
+        tokens: await Promise.all(teams.map((team) => t.store.tokens.list(team.name))),
       };
     } finally {
       db.close();
@@ -80,7 +83,7 @@ describe("generated hostile requests", () => {
       destroyed: "gone",
       maxBodyBytes,
     };
-    before = snapshot();
+    before = await snapshot();
   });
 
   afterAll(async () => {
@@ -110,7 +113,18 @@ describe("generated hostile requests", () => {
 
   it("covers every route of the OpenAPI document", () => {
     expect(routes.map((r) => `${r.method} ${r.path}`)).toEqual(
-      expect.arrayContaining(["POST /v1/deployments", "PATCH /v1/deployments/{name}", "POST /v1/plans", "DELETE /v1/deployments/{name}", "GET /v1/operations/{id}/events/stream", "POST /v1/operations/{id}/cancel"]),
+      expect.arrayContaining([
+        "POST /v1/deployments",
+        "PATCH /v1/deployments/{name}",
+        "POST /v1/plans",
+        "DELETE /v1/deployments/{name}",
+        "GET /v1/operations/{id}/events/stream",
+        "POST /v1/operations/{id}/cancel",
+        "POST /v1/teams",
+        "POST /v1/teams/{team}/tokens",
+        "DELETE /v1/teams/{team}/tokens/{id}",
+        "GET /v1/audit",
+      ]),
     );
   });
 
@@ -130,8 +144,8 @@ describe("generated hostile requests", () => {
     expect(planner.calls).toBe(planner.refusedByTask + 2);
   });
 
-  it("leaves no new deployment, operation or changed params behind", () => {
-    expect(snapshot()).toEqual(before);
+  it("leaves no new deployment, operation, team, token or changed params behind", async () => {
+    expect(await snapshot()).toEqual(before);
     expect(byStatus.get(500) ?? 0).toBe(0);
   });
 });

@@ -46,7 +46,8 @@ describe("Idempotency-Key leases", () => {
     const long = new Date(Date.now() - 10 * MINUTE).toISOString();
     const lapsed = new Date(Date.now() - 9 * MINUTE).toISOString();
     const fingerprint = `POST /v1/deployments ${createHash("sha256").update(JSON.stringify(body)).digest("hex")}`;
-    expect(await t.store.idempotency.reserve("crash-1", fingerprint, { owner: "a process that died", now: long, expiresAt: lapsed })).toEqual({ reserved: true });
+    // Keys are stored under the token that sent them; an open service's caller is "anonymous".
+    expect(await t.store.idempotency.reserve("anonymous/crash-1", fingerprint, { owner: "a process that died", now: long, expiresAt: lapsed })).toEqual({ reserved: true });
     const retry = await t.json("POST", "/v1/deployments", body, key);
     expect(retry.status).toBe(202);
   });

@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Deployment, OperationEvent, OperationKind } from "../../api/domain/model";
 import { EventBus } from "../../api/operations/event-bus";
 import { OperationWorker, type WorkerOptions } from "../../api/operations/worker";
+import { OPEN_ACTOR } from "../../api/domain/permissions";
 import { newId } from "../../api/store/ids";
 import { SqliteStore } from "../../api/store/sqlite/sqlite-store";
 import { ScriptedEngine } from "./support/scripted-engine";
@@ -17,6 +18,7 @@ const iso = (ms: number) => new Date(ms).toISOString();
 const LEASE_MS = 30_000;
 const deployment = (name: string): Deployment => ({
   name,
+  team: "default",
   blueprint: "dynamodb-search",
   region: "us-east-1",
   request,
@@ -56,12 +58,12 @@ describe("OperationWorker", () => {
   };
   const create = async (name: string, d: Deployment = deployment(name)) => {
     const id = newId();
-    await store.deployments.create(d, { id, deployment: name, kind: "create", request: d.request });
+    await store.deployments.create(d, { id, deployment: name, kind: "create", request: d.request, requestedBy: OPEN_ACTOR });
     return id;
   };
   const enqueue = async (name: string, kind: Exclude<OperationKind, "create">, req = request) => {
     const id = newId();
-    await store.operations.enqueue({ id, deployment: name, kind, request: req }, iso(now));
+    await store.operations.enqueue({ id, deployment: name, kind, request: req, requestedBy: OPEN_ACTOR }, iso(now));
     return id;
   };
   const status = async (id: string) => (await store.operations.get(id))?.status;

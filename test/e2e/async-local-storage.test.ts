@@ -6,6 +6,7 @@ import { contextStorage } from "hono/context-storage";
 import { describe, expect, it } from "vitest";
 import { AutomationEngine } from "../../api/engine/automation-engine";
 import type { Operation } from "../../api/domain/model";
+import { OPEN_ACTOR } from "../../api/domain/permissions";
 import { REPOSITORY_ROOT, STANDIN_ROOT, TAGS } from "./support/service";
 
 // pulumi/pulumi#20737: `stack.up` hung when called inside another library's
@@ -18,7 +19,7 @@ describe("an up inside hono's contextStorage scope", () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "slipstream-als-"));
     try {
       const engine = new AutomationEngine({ dataDir, pulumiRoot: STANDIN_ROOT, stateUrl: `file://${path.join(dataDir, "state")}`, secretsProvider: "passphrase", passphrase: "als", policyPackDir: path.join(REPOSITORY_ROOT, "policies"), plugins: [] });
-      const operation: Operation = { id: "op-als", deployment: "als-scope", kind: "create", status: "running", request: { params: {}, tags: TAGS }, cancelRequested: false, runner: null, summary: null, error: null, createdAt: "", startedAt: "", finishedAt: null };
+      const operation: Operation = { id: "op-als", deployment: "als-scope", kind: "create", status: "running", request: { params: {}, tags: TAGS }, cancelRequested: false, requestedBy: OPEN_ACTOR, runner: null, summary: null, error: null, createdAt: "", startedAt: "", finishedAt: null };
       const app = new Hono();
       app.use(contextStorage());
       app.post("/up", async (c) => {

@@ -53,7 +53,7 @@ function engine(options: Partial<AutomationEngineOptions>): AutomationEngine {
 }
 
 async function run(e: AutomationEngine, kind: OperationKind, id = `op-${kind}`): Promise<void> {
-  const operation = { id, deployment: "orders", kind, request: { params: {}, tags: {} } } as Operation;
+  const operation = { id, deployment: "orders", kind, request: { params: {}, tags: {} }, requestedBy: { tokenId: "t-1", tokenName: "orders-ci", team: "orders", role: "deployer" } } as Operation;
   await e.run({ operation, deployment: { name: "orders", blueprint: "dynamodb-search", region: "eu-west-1" }, signal: new AbortController().signal, emit: () => undefined, recover: false });
 }
 
@@ -74,7 +74,7 @@ describe("AutomationEngine: state backend and secrets provider from its options"
       stackSettings: { orders: { secretsProvider: "passphrase" } },
       envVars: { PULUMI_BACKEND_URL: url, PULUMI_CONFIG_PASSPHRASE: "pp" },
     });
-    expect(recorded.runs).toEqual([{ method: "up", opts: expect.objectContaining({ message: "slipstream operation op-42" }) }]);
+    expect(recorded.runs).toEqual([{ method: "up", opts: expect.objectContaining({ message: "slipstream operation op-42 requested by orders-ci" }) }]);
   });
 
   it("passes an s3:// state URL and an awskms:// provider through, creating no folder and no passphrase", async () => {
@@ -90,10 +90,10 @@ describe("AutomationEngine: state backend and secrets provider from its options"
       expect(opts["envVars"]).toEqual({ PULUMI_BACKEND_URL: url, PULUMI_SKIP_UPDATE_CHECK: "true" });
     }
     expect(recorded.runs.map((r) => `${r.method}: ${r.opts.message}`)).toEqual([
-      "up: slipstream operation op-create",
-      "preview: slipstream operation op-preview",
-      "refresh: slipstream operation op-refresh",
-      "destroy: slipstream operation op-destroy",
+      "up: slipstream operation op-create requested by orders-ci",
+      "preview: slipstream operation op-preview requested by orders-ci",
+      "refresh: slipstream operation op-refresh requested by orders-ci",
+      "destroy: slipstream operation op-destroy requested by orders-ci",
     ]);
   });
 

@@ -1,6 +1,7 @@
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import { catalogue, exampleRequest, getBlueprint, requestJsonSchema } from "../../../blueprints/catalogue";
 import { NotFoundError } from "../../domain/errors";
+import { guarded } from "../access";
 import type { AppEnv } from "../app-env";
 import { BlueprintParam, NoQuery, ProblemSchema } from "../schemas";
 
@@ -20,7 +21,7 @@ function summary(id: string) {
 
 export function catalogueRoutes(app: OpenAPIHono<AppEnv>): void {
   app.openapi(
-    createRoute({
+    createRoute(guarded({
       method: "get",
       path: "/v1/blueprints",
       tags: ["catalogue"],
@@ -30,11 +31,11 @@ export function catalogueRoutes(app: OpenAPIHono<AppEnv>): void {
         200: { description: "The catalogue", content: { "application/json": { schema: z.object({ blueprints: z.array(BlueprintSummary) }) } } },
         400: { description: "Invalid request", content: { "application/problem+json": { schema: ProblemSchema } } },
       },
-    }),
+    }, "read")),
     (c) => c.json({ blueprints: [...catalogue.keys()].map(summary) }, 200),
   );
   app.openapi(
-    createRoute({
+    createRoute(guarded({
       method: "get",
       path: "/v1/blueprints/{id}",
       tags: ["catalogue"],
@@ -45,7 +46,7 @@ export function catalogueRoutes(app: OpenAPIHono<AppEnv>): void {
         400: { description: "Invalid request", content: { "application/problem+json": { schema: ProblemSchema } } },
         404: { description: "No such blueprint", content: { "application/problem+json": { schema: ProblemSchema } } },
       },
-    }),
+    }, "read")),
     (c) => {
       const { id } = c.req.valid("param");
       return c.json({ ...summary(id), requestSchema: requestJsonSchema(id), example: exampleRequest(id) }, 200);

@@ -1,6 +1,7 @@
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import { streamSSE } from "hono/streaming";
 import { FINISHED_STATUSES } from "../../domain/model";
+import { callerOf, guarded } from "../access";
 import type { AppDependencies, AppEnv } from "../app-env";
 import { ValidationError } from "../../domain/errors";
 import { refuseBody } from "../refuse-body";
@@ -19,19 +20,19 @@ export function operationRoutes(app: OpenAPIHono<AppEnv>, deps: AppDependencies)
   };
 
   app.openapi(
-    createRoute({
+    createRoute(guarded({
       method: "get",
       path: "/v1/operations/{id}",
       tags: ["operations"],
       summary: "An operation",
       request: { params: IdParam, query: NoQuery },
       responses: { 200: { description: "The operation", content: { "application/json": { schema: OperationSchema } } }, ...notFound },
-    }),
-    async (c) => c.json(operationView(await service.operation(c.req.valid("param").id)), 200),
+    }, "read")),
+    async (c) => c.json(operationView(await service.operation(c.req.valid("param").id, callerOf(c))), 200),
   );
 
   app.openapi(
-    createRoute({
+    createRoute(guarded({
       method: "post",
       path: "/v1/operations/{id}/cancel",
       tags: ["operations"],
@@ -44,12 +45,12 @@ export function operationRoutes(app: OpenAPIHono<AppEnv>, deps: AppDependencies)
         409: { description: "Already finished", content: { "application/problem+json": { schema: ProblemSchema } } },
         ...notFound,
       },
-    }),
-    async (c) => c.json(operationView(await service.cancel(c.req.valid("param").id)), 202),
+    }, "deploy")),
+    async (c) => c.json(operationView(await service.cancel(c.req.valid("param").id, callerOf(c))), 202),
   );
 
   app.openapi(
-    createRoute({
+    createRoute(guarded({
       method: "get",
       path: "/v1/operations/{id}/events",
       tags: ["operations"],
@@ -57,11 +58,11 @@ export function operationRoutes(app: OpenAPIHono<AppEnv>, deps: AppDependencies)
       description: "Engine events (prelude, resource steps, diagnostics, policy, summary) and Slipstream's own `slipstream.*` milestones, in sequence order. For a live stream use `/events/stream`.",
       request: { params: IdParam, query: z.object({ after: counterParam("Events after this sequence number").optional(), limit: z.coerce.number().int().min(1).max(PAGE).default(100) }).strict() },
       responses: { 200: { description: "Events", content: { "application/json": { schema: z.object({ events: z.array(EventSchema), next: z.number().int().nullable() }) } } }, ...notFound },
-    }),
+    }, "read")),
     async (c) => {
       const { id } = c.req.valid("param");
       const { after, limit } = c.req.valid("query");
-      await service.operation(id);
+      await service.operation(id, callerOf(c));
       const events = await store.events.list(id, Number(after ?? 0), limit + 1);
       const items = events.slice(0, limit);
       return c.json({ events: items.map(({ operationId: _operationId, ...e }) => e), next: events.length > limit ? items[items.length - 1]!.sequence : null }, 200);
@@ -69,7 +70,7 @@ export function operationRoutes(app: OpenAPIHono<AppEnv>, deps: AppDependencies)
   );
 
   app.openapi(
-    createRoute({
+    createRoute(guarded({
       method: "get",
       path: "/v1/operations/{id}/events/stream",
       tags: ["operations"],
@@ -77,11 +78,11 @@ export function operationRoutes(app: OpenAPIHono<AppEnv>, deps: AppDependencies)
       description: "Replays from `Last-Event-ID` (or `?after=`) and follows live until the operation finishes. Each event's id is its sequence number.",
       request: { params: IdParam, query: z.object({ after: counterParam("Events after this sequence number (`Last-Event-ID` wins)").optional() }).strict() },
       responses: { 200: { description: "text/event-stream", content: { "text/event-stream": { schema: z.string() } } }, ...notFound },
-    }),
+    }, "read")),
     async (c) => {
       const { id } = c.req.valid("param");
       let last = resumePoint(c.req.header("Last-Event-ID"), c.req.valid("query").after);
-      await service.operation(id);
+      await service.operation(id, callerOf(c));
       return streamSSE(c, async (stream) => {
         let wake: (() => void) | undefined;
         // This instance's runs wake the stream at once; another instance's are seen on the

@@ -1,5 +1,6 @@
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import { ValidationError } from "../../domain/errors";
+import { guarded } from "../access";
 import type { AppDependencies, AppEnv } from "../app-env";
 import { NoQuery, PlanBody, ProblemSchema } from "../schemas";
 
@@ -15,7 +16,7 @@ const PlanResponse = z
 
 export function planRoutes(app: OpenAPIHono<AppEnv>, deps: AppDependencies): void {
   app.openapi(
-    createRoute({
+    createRoute(guarded({
       method: "post",
       path: "/v1/plans",
       tags: ["plans"],
@@ -26,7 +27,7 @@ export function planRoutes(app: OpenAPIHono<AppEnv>, deps: AppDependencies): voi
         200: { description: "The plan and its policy report", content: { "application/json": { schema: PlanResponse } } },
         400: { description: "Invalid request", content: { "application/problem+json": { schema: ProblemSchema } } },
       },
-    }),
+    }, "plan")),
     async (c) => {
       const body = c.req.valid("json");
       const result = await deps.planner.run({ blueprint: body.blueprint, request: { params: body.params, tags: body.tags }, name: body.name, region: body.region });

@@ -199,6 +199,18 @@ const BAD_EVENT_IDS = fc.constantFrom("x", "-1", "1.5", "1e3", "0x10", "1".repea
  */
 function baseBodies(route: RouteSpec, ctx: HostileContext): { base: Record<string, unknown>; locations: Location[] }[] {
   const component = route.body!.component;
+  // Teams and tokens: small bodies of their own, no blueprint inside.
+  const own: Record<string, (withOptional: boolean) => Record<string, unknown>> = {
+    CreateTeam: () => ({ name: "hostile-team" }),
+    CreateToken: (withOptional) => ({ name: "hostile-token", role: "viewer", ...(withOptional ? { expiresAt: "2099-01-01T00:00:00Z" } : {}) }),
+  };
+  if (own[component]) {
+    return [false, true].map((withOptional) => {
+      const base = own[component]!(withOptional);
+      for (const key of Object.keys(base)) if (!(key in (route.body!.schema.properties ?? {}))) throw new Error(`${component} no longer has "${key}": update the generator`);
+      return { base, locations: schemaLocations(route.body!.schema) };
+    });
+  }
   const blueprints = component === "UpdateDeployment" ? ctx.blueprints.filter((b) => b.id === ctx.seeded.blueprint) : ctx.blueprints;
   return blueprints.flatMap((blueprint) =>
     [false, true].map((withOptional) => {
