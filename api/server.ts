@@ -8,6 +8,7 @@ import { resolvePassphrase } from "./config/passphrase";
 import { isLoopbackHost, SettingsError, type Settings } from "./config/settings";
 import { AutomationEngine } from "./engine/automation-engine";
 import { engineOptionsFromSettings } from "./engine/engine-settings";
+import type { Operation } from "./domain/model";
 import type { DeploymentEngine } from "./engine/engine";
 import { createApp } from "./http/app";
 import { transportErrorResponse } from "./http/transport-error";
@@ -24,8 +25,20 @@ export interface RunningService {
   url: string;
   port: number;
   worker: OperationWorker;
+  /** shutdown(), for callers that need no report. */
   stop(): Promise<void>;
+  /**
+   * Shuts down gracefully: readiness turns 503 and the server takes no new connections, the
+   * worker takes no new work and cancels running operations, waiting up to
+   * SLIPSTREAM_SHUTDOWN_GRACE_MS for each to record its outcome; then open event streams are
+   * closed and the store. `unfinished` lists the operations still running when the grace ran
+   * out: their leases lapse and another instance, or the next start, recovers them.
+   */
+  shutdown(): Promise<{ unfinished: Operation[] }>;
 }
+
+/** How long streams of operations that just ended get to deliver their final event before every connection is closed. */
+const STREAM_DRAIN_MS = 1000;
 
 /** Provider plugins the inline programs need, at the versions of the installed packages. */
 function providerPlugins(): { name: string; version: string }[] {
@@ -105,16 +118,39 @@ export async function startService(settings: Settings, options: { log?: Logger; 
   const url = `http://${settings.HOST.includes(":") ? `[${settings.HOST}]` : settings.HOST}:${port}`;
   log.info({ url, dataDir: settings.SLIPSTREAM_DATA_DIR, store: settings.SLIPSTREAM_STORE, instance: worker.instanceId, accessControl: access.enforced ? "on" : "off (open, loopback)" }, "slipstream listening");
 
-  return {
+  const running: RunningService = {
     url,
     port,
     worker,
     async stop() {
+      await running.shutdown();
+    },
+    async shutdown() {
       ready = false;
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await worker.stop();
+      const graceMs = settings.SLIPSTREAM_SHUTDOWN_GRACE_MS;
+      log.info({ graceMs, running: worker.active }, "shutting down: taking no new connections or work, cancelling running operations");
+      // No new connections from here; idle keep-alive ones close now, requests in flight finish.
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const { unfinished } = await worker.stop({ graceMs });
+      if (unfinished.length > 0) {
+        log.warn(
+          { graceMs, operations: unfinished.map((op) => op.id) },
+          "operations still running when the shutdown grace ran out: their leases are no longer renewed, so another instance sharing the store, or this one's next start, recovers them as interrupted once the leases lapse",
+        );
+      }
+      // A stream of an operation that just ended closes itself after its final event; any other
+      // (an operation queued, or running on another instance) is closed here, and its client
+      // resumes with Last-Event-ID against another instance.
+      let drain: NodeJS.Timeout | undefined;
+      await Promise.race([closed, new Promise<void>((resolve) => (drain = setTimeout(resolve, STREAM_DRAIN_MS)))]);
+      clearTimeout(drain);
+      server.closeAllConnections();
+      await closed;
       await planner.close();
       await store.close();
+      return { unfinished };
     },
   };
+  return running;
 }

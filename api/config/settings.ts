@@ -50,6 +50,13 @@ const settingsSchema = z.object({
     .default("passphrase")
     .describe("How stack secrets are encrypted: a passphrase, or an AWS KMS key"),
   SLIPSTREAM_LEASE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(30_000).describe("How long an instance may go silent before another recovers its running operations"),
+  SLIPSTREAM_SHUTDOWN_GRACE_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(3_600_000)
+    .default(30_000)
+    .describe("On SIGTERM or SIGINT, how long running operations get to stop (the engine's cancel) and record their outcome before the process exits without them"),
   PULUMI_CONFIG_PASSPHRASE: z.string().min(1).optional().describe("Passphrase of the stacks' secrets; generated into the data dir when unset"),
   // The secret itself never appears in a message: zod's messages name the rule, not the value.
   SLIPSTREAM_BOOTSTRAP_TOKEN: z

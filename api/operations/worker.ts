@@ -135,14 +135,28 @@ export class OperationWorker {
     this.running.get(operationId)?.controller.abort();
   }
 
-  /** Stops taking work and lets running operations end gracefully, renewing their leases until they have. */
-  async stop(): Promise<void> {
+  /**
+   * Stops taking work and cancels running operations (SIGINT to the engine), renewing their
+   * leases until each has recorded its outcome (`cancelled`, or `failed`/`succeeded` if it ended
+   * another way first). With `graceMs`, waits at most that long: operations still running then
+   * are returned and their leases are no longer renewed, so they lapse and another instance —
+   * or this one's next start — recovers them as `interrupted`.
+   */
+  async stop(options: { graceMs?: number } = {}): Promise<{ unfinished: Operation[] }> {
     this.stopping = true;
     if (this.pollTimer) clearInterval(this.pollTimer);
     await this.tickDone;
-    for (const { controller } of this.running.values()) controller.abort();
-    await Promise.allSettled([...this.running.values()].map((r) => r.done));
+    const runs = [...this.running.values()];
+    for (const { controller } of runs) controller.abort();
+    const settled = Promise.allSettled(runs.map((r) => r.done));
+    let timer: NodeJS.Timeout | undefined;
+    const outOfTime = new Promise<"timeout">((resolve) => {
+      if (options.graceMs !== undefined) timer = setTimeout(() => resolve("timeout"), options.graceMs);
+    });
+    await Promise.race([settled, outOfTime]);
+    clearTimeout(timer);
     if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
+    return { unfinished: [...this.running.values()].map((r) => r.operation) };
   }
 
   get active(): number {

@@ -130,6 +130,40 @@ describe("OperationWorker", () => {
     expect((await store.operations.get(op))?.error?.title).toBe("Cancelled");
   });
 
+  it("on stop, cancels running operations and records their outcome before returning", async () => {
+    engine.autoRelease = false;
+    const op = await create("stopping");
+    await start(2);
+    await until(() => engine.running === 1);
+    const { unfinished } = await worker!.stop({ graceMs: 60_000 });
+    expect(unfinished).toEqual([]);
+    expect(await store.operations.get(op)).toMatchObject({ status: "cancelled", error: { title: "Cancelled" } });
+    expect((await eventTypes(op)).at(-1)).toBe("slipstream.cancelled");
+  });
+
+  it("on stop, leaves an operation that outlasts the grace to its lease, no longer renewed", async () => {
+    const stubborn = new ScriptedEngine();
+    // An engine that never ends its run, cancelled or not.
+    stubborn.run = (run) => {
+      stubborn.started.push(run);
+      return new Promise(() => undefined);
+    };
+    engine = stubborn;
+    const op = await create("stuck");
+    // A short lease: beats every 100 ms of real time, each renewing to the worker's clock + 300.
+    const running = await start(2, { leaseMs: 300 });
+    await until(() => stubborn.started.length === 1);
+    const { unfinished } = await running.stop({ graceMs: 50 });
+    expect(unfinished.map((o) => o.id)).toEqual([op]);
+    expect(await status(op)).toBe("running");
+    // Were the heartbeat still going, a beat within these 300 ms would renew the lease past `now`.
+    now += 1000;
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await store.operations.recoverExpired(iso(now), { title: "Interrupted", detail: "lapsed" })).map((o) => o.id)).toEqual([op]);
+    // Its run never settles: afterEach must not wait for it again.
+    worker = undefined;
+  });
+
   it("stops a run whose cancel another instance recorded in the store, when it next polls", async () => {
     engine.autoRelease = false;
     const op = await create("elsewhere");

@@ -14,7 +14,7 @@ const problems = (env: Record<string, string>) => {
 describe("settings for several instances", () => {
   it("defaults to SQLite, state beside it and a passphrase, with 30 s leases", () => {
     const settings = loadSettings({ SLIPSTREAM_DATA_DIR: "/srv/slipstream" });
-    expect(settings).toMatchObject({ SLIPSTREAM_STORE: "sqlite", SLIPSTREAM_STATE_URL: "file:///srv/slipstream/state", SLIPSTREAM_SECRETS_PROVIDER: "passphrase", SLIPSTREAM_LEASE_MS: 30_000 });
+    expect(settings).toMatchObject({ SLIPSTREAM_STORE: "sqlite", SLIPSTREAM_STATE_URL: "file:///srv/slipstream/state", SLIPSTREAM_SECRETS_PROVIDER: "passphrase", SLIPSTREAM_LEASE_MS: 30_000, SLIPSTREAM_SHUTDOWN_GRACE_MS: 30_000 });
   });
 
   it("takes a DynamoDB table, an S3 state URL with the CLI's query parameters and a KMS key", () => {
@@ -34,6 +34,8 @@ describe("settings for several instances", () => {
     expect(problems({ SLIPSTREAM_STATE_URL: "file://relative/path" })).toEqual([expect.stringMatching(/^SLIPSTREAM_STATE_URL:/)]);
     expect(problems({ SLIPSTREAM_SECRETS_PROVIDER: "hashivault://k" })).toEqual([expect.stringMatching(/^SLIPSTREAM_SECRETS_PROVIDER:/)]);
     expect(problems({ SLIPSTREAM_LEASE_MS: "500" })).toEqual([expect.stringMatching(/^SLIPSTREAM_LEASE_MS:/)]);
+    expect(problems({ SLIPSTREAM_SHUTDOWN_GRACE_MS: "-1" })).toEqual([expect.stringMatching(/^SLIPSTREAM_SHUTDOWN_GRACE_MS:/)]);
+    expect(problems({ SLIPSTREAM_SHUTDOWN_GRACE_MS: "soon" })).toEqual([expect.stringMatching(/^SLIPSTREAM_SHUTDOWN_GRACE_MS:/)]);
   });
 
   it("wants one passphrase for all instances when they share a store or state", () => {
