@@ -12,6 +12,14 @@ import { arbitraryFor, type JsonSchema } from "./schema-arbitrary";
 /** Requests generated per blueprint: the floor. */
 export const ACCEPTED_REQUESTS_PER_BLUEPRINT = 200;
 
+/**
+ * The bound on one blueprint's property test: a guard against a hang, not a speed check. Its
+ * 200 renders are CPU-bound: 1–2 minutes on a quiet 2-core machine, and over 10 minutes when
+ * the cores are shared with other suites (seen at a load average of 15–20), so the bound sits
+ * well beyond that and far under CI's budget.
+ */
+export const PROPERTY_TEST_TIMEOUT_MS = 30 * 60_000;
+
 // Tag keys as AWS's tagging rules allow them on most services, and keys of the narrower set some
 // services take (Redshift); the blueprint's schema decides which it accepts.
 const tagKey = fc
