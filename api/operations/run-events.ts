@@ -1,5 +1,6 @@
 import type { Logger } from "pino";
 import type { Store } from "../store/store";
+import { compactEventData } from "./compact-event-data";
 import type { EventBus } from "./event-bus";
 
 /**
@@ -40,7 +41,7 @@ export class RunEvents {
   private async append(type: string, data: unknown, time: string): Promise<void> {
     if (this.suppressed()) return;
     try {
-      this.bus.publish(await this.store.events.append(this.operationId, type, data, time));
+      this.bus.publish(await this.store.events.append(this.operationId, type, compactEventData(data), time));
     } catch (err) {
       this.log.warn({ err, type }, "recording an operation event failed");
     }

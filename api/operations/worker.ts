@@ -33,6 +33,11 @@ interface Run {
   controller: AbortController;
   /** Set when the lease could not be renewed: the run is stopped and its outcome not recorded. */
   leaseLost: boolean;
+  /**
+   * Set once the run's outcome is being written: a renewal or read racing that write sees the
+   * operation ended by this very run, not recovered by another (the write itself says if it was).
+   */
+  finishing: boolean;
   done: Promise<void>;
 }
 
@@ -199,7 +204,7 @@ export class OperationWorker {
   }
 
   private launch(operation: Operation): void {
-    const run: Run = { operation, controller: new AbortController(), leaseLost: false, done: Promise.resolve() };
+    const run: Run = { operation, controller: new AbortController(), leaseLost: false, finishing: false, done: Promise.resolve() };
     this.running.set(operation.id, run);
     run.done = this.execute(run).finally(() => {
       this.running.delete(operation.id);
@@ -250,7 +255,7 @@ export class OperationWorker {
   }
 
   private loseLease(run: Run): void {
-    if (run.leaseLost) return;
+    if (run.leaseLost || run.finishing) return;
     run.leaseLost = true;
     this.log.warn({ operation: run.operation.id, deployment: run.operation.deployment }, "operation lease lost: another instance recovered it; stopping the run without recording an outcome");
     run.controller.abort();
@@ -303,6 +308,7 @@ export class OperationWorker {
     }
     const data = { ...(outcome.summary ? { summary: outcome.summary } : {}), ...(outcome.error ? { error: outcome.error } : {}) };
     let event;
+    run.finishing = true;
     try {
       event = await this.store.operations.finish(run.operation.id, this.instanceId, { ...outcome, event: { type: `slipstream.${outcome.status}`, data } }, this.now());
     } catch (err) {
