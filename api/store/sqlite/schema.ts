@@ -175,6 +175,20 @@ const MIGRATIONS: Migration[] = [
       if (earliest !== null) db.prepare(`INSERT INTO teams (name, created_at, created_by) VALUES (?, ?, ?)`).run(LEGACY_TEAM, earliest, LEGACY_TEAM_CREATOR);
     },
   },
+  {
+    version: 4,
+    description: "an index per deployment-list filter, so a page for a rare owner or environment is an index search, not a scan",
+    up(db) {
+      // Partial, like the lists: destroyed deployments keep their rows for their history only.
+      db.exec(`
+        CREATE INDEX deployments_live_by_name ON deployments (name) WHERE status != 'destroyed';
+        CREATE INDEX deployments_live_by_owner ON deployments (owner, name) WHERE status != 'destroyed';
+        CREATE INDEX deployments_live_by_environment ON deployments (environment, name) WHERE status != 'destroyed';
+        CREATE INDEX deployments_live_by_blueprint ON deployments (blueprint, name) WHERE status != 'destroyed';
+        CREATE INDEX deployments_live_by_status ON deployments (status, name);
+      `);
+    },
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
