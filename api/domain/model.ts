@@ -1,7 +1,11 @@
 import type { Actor } from "./access";
 
-/** What an operation does to a deployment's stack. */
-export const OPERATION_KINDS = ["create", "update", "preview", "refresh", "destroy"] as const;
+/**
+ * What an operation does to a deployment's stack. A `drift-check` is a preview-only refresh:
+ * it changes neither the stack nor its state, and records what the cloud holds that the
+ * state does not (the deployment's `drift`).
+ */
+export const OPERATION_KINDS = ["create", "update", "preview", "refresh", "destroy", "drift-check"] as const;
 export type OperationKind = (typeof OPERATION_KINDS)[number];
 
 export const OPERATION_STATUSES = ["queued", "running", "succeeded", "failed", "cancelled", "interrupted"] as const;
@@ -51,6 +55,25 @@ export interface Deployment {
   statusBeforeDestroy: Exclude<DeploymentStatus, "destroying" | "destroyed"> | null;
   createdAt: string;
   updatedAt: string;
+}
+
+/** One resource whose cloud state differs from the stack's, as a preview-only refresh reports it. */
+export interface DriftChange {
+  urn: string;
+  /** The resource type token, e.g. `aws:sqs/queue:Queue`. */
+  type: string;
+  /** `update`: properties differ in the cloud; `delete`: the resource is gone from the cloud. */
+  change: "update" | "delete";
+  /** Top-level property names that differ (empty for `delete`, or when the engine does not say). */
+  properties: string[];
+}
+
+/** What the last drift check that found differences reported. */
+export interface DriftRecord {
+  /** The drift-check operation that found it. */
+  operationId: string;
+  foundAt: string;
+  changes: DriftChange[];
 }
 
 /** Counts of resource changes, as the engine reports them (`create`, `update`, `same`, …). */

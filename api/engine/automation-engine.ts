@@ -7,6 +7,7 @@ import { EngineFailure, type Availability, type DeploymentEngine, type EngineRes
 import { maskOutputs } from "./mask-outputs";
 import { INSTALL_HINT, locatePulumi } from "./pulumi-cli";
 import { fileStateFolder } from "./state-backend";
+import { DriftCollector } from "./drift-collector";
 
 export interface AutomationEngineOptions {
   /** Holds `workspaces/` (one workDir per deployment) and the CLI's home. */
@@ -131,6 +132,11 @@ export class AutomationEngine implements DeploymentEngine {
         case "refresh": {
           const result = await stack.refresh(common);
           return { summary: result.summary.resourceChanges ?? null, outputs: maskOutputs(await stack.outputs()) };
+        }
+        case "drift-check": {
+          const drift = new DriftCollector();
+          const result = await stack.previewRefresh({ ...common, onEvent: (event) => (drift.observe(event), onEvent(event)) });
+          return { summary: result.changeSummary, drift: drift.changes };
         }
         case "destroy": {
           const result = await stack.destroy(common);

@@ -1,4 +1,4 @@
-import type { ChangeSummary, Deployment, Operation } from "../domain/model";
+import type { ChangeSummary, Deployment, DriftChange, Operation } from "../domain/model";
 
 export interface EngineRun {
   operation: Operation;
@@ -15,6 +15,8 @@ export interface EngineResult {
   summary: ChangeSummary | null;
   /** Stack outputs after the operation, secrets masked; absent when it does not change them. */
   outputs?: Record<string, unknown>;
+  /** A drift-check's findings: the resources whose cloud state differs from the stack's (empty when none). */
+  drift?: DriftChange[];
 }
 
 export type Availability = { ok: true; version: string } | { ok: false; reason: string };
