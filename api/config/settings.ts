@@ -28,6 +28,11 @@ const settingsSchema = z.object({
   HOST: z.string().min(1).default("127.0.0.1").describe("Interface to listen on"),
   SLIPSTREAM_DATA_DIR: z.string().min(1).default(path.join(REPOSITORY_ROOT, ".data")).describe("SQLite store, Pulumi state and workspaces"),
   SLIPSTREAM_PULUMI_ROOT: z.string().min(1).optional().describe("Folder whose bin/pulumi is the CLI; PATH when unset"),
+  SLIPSTREAM_PULUMI_HOME: z
+    .string()
+    .min(1)
+    .optional()
+    .describe("The CLI's home (provider plugins, credentials); <data dir>/pulumi-home when unset. The container image points it at plugins installed at build time"),
   SLIPSTREAM_POLICY_PACK: z.string().min(1).default(path.join(REPOSITORY_ROOT, "policies")).describe("CrossGuard pack run on every preview and update"),
   SLIPSTREAM_AWS_REGION: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "an AWS region like us-east-1").default("us-east-1").describe("Default region of new deployments"),
   SLIPSTREAM_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4).describe("Operations running at once"),

@@ -14,6 +14,8 @@ export interface AutomationEngineOptions {
   dataDir: string;
   /** Folder whose `bin/pulumi` is the CLI; PATH when undefined. */
   pulumiRoot: string | undefined;
+  /** The CLI's home (plugins, credentials); `<dataDir>/pulumi-home` when undefined. */
+  pulumiHome?: string | undefined;
   /**
    * The DIY backend holding the stacks' state, as the CLI reads it (state-backend.ts):
    * `file:///<folder>` (created if missing) or `s3://<bucket>[/<prefix>][?…]`, which several
@@ -81,8 +83,9 @@ export class AutomationEngine implements DeploymentEngine {
       { projectName: PROJECT, stackName: name, program: blueprintProgram(blueprint, run.operation.request, name) },
       {
         workDir,
-        // The CLI's home (plugins, credentials) stays inside the data dir with everything else.
-        pulumiHome: path.join(this.options.dataDir, "pulumi-home"),
+        // The CLI's home (plugins, credentials) stays inside the data dir with everything else,
+        // unless the operator points it elsewhere (the container image's build-time plugins).
+        pulumiHome: this.options.pulumiHome ?? path.join(this.options.dataDir, "pulumi-home"),
         pulumiCommand: await this.pulumi(),
         projectSettings: { name: PROJECT, runtime: "nodejs", backend: { url: backend } },
         // The secrets provider only applies when a stack is created, so it is also in the stack settings.
