@@ -82,7 +82,16 @@ export async function startService(settings: Settings, options: { log?: Logger; 
   fs.mkdirSync(settings.SLIPSTREAM_DATA_DIR, { recursive: true });
   const store = await openStore(settings, log);
   const passphrase = resolvePassphrase(settings.PULUMI_CONFIG_PASSPHRASE, settings.SLIPSTREAM_DATA_DIR, (m) => log.warn(m));
-  const engine = options.engine ?? new AutomationEngine(engineOptionsFromSettings(settings, passphrase, providerPlugins()));
+  const engineLog = log.child({ component: "engine" });
+  const engine =
+    options.engine ??
+    new AutomationEngine({
+      ...engineOptionsFromSettings(settings, passphrase, providerPlugins()),
+      onInstall: ({ phase, root, version, error }) => {
+        if (phase === "failed") engineLog.warn({ root, version, error }, "installing the Pulumi CLI failed: deployments wait for a CLI on PATH, in SLIPSTREAM_PULUMI_ROOT, or a restart with internet access");
+        else engineLog.info({ root, version }, phase === "started" ? "no Pulumi CLI found: installing it into the data dir" : "Pulumi CLI installed");
+      },
+    });
   const availability = await engine.availability();
   if (availability.ok) log.info({ version: availability.version }, "deployment engine ready");
   else log.warn(availability.reason);

@@ -28,6 +28,10 @@ const settingsSchema = z.object({
   HOST: z.string().min(1).default("127.0.0.1").describe("Interface to listen on"),
   SLIPSTREAM_DATA_DIR: z.string().min(1).default(path.join(REPOSITORY_ROOT, ".data")).describe("SQLite store, Pulumi state and workspaces"),
   SLIPSTREAM_PULUMI_ROOT: z.string().min(1).optional().describe("Folder whose bin/pulumi is the CLI; PATH when unset"),
+  SLIPSTREAM_PULUMI_INSTALL: z
+    .enum(["auto", "off"])
+    .default("auto")
+    .describe("auto: with no Pulumi CLI found (SLIPSTREAM_PULUMI_ROOT, PATH), install the SDK's version into <data dir>/pulumi-cli in the background; off: never download"),
   SLIPSTREAM_PULUMI_HOME: z
     .string()
     .min(1)

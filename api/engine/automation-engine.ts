@@ -5,15 +5,20 @@ import { blueprintProgram } from "../../programs/blueprint-program";
 import type { Operation } from "../domain/model";
 import { EngineFailure, type Availability, type DeploymentEngine, type EngineResult, type EngineRun } from "./engine";
 import { maskOutputs } from "./mask-outputs";
-import { INSTALL_HINT, locatePulumi } from "./pulumi-cli";
+import { CliProvisioner, INSTALL_HINT, type CliInstaller, type CliProvisionerOptions } from "./pulumi-cli";
 import { fileStateFolder } from "./state-backend";
 import { DriftCollector } from "./drift-collector";
 
 export interface AutomationEngineOptions {
   /** Holds `workspaces/` (one workDir per deployment) and the CLI's home. */
   dataDir: string;
-  /** Folder whose `bin/pulumi` is the CLI; PATH when undefined. */
+  /** Folder whose `bin/pulumi` is the CLI; PATH, then a CLI installed into the data dir, when undefined. */
   pulumiRoot: string | undefined;
+  /** `auto` (default): with no CLI found, install the SDK's version into the data dir (pulumi-cli.ts). */
+  install?: "auto" | "off";
+  /** How the CLI is installed (the Automation API's `PulumiCommand.install` by default). */
+  installer?: CliInstaller;
+  onInstall?: CliProvisionerOptions["onInstall"];
   /** The CLI's home (plugins, credentials); `<dataDir>/pulumi-home` when undefined. */
   pulumiHome?: string | undefined;
   /**
@@ -46,26 +51,48 @@ const PROJECT = "slipstream";
  * raw CLI output.
  */
 export class AutomationEngine implements DeploymentEngine {
-  private command: Promise<PulumiCommand> | undefined;
+  private command: { root: string | undefined; command: Promise<PulumiCommand> } | undefined;
+  private readonly cli: CliProvisioner;
   private readonly pluginsInstalled = new Set<string>();
 
-  constructor(private readonly options: AutomationEngineOptions) {}
+  constructor(private readonly options: AutomationEngineOptions) {
+    this.cli = new CliProvisioner({
+      configuredRoot: options.pulumiRoot,
+      dataDir: options.dataDir,
+      install: options.install ?? "auto",
+      ...(options.installer ? { installer: options.installer } : {}),
+      ...(options.onInstall ? { onInstall: options.onInstall } : {}),
+    });
+  }
 
   async availability(): Promise<Availability> {
-    const executable = locatePulumi(this.options.pulumiRoot);
-    if (!executable) return { ok: false, reason: `The Pulumi CLI was not found. ${INSTALL_HINT}` };
+    const location = this.cli.locate();
+    if (!location.ok) return { ok: false, reason: location.reason };
     try {
-      const command = await this.pulumi();
+      const command = await this.pulumi(location.root);
       return { ok: true, version: command.version?.toString() ?? "unknown" };
     } catch (err) {
       this.command = undefined;
+      const executable = location.root ? path.join(location.root, "bin", "pulumi") : "pulumi on PATH";
       return { ok: false, reason: `The Pulumi CLI at ${executable} is not usable (${(err as Error).message.split("\n")[0]}). ${INSTALL_HINT}` };
     }
   }
 
-  private pulumi(): Promise<PulumiCommand> {
-    this.command ??= PulumiCommand.get(this.options.pulumiRoot ? { root: this.options.pulumiRoot } : {});
-    return this.command;
+  /** The CLI for a run; availability was checked when the operation was accepted, but the CLI may have gone since. */
+  private async pulumiForRun(): Promise<PulumiCommand> {
+    const location = this.cli.locate();
+    if (!location.ok) throw new EngineFailure("Engine unavailable", location.reason);
+    return this.pulumi(location.root);
+  }
+
+  /** Settles once a background CLI install has ended. */
+  cliInstalled(): Promise<void> {
+    return this.cli.settled();
+  }
+
+  private pulumi(root: string | undefined): Promise<PulumiCommand> {
+    if (this.command === undefined || this.command.root !== root) this.command = { root, command: PulumiCommand.get(root ? { root } : {}) };
+    return this.command.command;
   }
 
   workDir(deployment: string): string {
@@ -86,7 +113,7 @@ export class AutomationEngine implements DeploymentEngine {
         // The CLI's home (plugins, credentials) stays inside the data dir with everything else,
         // unless the operator points it elsewhere (the container image's build-time plugins).
         pulumiHome: this.options.pulumiHome ?? path.join(this.options.dataDir, "pulumi-home"),
-        pulumiCommand: await this.pulumi(),
+        pulumiCommand: await this.pulumiForRun(),
         projectSettings: { name: PROJECT, runtime: "nodejs", backend: { url: backend } },
         // The secrets provider only applies when a stack is created, so it is also in the stack settings.
         secretsProvider,

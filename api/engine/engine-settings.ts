@@ -1,7 +1,7 @@
 import type { Settings } from "../config/settings";
 import type { AutomationEngineOptions } from "./automation-engine";
 
-type EngineSettings = Pick<Settings, "SLIPSTREAM_DATA_DIR" | "SLIPSTREAM_PULUMI_ROOT" | "SLIPSTREAM_PULUMI_HOME" | "SLIPSTREAM_POLICY_PACK" | "SLIPSTREAM_STATE_URL" | "SLIPSTREAM_SECRETS_PROVIDER">;
+type EngineSettings = Pick<Settings, "SLIPSTREAM_DATA_DIR" | "SLIPSTREAM_PULUMI_ROOT" | "SLIPSTREAM_PULUMI_HOME" | "SLIPSTREAM_PULUMI_INSTALL" | "SLIPSTREAM_POLICY_PACK" | "SLIPSTREAM_STATE_URL" | "SLIPSTREAM_SECRETS_PROVIDER">;
 
 /**
  * The AutomationEngine's options from the service's settings: where the CLI is, where the
@@ -15,6 +15,7 @@ export function engineOptionsFromSettings(settings: EngineSettings, passphrase: 
     dataDir: settings.SLIPSTREAM_DATA_DIR,
     pulumiRoot: settings.SLIPSTREAM_PULUMI_ROOT,
     pulumiHome: settings.SLIPSTREAM_PULUMI_HOME,
+    install: settings.SLIPSTREAM_PULUMI_INSTALL,
     stateUrl: settings.SLIPSTREAM_STATE_URL,
     secretsProvider: settings.SLIPSTREAM_SECRETS_PROVIDER,
     passphrase,

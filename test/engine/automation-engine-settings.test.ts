@@ -49,7 +49,8 @@ beforeEach(() => {
 afterEach(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
 function engine(options: Partial<AutomationEngineOptions>): AutomationEngine {
-  return new AutomationEngine({ dataDir, pulumiRoot: undefined, stateUrl: `file://${path.join(dataDir, "state")}`, secretsProvider: "passphrase", passphrase: "pp", policyPackDir: "/policies", plugins: [], ...options });
+  // PulumiCommand is replaced above; the root only has to hold an executable `bin/pulumi`.
+  return new AutomationEngine({ dataDir, pulumiRoot: path.resolve(__dirname, "../pulumi-standin"), stateUrl: `file://${path.join(dataDir, "state")}`, secretsProvider: "passphrase", passphrase: "pp", policyPackDir: "/policies", plugins: [], ...options });
 }
 
 async function run(e: AutomationEngine, kind: OperationKind, id = `op-${kind}`): Promise<void> {
@@ -103,6 +104,8 @@ describe("AutomationEngine: state backend and secrets provider from its options"
     expect(engineOptionsFromSettings(defaults, "pp", plugins)).toEqual({
       dataDir,
       pulumiRoot: undefined,
+      pulumiHome: undefined,
+      install: "auto",
       stateUrl: `file://${path.join(dataDir, "state")}`,
       secretsProvider: "passphrase",
       passphrase: "pp",
@@ -113,11 +116,15 @@ describe("AutomationEngine: state backend and secrets provider from its options"
     const shared = loadSettings({
       SLIPSTREAM_DATA_DIR: dataDir,
       SLIPSTREAM_PULUMI_ROOT: "/opt/pulumi",
+      SLIPSTREAM_PULUMI_HOME: "/opt/pulumi-home",
+      SLIPSTREAM_PULUMI_INSTALL: "off",
       SLIPSTREAM_STATE_URL: "s3://slipstream-state/prod?region=eu-west-1",
       SLIPSTREAM_SECRETS_PROVIDER: "awskms://alias/slipstream-state",
     });
     expect(engineOptionsFromSettings(shared, "pp", plugins)).toMatchObject({
       pulumiRoot: "/opt/pulumi",
+      pulumiHome: "/opt/pulumi-home",
+      install: "off",
       stateUrl: "s3://slipstream-state/prod?region=eu-west-1",
       secretsProvider: "awskms://alias/slipstream-state",
     });
