@@ -31,7 +31,10 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --no-audit --no-fund
+# Install scripts run for the two packages that need them (native SQLite, esbuild's binary):
+# the project's own `prepare` builds the CLI from sources not copied yet; the last stage does.
+RUN npm ci --omit=dev --no-audit --no-fund --ignore-scripts \
+ && npm rebuild better-sqlite3 esbuild
 
 # Provider plugins at the versions of the installed @pulumi/aws and @pulumi/awsx packages: the
 # ones the service's workspaces ask for (api/server.ts providerPlugins).
@@ -64,7 +67,9 @@ COPY api ./api
 COPY blueprints ./blueprints
 COPY policies ./policies
 COPY programs ./programs
-RUN mkdir -p /var/lib/slipstream && chown node:node /var/lib/slipstream
+RUN node api/cli/build.js \
+ && mkdir -p /var/lib/slipstream \
+ && chown node:node /var/lib/slipstream
 USER node
 VOLUME ["/var/lib/slipstream"]
 EXPOSE 8080

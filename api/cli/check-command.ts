@@ -10,12 +10,8 @@ import { PackConfigError, type PackConfig } from "../../policies/offline/pack-co
 import { formatReportTable } from "../../policies/offline/report-table";
 import { toSarif } from "../../policies/offline/sarif";
 import { readJsonFile } from "./read-json-file";
+import { CHECK_USAGE } from "./usage";
 import { UsageError } from "./usage-error";
-
-export const CHECK_USAGE = [
-  "slipstream check <blueprint> --request <file> [--config <pack-config.json>] [--format json|table|sarif] [--name <deployment>] [--region <region>]",
-  "  slipstream check --resources <file> [--config <pack-config.json>] [--format json|table|sarif]",
-].join("\n");
 
 const FORMATS = ["json", "table", "sarif"] as const;
 

@@ -2,9 +2,9 @@ import { parseArgs } from "node:util";
 import { formatPlanTable } from "../../programs/offline-plan/plan-table";
 import { renderPlan } from "../../programs/offline-plan/render-plan";
 import { readJsonFile } from "./read-json-file";
+import { PLAN_USAGE } from "./usage";
 import { UsageError } from "./usage-error";
 
-export const PLAN_USAGE = "slipstream plan <blueprint> --request <file> [--format json|table] [--name <deployment>] [--region <region>]";
 
 /** `slipstream plan`: what a request would create, rendered offline. */
 export async function planCommand(argv: string[], out: (text: string) => void): Promise<number> {

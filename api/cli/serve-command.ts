@@ -1,6 +1,7 @@
 import { createLogger } from "../config/logger";
 import { loadSettings, SettingsError } from "../config/settings";
 import { startService } from "../server";
+import { SERVE_USAGE } from "./usage";
 import { UsageError } from "./usage-error";
 
 /**
@@ -16,7 +17,7 @@ import { UsageError } from "./usage-error";
  * shutdown carries on, bounded by the grace; SIGKILL is the way to stop at once.
  */
 export async function serveCommand(argv: string[]): Promise<number> {
-  if (argv.length > 0) throw new UsageError("usage: slipstream serve (settings come from environment variables; see README)");
+  if (argv.length > 0) throw new UsageError(`usage: ${SERVE_USAGE}`);
   let settings;
   try {
     settings = loadSettings();

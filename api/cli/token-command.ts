@@ -1,7 +1,7 @@
 import { newTokenSecret } from "../service/token-secrets";
+import { TOKEN_USAGE } from "./usage";
 import { UsageError } from "./usage-error";
 
-export const TOKEN_USAGE = "slipstream token                      print a new random token for SLIPSTREAM_BOOTSTRAP_TOKEN";
 
 /**
  * `slipstream token`: a fresh secret of the service's own shape (`sst_` + 256 random bits),
