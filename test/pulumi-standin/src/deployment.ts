@@ -6,6 +6,7 @@ import * as engproto from "@pulumi/pulumi/proto/engine_pb";
 import * as langproto from "@pulumi/pulumi/proto/language_pb";
 import * as provproto from "@pulumi/pulumi/proto/provider_pb";
 import type { Backend, Deployment, PendingOperation, ResourceState } from "./backend";
+import { CloudDrift } from "./cloud-drift";
 import type { EventBody, EventSink } from "./events";
 import type { PolicyRunner, Violation } from "./policy";
 import { ProviderError, StandinProvider, deterministicId, type Knobs } from "./provider";
@@ -62,7 +63,7 @@ function diagnostic(severity: "info" | "warning" | "error", message: string, urn
   return { diagnosticEvent: { ...(urn ? { urn } : {}), prefix: severity === "info" ? "" : `${severity}: `, message: `${message}\n`, color: "never", severity } };
 }
 
-function stateMetadata(r: ResourceState): Record<string, unknown> {
+export function stateMetadata(r: ResourceState): Record<string, unknown> {
   return {
     type: r.type,
     urn: r.urn,
@@ -114,6 +115,7 @@ export class ProgramRun {
   private readonly defaultProviders = new Map<string, Promise<string>>();
   private readonly inflight = new Set<Promise<unknown>>();
   private readonly provider: StandinProvider;
+  private readonly cloud: CloudDrift;
   private readonly config: Record<string, { value: string; secret: boolean }>;
   private rootUrn = "";
   private failure: string | undefined;
@@ -129,6 +131,7 @@ export class ProgramRun {
     this.oldByUrn = new Map((this.old.resources ?? []).map((r) => [r.urn, r]));
     this.config = opts.settings.all();
     this.provider = new StandinProvider(opts.knobs, this.config["aws:region"]?.value);
+    this.cloud = new CloudDrift(opts.backend.blobs, opts.backend.project.name, opts.stack);
     this.slots = opts.parallel;
   }
 
@@ -379,6 +382,8 @@ export class ProgramRun {
         });
         next.id = result.id;
         next.outputs = result.outputs;
+        // The provider wrote the cloud's copy: drift described for it is gone.
+        if (!this.preview) this.cloud.wrote(urn);
         if (managed && !custom) delete next.id;
       } catch (err) {
         this.pending.delete(urn);
@@ -565,6 +570,7 @@ export class ProgramRun {
       await deleteResource(r, {
         preview: this.preview,
         provider: this.provider,
+        cloud: this.cloud,
         pre: () => this.pre("delete", undefined, r, []),
         post: () => this.post("delete", undefined, r, []),
         begin: () => !this.preview && this.begin("deleting", r),
@@ -620,6 +626,8 @@ export class ProgramRun {
 export interface DeleteHooks {
   preview: boolean;
   provider: StandinProvider;
+  /** The cloud's copy the delete removes (drift described for the resource goes with it). */
+  cloud: CloudDrift;
   pre(): void;
   post(): void;
   begin(): void;
@@ -635,6 +643,7 @@ export async function deleteResource(r: ResourceState, hooks: DeleteHooks): Prom
     hooks.begin();
     try {
       await hooks.provider.begin("delete", r.type, r.urn.split("::").pop()!, () => process.kill(process.pid, "SIGKILL"));
+      hooks.cloud.wrote(r.urn);
     } catch (err) {
       hooks.fail(err as Error);
       return false;

@@ -1,11 +1,13 @@
 import { CliError, flag, has, rejectUnsupported, type ParsedArgs } from "./cli-args";
 import type { Deployment, ResourceState } from "./backend";
 import { context, settingsFor, targetStack, type Context } from "./context";
-import { deleteResource, isDefaultProvider, ProgramRun, stepMetadata, type StepOp } from "./deployment";
+import { CloudDrift } from "./cloud-drift";
+import { deleteResource, isDefaultProvider, ProgramRun, stepMetadata } from "./deployment";
 import { EventSink } from "./events";
 import { loadPolicyPacks } from "./policy-pack";
 import { projectProgram, requireConfirmation } from "./project-program";
 import { knobsFromEnv, StandinProvider } from "./provider";
+import { refreshMetadata, refreshResource, withoutDependenciesOn } from "./refresh-step";
 
 /**
  * The first SIGINT asks the running operation to stop cleanly (finish in-flight steps, save
@@ -154,7 +156,10 @@ async function stateOperation(
     }
     error ??= stopReason;
     if (!error && has(args, "--expect-no-changes") && Object.keys(changes).some((op) => op !== "same")) error = "no changes were expected but changes occurred";
-    events.emit({ summaryEvent: { maybeCorrupt: false, durationSeconds: Math.round((Date.now() - started) / 1000), resourceChanges: changes, PolicyPacks: {} } });
+    // `isPreview` (since v3.188, pulumi/pulumi#20174) and `result` (since v3.237, pulumi/pulumi#22883) are in the
+    // summary of the SDK's CLI version.
+    const result = !error ? "succeeded" : stopReason ? "canceled" : "failed";
+    events.emit({ summaryEvent: { maybeCorrupt: false, durationSeconds: Math.round((Date.now() - started) / 1000), resourceChanges: changes, PolicyPacks: {}, isPreview: preview, result } });
     out("");
     out("Resources:");
     for (const [op, n] of Object.entries(changes)) out(`    ${n} ${op}`);
@@ -182,32 +187,42 @@ async function stateOperation(
   return 0;
 }
 
-function emitStep(events: EventSink, changes: Record<string, number>, op: StepOp, r: ResourceState, preview: boolean, countAs: string): void {
-  const planning = preview ? { planning: true } : {};
-  const metadata = stepMetadata(op, r.urn, r.type, r, op === "delete" ? undefined : r);
-  events.emit({ resourcePreEvent: { metadata, ...planning } });
-  events.emit({ resOutputsEvent: { metadata, ...planning } });
-  if (!isDefaultProvider(r)) changes[countAs] = (changes[countAs] ?? 0) + 1;
-}
-
 /**
- * `pulumi refresh`: there is no cloud to read, so every resource reads back as saved
- * (`same`). Pending updates and deletes resolve by that read; pending creates are dropped
- * with `--clear-pending-creates` and otherwise kept, with a warning.
+ * `pulumi refresh`: every resource in the state is read back (`refresh-step.ts`). As in the
+ * engine (pkg/engine/update.go `OnResourceStepPost`), each step's pre event says `refresh`
+ * and its outputs event says what the read found — `same`, `update` (with `diffs` and
+ * `detailedDiff`) or `delete` — which the summary counts; default providers are not counted.
+ * A real refresh saves what it read (a resource gone leaves the state); `--preview-only`
+ * reports the same events with `planning` and leaves the state alone. Pending updates and
+ * deletes resolve by that read; pending creates are dropped with `--clear-pending-creates`
+ * and otherwise kept, with a warning.
  */
 export function refresh(args: ParsedArgs, cwd: string, out: (line: string) => void): Promise<number> {
   rejectUnsupported("refresh", args, ["--client", "--event-log", "--preview-only", "--clear-pending-creates", "--expect-no-changes", "--run-program"]);
   requireConfirmation("refresh", args);
   if (flag(args, "--run-program") === "true") throw new CliError("the Pulumi CLI stand-in does not support --run-program=true for refresh");
-  return stateOperation("refresh", args, cwd, out, async ({ deployment, preview, events, changes, save }) => {
-    for (const r of deployment.resources ?? []) emitStep(events, changes, r.custom && !r.type.startsWith("pulumi:providers:") ? "refresh" : "same", r, preview, "same");
+  return stateOperation("refresh", args, cwd, out, async ({ ctx, stack, deployment, preview, events, changes, save }) => {
+    const cloud = new CloudDrift(ctx.backend.blobs, ctx.project.name, stack);
+    const planning = preview ? { planning: true } : {};
+    const now = new Date().toISOString();
+    const resources: ResourceState[] = [];
+    const gone = new Set<string>();
+    for (const r of deployment.resources ?? []) {
+      events.emit({ resourcePreEvent: { metadata: refreshMetadata("refresh", r), ...planning } });
+      const outcome = refreshResource(r, cloud, now);
+      events.emit({ resOutputsEvent: { metadata: refreshMetadata(outcome.op, r, outcome), ...planning } });
+      if (!isDefaultProvider(r)) changes[outcome.op] = (changes[outcome.op] ?? 0) + 1;
+      if (outcome.op !== "same") out(` ${outcome.op === "update" ? "~" : "-"}  ${r.type} ${r.urn.split("::").pop()} ${outcome.op}${outcome.diffs.length ? ` [diff: ~${outcome.diffs.join(",")}]` : ""}`);
+      if (outcome.next) resources.push(outcome.next);
+      else gone.add(r.urn);
+    }
     const pending = deployment.pending_operations ?? [];
     const clear = has(args, "--clear-pending-creates");
     const kept = pending.filter((p) => p.type === "creating" && !clear);
     for (const p of kept) {
       events.emit({ diagnosticEvent: { urn: p.resource.urn, prefix: "warning: ", message: `Attempting to refresh resource with a pending create; run refresh with --clear-pending-creates to drop it\n`, color: "never", severity: "warning" } });
     }
-    const next = { ...deployment, pending_operations: kept };
+    const next = { ...deployment, resources: withoutDependenciesOn(resources, gone), pending_operations: kept };
     save(next);
     return next;
   });
@@ -218,8 +233,9 @@ export function destroy(args: ParsedArgs, cwd: string, out: (line: string) => vo
   rejectUnsupported("destroy", args, ["--client", "--event-log", "--preview-only", "--run-program"]);
   requireConfirmation("destroy", args);
   if (flag(args, "--run-program") === "true") throw new CliError("the Pulumi CLI stand-in does not support --run-program=true for destroy");
-  return stateOperation("destroy", args, cwd, out, async ({ deployment, preview, events, changes, save, stopped }) => {
+  return stateOperation("destroy", args, cwd, out, async ({ ctx, stack, deployment, preview, events, changes, save, stopped }) => {
     const provider = new StandinProvider(knobsFromEnv());
+    const cloud = new CloudDrift(ctx.backend.blobs, ctx.project.name, stack);
     const remaining = [...(deployment.resources ?? [])];
     const pending: NonNullable<Deployment["pending_operations"]> = [];
     const snapshot = () => ({ ...deployment, resources: [...remaining], pending_operations: [...pending] });
@@ -230,6 +246,7 @@ export function destroy(args: ParsedArgs, cwd: string, out: (line: string) => vo
       const ok = await deleteResource(r, {
         preview,
         provider,
+        cloud,
         pre: () => events.emit({ resourcePreEvent: { metadata: stepMetadata("delete", r.urn, r.type, r), ...(preview ? { planning: true } : {}) } }),
         post: () => {
           events.emit({ resOutputsEvent: { metadata: stepMetadata("delete", r.urn, r.type, r), ...(preview ? { planning: true } : {}) } });
