@@ -17,9 +17,12 @@ const offlineCommandsFromSource = {
   },
 };
 
-/** Writes dist/cli.js; resolves when it is written. */
+/**
+ * Writes dist/cli.js; resolves when it is in place. Written beside it and renamed over it, so
+ * a CLI started while another one rebuilds reads the old bundle or the new, never half of one.
+ */
 async function buildCli() {
-  await require("esbuild").build({
+  const result = await require("esbuild").build({
     entryPoints: [path.join(root, "api/cli/main.ts")],
     outfile: bundle,
     bundle: true,
@@ -31,7 +34,13 @@ async function buildCli() {
     supported: { "dynamic-import": false },
     plugins: [offlineCommandsFromSource],
     logLevel: "warning",
+    write: false,
   });
+  const fs = require("node:fs");
+  fs.mkdirSync(path.dirname(bundle), { recursive: true });
+  const partial = `${bundle}.${process.pid}.tmp`;
+  fs.writeFileSync(partial, result.outputFiles[0].contents);
+  fs.renameSync(partial, bundle);
 }
 
 module.exports = { buildCli, bundle };
