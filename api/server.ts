@@ -14,6 +14,7 @@ import { createApp } from "./http/app";
 import { transportErrorResponse } from "./http/transport-error";
 import { EventBus } from "./operations/event-bus";
 import { OperationWorker } from "./operations/worker";
+import { MemoizedPlanner } from "./plans/memoized-planner";
 import { PlanPool } from "./plans/plan-pool";
 import { AccessService } from "./service/access-service";
 import { DeploymentService } from "./service/deployment-service";
@@ -104,7 +105,7 @@ export async function startService(settings: Settings, options: { log?: Logger; 
     { concurrency: settings.SLIPSTREAM_CONCURRENCY, pollIntervalMs: settings.SLIPSTREAM_POLL_MS, leaseMs: settings.SLIPSTREAM_LEASE_MS },
     log.child({ component: "worker" }),
   );
-  const planner = new PlanPool({ threads: settings.SLIPSTREAM_PLAN_THREADS });
+  const planner = new MemoizedPlanner(new PlanPool({ threads: settings.SLIPSTREAM_PLAN_THREADS }));
   const service = new DeploymentService(store, engine, planner, worker, { region: settings.SLIPSTREAM_AWS_REGION });
   const access = new AccessService(store, { bootstrapToken: settings.SLIPSTREAM_BOOTSTRAP_TOKEN });
   let ready = false;

@@ -5,7 +5,16 @@
 // load their TypeScript through tsx only when they run.
 const fs = require("node:fs");
 const path = require("node:path");
+
+// `plan` and `check` render a blueprint under Pulumi's mock runtime. The SDK captures a stack
+// trace for every resource and output, and under tsx each is mapped through source maps: most
+// of a plan's time. These commands report validation results, not stacks, so this process
+// captures none and maps none (SLIPSTREAM_PLAN_STACKS=1 keeps both, to debug a plan). The
+// service's plan threads do the same (api/plans/plan-worker.js).
+const renders = ["plan", "check"].includes(process.argv[2]) && process.env.SLIPSTREAM_PLAN_STACKS !== "1";
+if (renders) Error.stackTraceLimit = 0;
 require("tsx/cjs");
+if (renders) process.setSourceMapsEnabled(false);
 const { buildCli, bundle } = require("../api/cli/build.js");
 
 function newestSource(dir) {

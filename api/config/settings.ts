@@ -41,6 +41,10 @@ const settingsSchema = z.object({
   SLIPSTREAM_AWS_REGION: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "an AWS region like us-east-1").default("us-east-1").describe("Default region of new deployments"),
   SLIPSTREAM_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4).describe("Operations running at once"),
   SLIPSTREAM_PLAN_THREADS: z.coerce.number().int().min(1).max(32).default(Math.max(1, Math.min(4, os.availableParallelism()))).describe("Offline-plan worker threads"),
+  SLIPSTREAM_PLAN_STACKS: z
+    .enum(["0", "1"])
+    .default("0")
+    .describe("1: plan threads (and `slipstream plan`/`check`) keep stack traces and source maps, to debug a plan; off by default, as they cost most of a plan's time"),
   SLIPSTREAM_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(10 * 1024 * 1024).default(256 * 1024).describe("Largest request body accepted"),
   SLIPSTREAM_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1000).describe("How often workers look for work queued by other processes"),
   SLIPSTREAM_STORE: z

@@ -14,7 +14,8 @@ export interface PlanTaskInput {
 }
 
 export type PlanTaskResult =
-  | { ok: true; plan: Plan; policy: CheckReport; elapsedMs: number }
+  /** `memoized`: answered from an identical request planned before (see MemoizedPlanner). */
+  | { ok: true; plan: Plan; policy: CheckReport; elapsedMs: number; memoized?: boolean }
   | { ok: false; kind: "validation"; message: string; fieldErrors: FieldError[] }
   | { ok: false; kind: "unknown-blueprint"; message: string };
 

@@ -1,0 +1,54 @@
+import type { Planner } from "../service/planner";
+import type { PlanTaskInput, PlanTaskResult } from "./plan-task";
+
+/** JSON with object keys sorted: two requests that differ only in key order are one request. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v !== null && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
+  );
+}
+
+/**
+ * Plans are pure: the same blueprint code, request, name and region always render the same
+ * resources and the same policy report. So a request planned before — a retried create, the
+ * same update sent twice, a console re-planning what it shows — is answered from memory, and
+ * identical requests in flight at once share one plan. Only answers are kept (plans and
+ * validation failures), never an error, and at most `capacity` of them, least recently used
+ * first out. Nothing here is truth another instance would need: each instance's memory only
+ * saves it work, and the code a plan depends on cannot change within a process.
+ */
+export class MemoizedPlanner implements Planner {
+  private readonly entries = new Map<string, Promise<PlanTaskResult>>();
+
+  constructor(
+    private readonly inner: Planner & { close?(): Promise<void> },
+    private readonly capacity = 64,
+  ) {}
+
+  async run(input: PlanTaskInput): Promise<PlanTaskResult> {
+    const key = canonicalJson([input.blueprint, input.name, input.region ?? null, input.request]);
+    const known = this.entries.get(key);
+    if (known) {
+      const started = performance.now();
+      // Most recently used last: Map keeps insertion order.
+      this.entries.delete(key);
+      this.entries.set(key, known);
+      const result = structuredClone(await known);
+      return result.ok ? { ...result, elapsedMs: performance.now() - started, memoized: true } : result;
+    }
+    const planned = this.inner.run(input);
+    this.entries.set(key, planned);
+    while (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
+    try {
+      return structuredClone(await planned);
+    } catch (err) {
+      if (this.entries.get(key) === planned) this.entries.delete(key);
+      throw err;
+    }
+  }
+
+  async close(): Promise<void> {
+    this.entries.clear();
+    await this.inner.close?.();
+  }
+}
