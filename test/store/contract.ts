@@ -4,6 +4,7 @@ import type { Deployment, DeploymentRequest, OperationKind } from "../../api/dom
 import { newId } from "../../api/store/ids";
 import { StoreConflictError, type Lease, type Store } from "../../api/store/store";
 import { accessContract } from "./contract-access";
+import { scheduleContract } from "./contract-schedules";
 
 /** A fresh, empty store of one backend, and how to throw it away. */
 export type StoreFactory = () => Promise<{ store: Store; dispose(): Promise<void> }>;
@@ -325,6 +326,8 @@ export function storeContract(backend: string, factory: StoreFactory): void {
     });
 
     accessContract(() => store);
+
+    scheduleContract(() => store);
 
     describe("idempotency records", () => {
       const ilease = (owner: string, now: number, until: number) => ({ owner, now: at(now), expiresAt: at(until) });
