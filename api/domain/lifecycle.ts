@@ -6,7 +6,8 @@ import type { Deployment, DeploymentRequest, DeploymentStatus, DriftChange, Oper
  * these inside its one conditional write, so SQLite and DynamoDB cannot disagree on them.
  *
  *   (none|destroyed) --create--> pending --create ok--> active
- *   pending|active|failed|destroy_failed --update/preview/refresh/drift-check--> (queued; status unchanged)
+ *   pending|active|failed|destroy_failed --update/preview--> (queued; status unchanged)
+ *   active|failed|destroy_failed --refresh/drift-check--> (queued; status unchanged; nothing deployed while pending)
  *   pending|active|failed|destroy_failed --destroy--> destroying --destroy ok--> destroyed
  *   destroying --destroy failed, cancelled while running, or interrupted--> destroy_failed
  *   destroying --destroy cancelled while queued--> the status it had before
