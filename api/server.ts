@@ -104,6 +104,7 @@ export async function startService(settings: Settings, options: { log?: Logger; 
   const scheduler = new Scheduler(
     store,
     worker,
+    engine,
     { pollIntervalMs: settings.SLIPSTREAM_POLL_MS, driftCheckIntervalMs: settings.SLIPSTREAM_DRIFT_CHECK_INTERVAL_MS, expiryReminderMs: settings.SLIPSTREAM_EXPIRY_REMINDER_MS },
     log.child({ component: "schedules" }),
   );

@@ -1,4 +1,5 @@
 import type { Logger } from "pino";
+import type { DeploymentEngine } from "../engine/engine";
 import type { Store } from "../store/store";
 import { queueDueDriftChecks } from "./drift-checks";
 import { recordDueReminders } from "./expiry-reminders";
@@ -28,11 +29,20 @@ export class Scheduler {
   private timer: NodeJS.Timeout | undefined;
   private polling: Promise<void> | undefined;
   private readonly clock: () => number;
+  /** Said once per outage, not every poll. */
+  private waitingForEngine = false;
 
   constructor(
     private readonly store: Store,
     /** Woken when an operation was queued, so it is claimed without waiting for its poll. */
     private readonly worker: { notify(): void },
+    /**
+     * Asked before queuing anything: while the engine is unavailable (no Pulumi CLI) the
+     * schedules queue nothing — a request would be refused with 503 then, and an expiry's
+     * destroy run without an engine would fail and leave the deployment destroy_failed for
+     * nothing. They act at the first poll after it is back.
+     */
+    private readonly engine: Pick<DeploymentEngine, "availability">,
     private readonly options: SchedulerOptions,
     private readonly log: Logger,
   ) {
@@ -70,9 +80,15 @@ export class Scheduler {
     // Reminders first: an expiry found late (the service was down) still records its reminder before its destroy.
     const passes: { what: string; queues: boolean; run: () => Promise<{ acted: string[] }> }[] = [
       { what: "expiry reminders", queues: false, run: () => recordDueReminders(this.store, { now, leadMs: this.options.expiryReminderMs, batch, log }) },
-      { what: "expiry destroys", queues: true, run: () => queueDueExpiries(this.store, { now, batch, log }) },
     ];
-    if (this.options.driftCheckIntervalMs > 0) passes.push({ what: "drift checks", queues: true, run: () => queueDueDriftChecks(this.store, { now, intervalMs: this.options.driftCheckIntervalMs, batch, log }) });
+    const availability = await this.engine.availability();
+    if (availability.ok) {
+      passes.push({ what: "expiry destroys", queues: true, run: () => queueDueExpiries(this.store, { now, batch, log }) });
+      if (this.options.driftCheckIntervalMs > 0) passes.push({ what: "drift checks", queues: true, run: () => queueDueDriftChecks(this.store, { now, intervalMs: this.options.driftCheckIntervalMs, batch, log }) });
+    } else if (!this.waitingForEngine) {
+      log.warn({ reason: availability.reason }, "the deployment engine is unavailable: scheduled drift checks and expiry destroys wait for it");
+    }
+    this.waitingForEngine = !availability.ok;
     for (const { what, queues, run } of passes) {
       try {
         const { acted } = await run();

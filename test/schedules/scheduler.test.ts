@@ -26,8 +26,8 @@ describe("schedules", () => {
   let offset = 0;
   const clock = () => Date.now() + offset;
   const schedulers: Scheduler[] = [];
-  const schedulerFor = (store: SqliteStore, worker: OperationWorker, options: Partial<SchedulerOptions> = {}) => {
-    const scheduler = new Scheduler(store, worker, { pollIntervalMs: 60_000, driftCheckIntervalMs: HOUR, expiryReminderMs: 24 * HOUR, clock, ...options }, silent);
+  const schedulerFor = (store: SqliteStore, worker: OperationWorker, options: Partial<SchedulerOptions> = {}, engine = t.engine) => {
+    const scheduler = new Scheduler(store, worker, engine, { pollIntervalMs: 60_000, driftCheckIntervalMs: HOUR, expiryReminderMs: 24 * HOUR, clock, ...options }, silent);
     schedulers.push(scheduler);
     return scheduler;
   };
@@ -187,6 +187,22 @@ describe("schedules", () => {
     await waitFor("stuck to be destroyed", async () => (await get("/v1/deployments/stuck")).status === 404);
   });
 
+  it("queues no expiry destroy or drift check while the engine is unavailable, and acts once it is back", async () => {
+    await deployed("waiting", { expiresAt: new Date(Date.now() + HOUR).toISOString() });
+    const scheduler = schedulerFor(t.store, t.worker);
+    t.engine.available = { ok: false, reason: "the Pulumi CLI was not found" };
+    offset = 2 * HOUR;
+    await scheduler.poll();
+    // The reminder needs no engine; nothing was queued.
+    expect(await deployment("waiting")).toMatchObject({ status: "active", expiry: { reminder: { at: expect.any(String) }, destroyQueuedAt: null } });
+    expect(await operations("waiting")).toHaveLength(1);
+    t.engine.available = { ok: true, version: "3.999.0" };
+    await scheduler.poll();
+    await waitFor("waiting to be destroyed", async () => (await get("/v1/deployments/waiting")).status === 404);
+    // Destroyed, not also checked for drift: the destroy went first, and a deployment being destroyed is checked no more.
+    expect((await operations("waiting")).map((o) => o.kind)).toEqual(["destroy", "create"]);
+  });
+
   it("two instances on one SQLite file queue an expiry's destroy once, and it runs once", async () => {
     const other = new SqliteStore(t.dbFile);
     const otherEngine = new ScriptedEngine();
@@ -194,7 +210,7 @@ describe("schedules", () => {
     try {
       for (const name of ["exp-1", "exp-2", "exp-3"]) await deployed(name, { expiresAt: new Date(Date.now() + HOUR).toISOString() });
       const here = schedulerFor(t.store, t.worker, { driftCheckIntervalMs: 0 });
-      const there = schedulerFor(other, otherWorker, { driftCheckIntervalMs: 0 });
+      const there = schedulerFor(other, otherWorker, { driftCheckIntervalMs: 0 }, otherEngine);
       offset = 2 * HOUR;
       await Promise.all([here.poll(), there.poll(), here.poll(), there.poll()]);
       await waitFor("every expired deployment to be destroyed", async () => (await t.store.deployments.list({ limit: 10 })).length === 0 && (await idle()));
