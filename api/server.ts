@@ -16,6 +16,7 @@ import { EventBus } from "./operations/event-bus";
 import { OperationWorker } from "./operations/worker";
 import { MemoizedPlanner } from "./plans/memoized-planner";
 import { PlanPool } from "./plans/plan-pool";
+import { Scheduler } from "./schedules/scheduler";
 import { AccessService } from "./service/access-service";
 import { DeploymentService } from "./service/deployment-service";
 import { createDynamoStore } from "./store/dynamodb/dynamo-store";
@@ -110,7 +111,15 @@ export async function startService(settings: Settings, options: { log?: Logger; 
   const access = new AccessService(store, { bootstrapToken: settings.SLIPSTREAM_BOOTSTRAP_TOKEN });
   let ready = false;
   const app = createApp({ service, access, planner, store, bus, engine, log, maxBodyBytes: settings.SLIPSTREAM_MAX_BODY_BYTES, eventPollMs: settings.SLIPSTREAM_POLL_MS, ready: () => ready });
+  const scheduler = new Scheduler(
+    store,
+    worker,
+    engine,
+    { pollIntervalMs: settings.SLIPSTREAM_POLL_MS, driftCheckIntervalMs: settings.SLIPSTREAM_DRIFT_CHECK_INTERVAL_MS, expiryReminderMs: settings.SLIPSTREAM_EXPIRY_REMINDER_MS },
+    log.child({ component: "schedules" }),
+  );
   await worker.start();
+  scheduler.start();
 
   // `serve()` cannot take an error handler; requests the adapter cannot read get one here.
   const listener = getRequestListener(app.fetch, {
@@ -142,6 +151,8 @@ export async function startService(settings: Settings, options: { log?: Logger; 
       // No new connections from here; idle keep-alive ones close now, requests in flight finish.
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
+      // Schedules first: nothing new is queued while the worker stops.
+      await scheduler.stop();
       const { unfinished } = await worker.stop({ graceMs });
       if (unfinished.length > 0) {
         log.warn(

@@ -70,6 +70,20 @@ const settingsSchema = z.object({
     .max(3_600_000)
     .default(30_000)
     .describe("On SIGTERM or SIGINT, how long running operations get to stop (the engine's cancel) and record their outcome before the process exits without them"),
+  SLIPSTREAM_DRIFT_CHECK_INTERVAL_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(90 * 24 * 3_600_000)
+    .default(0)
+    .describe("How long after its last drift check (or its last successful create or update) a deployment gets a scheduled one, a preview-only refresh; 0 (the default) turns scheduled checks off"),
+  SLIPSTREAM_EXPIRY_REMINDER_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(30 * 24 * 3_600_000)
+    .default(24 * 3_600_000)
+    .describe("How long before a deployment's expiresAt its reminder is recorded (on the deployment and in the log)"),
   PULUMI_CONFIG_PASSPHRASE: z.string().min(1).optional().describe("Passphrase of the stacks' secrets; generated into the data dir when unset"),
   // The secret itself never appears in a message: zod's messages name the rule, not the value.
   SLIPSTREAM_BOOTSTRAP_TOKEN: z

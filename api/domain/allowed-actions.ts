@@ -7,7 +7,8 @@ import type { Deployment, Operation } from "./model";
  */
 export function deploymentActions(deployment: Deployment): Record<string, boolean> {
   const live = deployment.status !== "destroying" && deployment.status !== "destroyed";
-  return { update: live, preview: live, refresh: live && deployment.status !== "pending", destroy: live };
+  const deployed = live && deployment.status !== "pending";
+  return { update: live, preview: live, refresh: deployed, driftCheck: deployed, setExpiry: live, destroy: live };
 }
 
 export function operationActions(operation: Operation): Record<string, boolean> {

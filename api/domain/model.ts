@@ -15,13 +15,15 @@ export const FINISHED_STATUSES: readonly OperationStatus[] = ["succeeded", "fail
 /**
  * A deployment's state: `pending` until its first up succeeds, `active` after, `failed`
  * when its last change failed (the stack may hold part of it), `destroying` once a destroy
- * is accepted, `destroyed` when it succeeded: the record stays for its operations' history
- * and the name is free for a new deployment.
+ * is accepted, `destroy_failed` when a destroy started and did not finish (failed, cancelled
+ * or interrupted: the cloud may still hold any part of the stack, so the deployment stays
+ * listed with its `lastError` until a destroy succeeds), `destroyed` when one succeeded: the
+ * record stays for its operations' history and the name is free for a new deployment.
  */
-export const DEPLOYMENT_STATUSES = ["pending", "active", "failed", "destroying", "destroyed"] as const;
+export const DEPLOYMENT_STATUSES = ["pending", "active", "failed", "destroying", "destroy_failed", "destroyed"] as const;
 export type DeploymentStatus = (typeof DEPLOYMENT_STATUSES)[number];
 /** The statuses of deployments that still exist (what lists and lookups show). */
-export const LIVE_DEPLOYMENT_STATUSES = ["pending", "active", "failed", "destroying"] as const satisfies readonly DeploymentStatus[];
+export const LIVE_DEPLOYMENT_STATUSES = ["pending", "active", "failed", "destroying", "destroy_failed"] as const satisfies readonly DeploymentStatus[];
 
 export interface DeploymentRequest {
   params: Record<string, unknown>;
@@ -53,8 +55,45 @@ export interface Deployment {
    * before it starts (changes that finish meanwhile update it). Null otherwise.
    */
   statusBeforeDestroy: Exclude<DeploymentStatus, "destroying" | "destroyed"> | null;
+  /** The error of the last change (create, update, destroy) that did not succeed; cleared when one succeeds. */
+  lastError: DeploymentError | null;
+  /** What the last drift check found, while the stack differs from the cloud; null when none found or reconciled since. */
+  drift: DriftRecord | null;
+  /**
+   * When the drift schedule counts from: the last drift check queued, or the last create or
+   * update that succeeded (the stack was reconciled then). The next scheduled check is due
+   * one SLIPSTREAM_DRIFT_CHECK_INTERVAL_MS later.
+   */
+  driftScheduleFrom: string;
+  /** When the deployment is destroyed on its own, and how far that went; null when it never expires. */
+  expiry: Expiry | null;
   createdAt: string;
   updatedAt: string;
+}
+
+/** Why a deployment's last change did not succeed. */
+export interface DeploymentError {
+  title: string;
+  detail: string;
+  /** The operation that failed. */
+  operationId: string;
+  at: string;
+}
+
+/**
+ * A deployment's time to live. Setting a new time re-arms both steps (its reminder and its
+ * destroy); clearing it stops them.
+ */
+export interface Expiry {
+  /** When the destroy is queued. */
+  at: string;
+  /** When the reminder was recorded (SLIPSTREAM_EXPIRY_REMINDER_MS before `at`); null until then. */
+  remindedAt: string | null;
+  /**
+   * When the expiry queued its destroy; null until then. Set once: a destroy that fails leaves
+   * the deployment `destroy_failed` and is not queued again by the expiry.
+   */
+  destroyQueuedAt: string | null;
 }
 
 /** One resource whose cloud state differs from the stack's, as a preview-only refresh reports it. */

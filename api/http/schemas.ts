@@ -35,6 +35,11 @@ export const teamName = () =>
     .max(32, "at most 32 characters")
     .regex(/^[a-z][a-z0-9-]*[a-z0-9]$/, "lowercase letters, digits and hyphens, starting with a letter and not ending with a hyphen");
 
+const ExpiresAt = z.iso.datetime({ offset: true }).openapi({
+  description: "When the deployment is destroyed on its own (ISO 8601, in the future, at most 365 days ahead); a reminder is recorded SLIPSTREAM_EXPIRY_REMINDER_MS before",
+  example: "2026-12-31T18:00:00Z",
+});
+
 export const CreateDeploymentBody = z
   .object({
     name: z.string().openapi({ description: "DNS-safe deployment name, 3-32 characters", example: "cdn-logs" }),
@@ -45,9 +50,15 @@ export const CreateDeploymentBody = z
     region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "an AWS region like us-east-1").optional(),
     params: Params.default({}),
     tags: Tags,
+    expiresAt: ExpiresAt.optional(),
   })
   .strict()
   .openapi("CreateDeployment");
+
+export const SetExpiryBody = z
+  .object({ expiresAt: ExpiresAt.nullable().openapi({ description: "The new expiry (re-arms its reminder and destroy), or null: the deployment never expires" }) })
+  .strict()
+  .openapi("SetExpiry");
 
 export const UpdateDeploymentBody = z
   .object({ params: Params, tags: Tags.optional().openapi({ description: "Replaces the tags when given" }) })
@@ -86,6 +97,21 @@ export const OperationSchema = z
   })
   .openapi("Operation");
 
+export const DriftSchema = z
+  .object({
+    operationId: z.string().openapi({ description: "The drift-check operation that found it" }),
+    foundAt: z.string(),
+    changes: z.array(
+      z.object({
+        urn: z.string(),
+        type: z.string(),
+        change: z.enum(["update", "delete"]).openapi({ description: "update: properties differ in the cloud; delete: the resource is gone from the cloud" }),
+        properties: z.array(z.string()),
+      }),
+    ),
+  })
+  .openapi("Drift");
+
 export const DeploymentSchema = z
   .object({
     name: z.string(),
@@ -96,6 +122,19 @@ export const DeploymentSchema = z
     params: Params.openapi({ description: "The params of the last create or update that succeeded (the create's until then)" }),
     tags: Tags,
     outputs: z.record(z.string(), z.unknown()).openapi({ description: 'Stack outputs; secrets show as "[secret]"' }),
+    lastError: z
+      .object({ title: z.string(), detail: z.string(), operationId: z.string(), at: z.string() })
+      .nullable()
+      .openapi({ description: "Why the last create, update or destroy did not succeed; null once one succeeds" }),
+    drift: DriftSchema.nullable().openapi({ description: "What the last drift check found; null when it found nothing, or a create, update or refresh reconciled the stack since" }),
+    expiry: z
+      .object({
+        expiresAt: z.string(),
+        reminder: z.object({ at: z.string() }).nullable().openapi({ description: "Recorded once SLIPSTREAM_EXPIRY_REMINDER_MS before expiresAt" }),
+        destroyQueuedAt: z.string().nullable().openapi({ description: "When the expiry queued its destroy; it is queued once, a failed one leaves the deployment destroy_failed" }),
+      })
+      .nullable()
+      .openapi({ description: "When the deployment is destroyed on its own; null when never" }),
     createdAt: z.string(),
     updatedAt: z.string(),
     actions: z.record(z.string(), z.boolean()).openapi({ description: "What may be done now" }),

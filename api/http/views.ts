@@ -38,6 +38,13 @@ export function deploymentView(deployment: Deployment, recentOperations?: Operat
     params: deployment.request.params,
     tags: deployment.request.tags,
     outputs: deployment.outputs,
+    lastError: deployment.lastError,
+    drift: deployment.drift,
+    expiry: deployment.expiry && {
+      expiresAt: deployment.expiry.at,
+      reminder: deployment.expiry.remindedAt === null ? null : { at: deployment.expiry.remindedAt },
+      destroyQueuedAt: deployment.expiry.destroyQueuedAt,
+    },
     createdAt: deployment.createdAt,
     updatedAt: deployment.updatedAt,
     actions: deploymentActions(deployment),

@@ -284,7 +284,7 @@ export class OperationWorker {
           recover: deployment.needsRecovery,
           emit: (type, data) => events.emit(type, data),
         });
-        outcome = { status: "succeeded", summary: result.summary, ...(result.outputs ? { outputs: result.outputs } : {}) };
+        outcome = { status: "succeeded", summary: result.summary, ...(result.outputs ? { outputs: result.outputs } : {}), ...(operation.kind === "drift-check" ? { drift: result.drift ?? [] } : {}) };
       } catch (err) {
         const failure = err instanceof EngineFailure ? err : new EngineFailure(`${operation.kind} failed`, "an unexpected error stopped the operation", false, { cause: err });
         if (!(err instanceof EngineFailure) && !run.leaseLost) log.error({ err }, "operation failed unexpectedly");

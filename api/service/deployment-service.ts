@@ -8,6 +8,7 @@ import type { DeploymentEngine } from "../engine/engine";
 import type { OperationWorker } from "../operations/worker";
 import { newId } from "../store/ids";
 import { StoreConflictError, type DeploymentFilter, type NewOperation, type Store } from "../store/store";
+import { expiryTime } from "./expiry-time";
 import type { Planner } from "./planner";
 
 export interface CreateDeploymentInput {
@@ -18,6 +19,8 @@ export interface CreateDeploymentInput {
   tags: Record<string, string>;
   /** The owning team: the service admin must name one; a team token may name only its own. */
   team?: string;
+  /** When the deployment is destroyed on its own (ISO-8601, in the future, at most a year ahead). */
+  expiresAt?: string;
 }
 
 export interface UpdateDeploymentInput {
@@ -45,8 +48,12 @@ export class DeploymentService {
     private readonly engine: DeploymentEngine,
     private readonly planner: Planner,
     private readonly worker: Pick<OperationWorker, "notify" | "cancel">,
-    private readonly defaults: { region: string },
+    private readonly defaults: { region: string; clock?: () => number },
   ) {}
+
+  private now(): number {
+    return (this.defaults.clock ?? Date.now)();
+  }
 
   async create(input: CreateDeploymentInput, actor: Actor = OPEN_ACTOR): Promise<{ deployment: Deployment; operation: Operation }> {
     demand(actor, "deploy");
@@ -55,6 +62,7 @@ export class DeploymentService {
     const team = await this.owningTeam(input.team, actor);
     const request: DeploymentRequest = { params: input.params, tags: input.tags };
     const region = input.region ?? this.defaults.region;
+    const expiresAt = input.expiresAt === undefined ? undefined : expiryTime(input.expiresAt, this.now());
     // Checked before planning so a taken name costs no plan; the store checks again as it writes.
     // Names are global (each is one Pulumi stack), so a live one is taken whoever owns it —
     // the 409 says only that, never whose it is. A destroyed one stays with its team: its
@@ -65,8 +73,25 @@ export class DeploymentService {
     await this.gate(input.blueprint, request, name.data, region);
     await this.requireEngine();
 
-    const now = new Date().toISOString();
-    const deployment: Deployment = { name: name.data, team, blueprint: input.blueprint, region, request, status: "pending", outputs: {}, needsRecovery: false, runningOperation: null, statusBeforeDestroy: null, createdAt: now, updatedAt: now };
+    const now = new Date(this.now()).toISOString();
+    const deployment: Deployment = {
+      name: name.data,
+      team,
+      blueprint: input.blueprint,
+      region,
+      request,
+      status: "pending",
+      outputs: {},
+      needsRecovery: false,
+      runningOperation: null,
+      statusBeforeDestroy: null,
+      lastError: null,
+      drift: null,
+      driftScheduleFrom: now,
+      expiry: expiresAt === undefined ? null : { at: expiresAt, remindedAt: null, destroyQueuedAt: null },
+      createdAt: now,
+      updatedAt: now,
+    };
     const operation = { id: newId(), deployment: name.data, kind: "create" as const, request, requestedBy: actor };
     await this.store.deployments.create(deployment, operation).catch((err: unknown) => domainError(err, `deployment "${name.data}"`));
     return this.accepted(name.data, operation.id);
@@ -86,14 +111,27 @@ export class DeploymentService {
     return this.queue({ id: newId(), deployment: name, kind: "update", request, requestedBy: actor });
   }
 
-  /** Queues a preview, refresh or destroy of the deployment's current request. */
-  async enqueue(name: string, kind: Extract<OperationKind, "preview" | "refresh" | "destroy">, actor: Actor = OPEN_ACTOR): Promise<{ deployment: Deployment; operation: Operation }> {
+  /** Queues a preview, refresh, drift check or destroy of the deployment's current request. */
+  async enqueue(name: string, kind: Extract<OperationKind, "preview" | "refresh" | "drift-check" | "destroy">, actor: Actor = OPEN_ACTOR): Promise<{ deployment: Deployment; operation: Operation }> {
     demand(actor, "deploy");
     const current = await this.get(name, actor);
     this.requireAdmitted(current, kind);
     await this.requireEngine();
     // The request is a placeholder until the operation starts: it then takes the deployment's.
     return this.queue({ id: newId(), deployment: name, kind, request: current.request, requestedBy: actor });
+  }
+
+  /**
+   * Sets (a time) or clears (null) when the deployment is destroyed on its own. Takes effect at
+   * once — it changes no stack, so nothing is queued — and re-arms the reminder and the destroy
+   * even if an earlier expiry acted. Refused while the deployment is being destroyed.
+   */
+  async setExpiry(name: string, expiresAt: string | null, actor: Actor = OPEN_ACTOR): Promise<Deployment> {
+    demand(actor, "deploy");
+    await this.get(name, actor);
+    const now = this.now();
+    const at = expiresAt === null ? null : expiryTime(expiresAt, now);
+    return this.store.deployments.setExpiry(name, at, new Date(now).toISOString()).catch((err: unknown) => domainError(err, `deployment "${name}"`));
   }
 
   /** A deployment that exists and the actor reaches: a destroyed one is not found, though its history is. */

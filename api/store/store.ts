@@ -1,5 +1,5 @@
 import type { Actor, ApiToken, AuditEntry, Team } from "../domain/access";
-import type { ChangeSummary, Deployment, DeploymentRequest, DeploymentStatus, Operation, OperationError, OperationEvent, OperationKind, OperationStatus } from "../domain/model";
+import type { ChangeSummary, Deployment, DeploymentRequest, DeploymentStatus, DriftChange, Operation, OperationError, OperationEvent, OperationKind, OperationStatus } from "../domain/model";
 
 /**
  * Persistence, split by aggregate: deployments, operations with their per-deployment queue,
@@ -21,6 +21,7 @@ export interface Store {
   readonly teams: TeamStore;
   readonly tokens: TokenStore;
   readonly audit: AuditStore;
+  readonly schedules: ScheduleStore;
   /** Cheap round trip used by readiness checks; rejects when the store cannot be reached. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -45,6 +46,8 @@ export interface DeploymentFilter {
   status?: DeploymentStatus;
   environment?: string;
   owner?: string;
+  /** Only deployments whose last drift check found drift (true); the filter is ignored when false or absent. */
+  drifted?: boolean;
   /** Names after this one (cursor pagination, by name). */
   after?: string;
   limit: number;
@@ -70,6 +73,12 @@ export interface DeploymentStore {
   get(name: string): Promise<Deployment | undefined>;
   /** Live (not destroyed) deployments matching the filter, by name, at most `limit`. */
   list(filter: DeploymentFilter): Promise<Deployment[]>;
+  /**
+   * Sets or clears (null) the deployment's expiry as `schedule-rules.setExpiry` allows, in one
+   * conditional write; returns the deployment as written. Throws `StoreConflictError` with
+   * reason `not-found` or `not-allowed` (being destroyed, or destroyed).
+   */
+  setExpiry(name: string, at: string | null, now: string): Promise<Deployment>;
 }
 
 export interface Lease {
@@ -86,6 +95,8 @@ export interface OperationOutcome {
   error?: OperationError | null;
   /** Stack outputs (secrets masked) when the engine reported them. */
   outputs?: Record<string, unknown>;
+  /** A drift-check's findings: the store records them on the deployment and appends a `slipstream.drift` event before `event`. */
+  drift?: DriftChange[];
   /** The operation's last event, appended in the same write as the outcome. */
   event: { type: string; data: unknown };
 }
@@ -135,6 +146,32 @@ export interface OperationStore {
   recoverExpired(now: string, reason: OperationError): Promise<Operation[]>;
   /** Queued and running operations across all deployments. */
   countActive(): Promise<number>;
+}
+
+/**
+ * Scheduled work (api/schedules/): which deployments are due for a drift check, an expiry
+ * reminder or an expiry's destroy, each list read from an index (no scan of all deployments),
+ * and the conditional write that acts on one. Every instance polls these; two that find the
+ * same deployment due race on the write, which decides again on the record it reads
+ * (`schedule-rules.ts`): exactly one acts, the other gets undefined and nothing is written.
+ * The operations queued this way run under the worker's leases like any other.
+ */
+export interface ScheduleStore {
+  /** Deployments whose drift schedule started at or before `cutoff` (now − the interval), longest waiting first. */
+  driftChecksDue(cutoff: string, limit: number): Promise<string[]>;
+  /** Deployments not yet reminded whose expiry is at or before `remindBefore` (now + the reminder's lead), soonest first. */
+  remindersDue(remindBefore: string, limit: number): Promise<string[]>;
+  /** Deployments whose expiry is at or before `now` and has not queued its destroy, soonest first. */
+  expiriesDue(now: string, limit: number): Promise<string[]>;
+  /**
+   * Queues `operation` (a drift-check) if the deployment's check is still due at `cutoff`;
+   * the drift schedule moves to `now` in the same write, so no other instance queues it too.
+   */
+  queueDriftCheck(operation: NewOperation, cutoff: string, now: string): Promise<Operation | undefined>;
+  /** Records the expiry reminder on the deployment if still due; the deployment as written. */
+  remind(name: string, remindBefore: string, now: string): Promise<Deployment | undefined>;
+  /** Queues the expiry's destroy (`operation`) if still due, marking the expiry as acted on, in one write. */
+  expire(operation: NewOperation, now: string): Promise<Operation | undefined>;
 }
 
 export interface EventStore {

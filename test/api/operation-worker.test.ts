@@ -27,6 +27,10 @@ const deployment = (name: string): Deployment => ({
   needsRecovery: false,
   runningOperation: null,
   statusBeforeDestroy: null,
+  lastError: null,
+  drift: null,
+  driftScheduleFrom: iso(T0),
+  expiry: null,
   createdAt: iso(T0),
   updatedAt: iso(T0),
 });
@@ -208,9 +212,9 @@ describe("OperationWorker", () => {
     engine.autoRelease = true;
     engine.release(op);
     await until(async () => (await status(op)) === "succeeded");
-    expect(["destroying", "failed"]).toContain((await store.deployments.get("busy"))?.status);
+    expect(["destroying", "destroy_failed"]).toContain((await store.deployments.get("busy"))?.status);
     await until(idle);
-    expect((await store.deployments.get("busy"))?.status).toBe("failed");
+    expect((await store.deployments.get("busy"))?.status).toBe("destroy_failed");
   });
 
   it("does not run operations inside the request's AsyncLocalStorage scope (pulumi/pulumi#20737)", async () => {

@@ -4,6 +4,7 @@ import type { Deployment, DeploymentRequest, OperationKind } from "../../api/dom
 import { newId } from "../../api/store/ids";
 import { StoreConflictError, type Lease, type Store } from "../../api/store/store";
 import { accessContract } from "./contract-access";
+import { scheduleContract } from "./contract-schedules";
 
 /** A fresh, empty store of one backend, and how to throw it away. */
 export type StoreFactory = () => Promise<{ store: Store; dispose(): Promise<void> }>;
@@ -32,6 +33,10 @@ export const deploymentRecord = (name: string, request = first, blueprint = "dyn
   needsRecovery: false,
   runningOperation: null,
   statusBeforeDestroy: null,
+  lastError: null,
+  drift: null,
+  driftScheduleFrom: NOW,
+  expiry: null,
   createdAt: NOW,
   updatedAt: NOW,
 });
@@ -225,10 +230,20 @@ export function storeContract(backend: string, factory: StoreFactory): void {
         expect(await store.deployments.get("a")).toMatchObject({ status: "destroying", statusBeforeDestroy: "failed" });
       });
 
-      it("marks a deployment destroyed when its destroy succeeds, and failed when it fails", async () => {
+      it("marks a deployment destroyed when its destroy succeeds, and destroy_failed with the error when it fails", async () => {
         await run(await create("a"), "succeeded", { url: "x" });
-        await run(await enqueue("a", "destroy"), "failed");
-        expect(await store.deployments.get("a")).toMatchObject({ status: "failed", statusBeforeDestroy: null, outputs: { url: "x" } });
+        const d1 = await enqueue("a", "destroy");
+        expect(await store.operations.claimNext(lease("w1"), NOW, [])).toMatchObject({ id: d1 });
+        await store.operations.finish(d1, "w1", { status: "failed", error: { title: "Destroy failed", detail: "bucket not empty" }, event: { type: "slipstream.failed", data: {} } }, at(7));
+        expect(await store.deployments.get("a")).toMatchObject({
+          status: "destroy_failed",
+          statusBeforeDestroy: null,
+          outputs: { url: "x" },
+          lastError: { title: "Destroy failed", detail: "bucket not empty", operationId: d1, at: at(7) },
+        });
+        // Still live: listed (also by its status), and a retried destroy is admitted.
+        expect((await store.deployments.list({ limit: 10 })).map((d) => d.name)).toEqual(["a"]);
+        expect((await store.deployments.list({ limit: 10, status: "destroy_failed" })).map((d) => d.name)).toEqual(["a"]);
         await run(await enqueue("a", "destroy"), "succeeded");
         expect(await store.deployments.get("a")).toMatchObject({ status: "destroyed", outputs: {} });
       });
@@ -311,6 +326,8 @@ export function storeContract(backend: string, factory: StoreFactory): void {
     });
 
     accessContract(() => store);
+
+    scheduleContract(() => store);
 
     describe("idempotency records", () => {
       const ilease = (owner: string, now: number, until: number) => ({ owner, now: at(now), expiresAt: at(until) });

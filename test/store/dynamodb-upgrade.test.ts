@@ -21,8 +21,8 @@ import { newId } from "../../api/store/ids";
 import { localDynamoClientConfig, startDynalite, type LocalDynamo } from "../support/dynalite";
 import { REQUESTER, deploymentRecord } from "./contract";
 
-/** The indexes this release added: a table of the release before teams has all the others. */
-const ADDED = [index.team, index.auditTeam];
+/** The indexes added since the release before teams (teams; drift and expiry): a table of that release has all the others. */
+const ADDED = [index.team, index.auditTeam, index.drifted, index.driftCheckDue, index.reminderDue, index.expiryDue];
 const previousReleaseInput = (table: string) => {
   const input = createTableInput(table);
   const GlobalSecondaryIndexes = input.GlobalSecondaryIndexes.filter((g) => !ADDED.includes(g.IndexName as (typeof ADDED)[number]));
@@ -136,8 +136,8 @@ describe("a table created by the release before teams", () => {
     described.AttributeDefinitions!.push({ AttributeName: "teamKey", AttributeType: "S" });
     const dynamo = indexAddingDynamo(described);
     await ensureTable({ client: dynamo.client, table: "old", log: pino({ level: "silent" }) });
-    expect(dynamo.updates.map((u) => u.GlobalSecondaryIndexUpdates![0]!.Create!.IndexName)).toEqual([index.auditTeam]);
-    expect(dynamo.created).toEqual([index.auditTeam]);
+    expect(dynamo.updates.map((u) => u.GlobalSecondaryIndexUpdates![0]!.Create!.IndexName)).toEqual(ADDED.filter((i) => i !== index.team));
+    expect(dynamo.created).toEqual(ADDED.filter((i) => i !== index.team));
   });
 });
 
@@ -176,7 +176,7 @@ describe("the DynamoDB store on a table of the release before teams (dynalite)",
     ] as const) {
       const id = newId();
       ops.push(id);
-      await put(legacy(deploymentItem({ deployment: { ...deploymentRecord(name), status, createdAt }, version: 3, queued: status === "pending" ? [id] : [] }), ["team", "teamKey"]));
+      await put(legacy(deploymentItem({ deployment: { ...deploymentRecord(name), status, createdAt }, version: 3, queued: status === "pending" ? [id] : [] }), ["team", "teamKey", "driftScheduleFrom", "driftDueKey"]));
       const operation = { id, deployment: name, kind: "create" as const, status: status === "pending" ? ("queued" as const) : ("succeeded" as const), request: deploymentRecord(name).request, cancelRequested: false, requestedBy: REQUESTER, runner: null, summary: null, error: null, createdAt, startedAt: null, finishedAt: null };
       await put(legacy(operationItem({ operation, lease: null }), ["requestedBy"]));
     }
@@ -192,6 +192,9 @@ describe("the DynamoDB store on a table of the release before teams (dynalite)",
       for (const id of ops) expect((await store.operations.get(id))?.requestedBy).toEqual(anonymous);
       expect(await store.operations.claimNext({ owner: "w1", expiresAt: "2999-01-01T00:00:00.000Z" }, "2026-01-01T00:00:00.000Z", [])).toMatchObject({ id: ops[1], requestedBy: anonymous });
       expect(messages()).toContain(`deployments written before teams now belong to team "default"`);
+      // The deployed one got its drift schedule (its last change) and so its place among scheduled drift checks.
+      expect(await store.schedules.driftChecksDue("2999-01-01T00:00:00.000Z", 10)).toEqual(["beta"]);
+      expect((await store.deployments.get("beta"))?.driftScheduleFrom).toBe(deploymentRecord("beta").updatedAt);
       const marker = await client.send(new GetItemCommand({ TableName: table, Key: marshall(keys.itemsVersion()), ConsistentRead: true }));
       expect(marker.Item?.version).toEqual({ N: String(ITEMS_VERSION) });
     } finally {

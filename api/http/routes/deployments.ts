@@ -3,7 +3,7 @@ import { DEPLOYMENT_STATUSES, LIVE_DEPLOYMENT_STATUSES } from "../../domain/mode
 import { callerOf, guarded } from "../access";
 import type { AppDependencies, AppEnv } from "../app-env";
 import { refuseBody } from "../refuse-body";
-import { AcceptedSchema, CreateDeploymentBody, DeploymentSchema, NameParam, NoQuery, OperationSchema, ProblemSchema, teamName, UpdateDeploymentBody } from "../schemas";
+import { AcceptedSchema, CreateDeploymentBody, DeploymentSchema, NameParam, NoQuery, OperationSchema, ProblemSchema, SetExpiryBody, teamName, UpdateDeploymentBody } from "../schemas";
 import { deploymentView, operationView } from "../views";
 
 const problems = {
@@ -29,6 +29,7 @@ const ListQuery = z
     status: z.enum(LIVE_DEPLOYMENT_STATUSES).optional(),
     environment: z.string().optional(),
     owner: z.string().optional(),
+    drifted: z.enum(["true", "false"]).optional().openapi({ description: "true: only deployments whose last drift check found drift" }),
     cursor: z.string().max(64).optional().openapi({ description: "The `next` value of the previous page" }),
     limit: z.coerce.number().int().min(1).max(200).default(50),
   })
@@ -78,7 +79,7 @@ export function deploymentRoutes(app: OpenAPIHono<AppEnv>, deps: AppDependencies
     ),
     async (c) => {
       const q = c.req.valid("query");
-      const page = await service.list({ team: q.team, blueprint: q.blueprint, status: q.status, environment: q.environment, owner: q.owner, after: q.cursor, limit: q.limit + 1 }, callerOf(c));
+      const page = await service.list({ team: q.team, blueprint: q.blueprint, status: q.status, environment: q.environment, owner: q.owner, drifted: q.drifted === "true", after: q.cursor, limit: q.limit + 1 }, callerOf(c));
       const more = page.length > q.limit;
       const items = page.slice(0, q.limit);
       return c.json({ deployments: items.map((d) => deploymentView(d)), next: more ? items[items.length - 1]!.name : null }, 200);
@@ -125,7 +126,12 @@ export function deploymentRoutes(app: OpenAPIHono<AppEnv>, deps: AppDependencies
     async (c) => c.json(acceptedBody(await service.update(c.req.valid("param").name, c.req.valid("json"), callerOf(c))), 202),
   );
 
-  for (const kind of ["preview", "refresh"] as const) {
+  const summaries = {
+    preview: "Preview the deployment's current request against its stack",
+    refresh: "Refresh the stack from the cloud",
+    "drift-check": "Check the stack for drift: a preview-only refresh whose findings become the deployment's `drift` (cleared when it finds none)",
+  } as const;
+  for (const kind of ["preview", "refresh", "drift-check"] as const) {
     app.openapi(
       createRoute(
         guarded(
@@ -133,7 +139,7 @@ export function deploymentRoutes(app: OpenAPIHono<AppEnv>, deps: AppDependencies
             method: "post",
             path: `/v1/deployments/{name}/${kind}`,
             tags: ["deployments"],
-            summary: kind === "preview" ? "Preview the deployment's current request against its stack" : "Refresh the stack from the cloud",
+            summary: summaries[kind],
             request: { params: NameParam, query: NoQuery, headers: idempotencyHeader },
             middleware: [refuseBody] as const,
             responses: { ...accepted, ...problems },
@@ -144,6 +150,25 @@ export function deploymentRoutes(app: OpenAPIHono<AppEnv>, deps: AppDependencies
       async (c) => c.json(acceptedBody(await service.enqueue(c.req.valid("param").name, kind, callerOf(c))), 202),
     );
   }
+
+  app.openapi(
+    createRoute(
+      guarded(
+        {
+          method: "put",
+          path: "/v1/deployments/{name}/expiry",
+          tags: ["deployments"],
+          summary: "Set or clear when the deployment is destroyed on its own",
+          description:
+            "Takes effect at once (nothing is queued). A new time re-arms the reminder and the destroy, even after an earlier expiry acted; null clears it. At the time, the service queues a destroy requested by the `expiry` actor; one that fails leaves the deployment `destroy_failed`, listed, and is not queued again.",
+          request: { params: NameParam, query: NoQuery, body: { content: { "application/json": { schema: SetExpiryBody } }, required: true } },
+          responses: { 200: { description: "The deployment with its expiry", content: { "application/json": { schema: DeploymentSchema } } }, 400: problems[400], 404: problems[404], 409: problems[409] },
+        },
+        "deploy",
+      ),
+    ),
+    async (c) => c.json(deploymentView(await service.setExpiry(c.req.valid("param").name, c.req.valid("json").expiresAt, callerOf(c))), 200),
+  );
 
   app.openapi(
     createRoute(

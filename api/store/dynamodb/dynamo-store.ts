@@ -7,6 +7,7 @@ import { DynamoDeployments } from "./deployments";
 import { DynamoEvents } from "./events";
 import { DynamoIdempotency } from "./idempotency";
 import { DynamoOperations } from "./operations";
+import { DynamoSchedules } from "./schedules";
 import { ensureTable, keys } from "./table";
 import { upgradeItems } from "./upgrade";
 
@@ -44,6 +45,7 @@ export async function createDynamoStore(options: DynamoStoreOptions): Promise<St
     teams: new DynamoTeams(db),
     tokens: new DynamoTokens(db),
     audit: new DynamoAudit(db),
+    schedules: new DynamoSchedules(db),
     async ping() {
       await db.get(keys.ping());
     },

@@ -1,10 +1,11 @@
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
 import { convertToAttr, marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import type { Actor, ApiToken, AuditEntry, Team } from "../../domain/access";
-import type { Deployment, DeploymentRequest, DeploymentStatus, Operation, OperationEvent, OperationKind, OperationStatus } from "../../domain/model";
+import type { Deployment, DeploymentRequest, DeploymentStatus, DriftRecord, Operation, OperationEvent, OperationKind, OperationStatus } from "../../domain/model";
+import { DRIFT_CHECK_STATUSES, EXPIRY_STATUSES } from "../../domain/schedule-rules";
 import type { IdempotencyRecord, Lease } from "../store";
 import { LEGACY_ACTOR, LEGACY_TEAM } from "../legacy";
-import { ACTIVE, CLAIMABLE, LIVE, RUNNING, attr, keys } from "./table";
+import { ACTIVE, CLAIMABLE, DRIFTED, DRIFT_DUE, EXPIRY_DUE, LIVE, REMINDER_DUE, RUNNING, attr, keys } from "./table";
 
 /**
  * Item codecs: each record as the DynamoDB item that holds it, and back. Structured values
@@ -39,6 +40,7 @@ export function deploymentItem({ deployment: d, version, queued }: DeploymentRec
   const sortedQueue = [...queued].sort();
   const head = sortedQueue[0];
   const nonEmpty = (value: string | undefined) => (value ? value : undefined);
+  const expiring = d.expiry !== null && d.expiry.destroyQueuedAt === null && (EXPIRY_STATUSES as readonly string[]).includes(d.status);
   return marshall(
     {
       ...keys.deployment(d.name),
@@ -53,6 +55,12 @@ export function deploymentItem({ deployment: d, version, queued }: DeploymentRec
       needsRecovery: d.needsRecovery,
       runningOperation: d.runningOperation ?? undefined,
       statusBeforeDestroy: d.statusBeforeDestroy ?? undefined,
+      lastError: d.lastError ? json(d.lastError) : undefined,
+      drift: d.drift ? json(d.drift) : undefined,
+      [attr.driftScheduleFrom]: d.driftScheduleFrom,
+      [attr.expiryAt]: d.expiry?.at,
+      expiryRemindedAt: d.expiry?.remindedAt ?? undefined,
+      expiryDestroyQueuedAt: d.expiry?.destroyQueuedAt ?? undefined,
       createdAt: d.createdAt,
       updatedAt: d.updatedAt,
       version,
@@ -64,6 +72,11 @@ export function deploymentItem({ deployment: d, version, queued }: DeploymentRec
       [attr.environment]: live ? nonEmpty(d.request.tags.environment) : undefined,
       [attr.owner]: live ? nonEmpty(d.request.tags.owner) : undefined,
       [attr.team]: live ? nonEmpty(d.team) : undefined,
+      [attr.drifted]: live && d.drift !== null ? DRIFTED : undefined,
+      // Scheduled work: only deployments that can be due are in these indexes (schedule-rules.ts).
+      [attr.driftDue]: (DRIFT_CHECK_STATUSES as readonly string[]).includes(d.status) ? DRIFT_DUE : undefined,
+      [attr.reminderDue]: expiring && d.expiry?.remindedAt === null ? REMINDER_DUE : undefined,
+      [attr.expiryDue]: expiring ? EXPIRY_DUE : undefined,
       // Work to claim: a queued operation and a free running slot.
       [attr.claimable]: head !== undefined && d.runningOperation === null ? CLAIMABLE : undefined,
       [attr.claimHead]: head !== undefined && d.runningOperation === null ? head : undefined,
@@ -87,6 +100,14 @@ export function deploymentRecord(item: Item): DeploymentRecord {
       needsRecovery: raw.needsRecovery === true,
       runningOperation: (raw.runningOperation as string | undefined) ?? null,
       statusBeforeDestroy: (raw.statusBeforeDestroy as Deployment["statusBeforeDestroy"] | undefined) ?? null,
+      lastError: raw.lastError !== undefined ? parse<Deployment["lastError"]>(raw.lastError) : null,
+      drift: raw.drift !== undefined ? parse<DriftRecord>(raw.drift) : null,
+      // Written before drift checks (upgrade.ts gives live ones the attribute): the last change.
+      driftScheduleFrom: (raw[attr.driftScheduleFrom] as string | undefined) ?? (raw.updatedAt as string),
+      expiry:
+        raw[attr.expiryAt] !== undefined
+          ? { at: raw[attr.expiryAt] as string, remindedAt: (raw.expiryRemindedAt as string | undefined) ?? null, destroyQueuedAt: (raw.expiryDestroyQueuedAt as string | undefined) ?? null }
+          : null,
       createdAt: raw.createdAt as string,
       updatedAt: raw.updatedAt as string,
     },

@@ -1,5 +1,6 @@
 import { admit, cancelQueued, claim, requestAtStart, settle } from "../../domain/lifecycle";
 import type { Operation, OperationError, OperationEvent } from "../../domain/model";
+import { driftEventData, settleInput } from "../outcomes";
 import type { Lease, NewOperation, OperationOutcome, OperationStore } from "../store";
 import { MAX_ATTEMPTS, RETRY, conflict, withRetries } from "./conflicts";
 import { Expr, type Db, type Write } from "./db";
@@ -117,7 +118,11 @@ export class DynamoOperations implements OperationStore {
       checkOperationSize({ operation: finished, lease: null });
       const deployment = await readDeployment(this.db, current.operation.deployment);
       const counter = await readEventCounter(this.db, id);
-      const event = nextEvent(counter, outcome.event.type, outcome.event.data, now);
+      const holdsSlot = deployment !== undefined && deployment.deployment.runningOperation === id;
+      const settled = holdsSlot ? settle(deployment.deployment, settleInput(current.operation, outcome), now) : undefined;
+      // A drift check's findings go on the deployment with an event of their own, before the last.
+      const drift = settled && current.operation.kind === "drift-check" && outcome.status === "succeeded" ? nextEvent(counter, "slipstream.drift", driftEventData(settled), now) : undefined;
+      const event = drift ? { ...nextEvent(counter, outcome.event.type, outcome.event.data, now), sequence: drift.sequence + 1 } : nextEvent(counter, outcome.event.type, outcome.event.data, now);
       const writes: Write[] = [
         {
           update: keys.operation(id),
@@ -125,12 +130,10 @@ export class DynamoOperations implements OperationStore {
           remove: ENDED_REMOVES,
           condition: (x) => `${x.eq("status", "running")} AND ${x.eq("leaseOwner", owner)}`,
         },
-        ...eventWrites(counter, event),
+        ...(drift ? eventWrites(counter, drift, event) : eventWrites(counter, event)),
       ];
-      if (deployment && deployment.deployment.runningOperation === id) {
-        const settled = settle(deployment.deployment, { kind: current.operation.kind, request: current.operation.request, status: outcome.status, ...(outcome.outputs ? { outputs: outcome.outputs } : {}) }, now);
-        writes.push(deploymentWrite(deployment, { deployment: settled, queued: deployment.queued }));
-      }
+      if (deployment && settled) writes.push(deploymentWrite(deployment, { deployment: settled, queued: deployment.queued }));
+      // Merge point (webhooks): when settled.drift is set by a drift check, add the `drift.found` notification's outbox put to these writes.
       return (await this.db.commit(writes)) ? event : RETRY;
     });
   }
@@ -204,7 +207,7 @@ export class DynamoOperations implements OperationStore {
       },
       ...eventWrites(counter, nextEvent(counter, "slipstream.interrupted", { reason: reason.detail }, now)),
     ];
-    if (deployment) writes.push(deploymentWrite(deployment, { deployment: recoveredDeployment(deployment, id, current, now), queued: deployment.queued }));
+    if (deployment) writes.push(deploymentWrite(deployment, { deployment: recoveredDeployment(deployment, id, current, now, reason), queued: deployment.queued }));
     return (await this.db.commit(writes)) ? operation : RETRY;
   }
 
@@ -222,7 +225,7 @@ export class DynamoOperations implements OperationStore {
 }
 
 /** The deployment once its running operation was interrupted: settled if it held the slot, else only flagged. */
-function recoveredDeployment(deployment: DeploymentRecord, id: string, current: OperationRecord, now: string) {
+function recoveredDeployment(deployment: DeploymentRecord, id: string, current: OperationRecord, now: string, reason: OperationError) {
   const d = deployment.deployment;
-  return d.runningOperation === id ? settle(d, { kind: current.operation.kind, request: current.operation.request, status: "interrupted" }, now) : { ...d, needsRecovery: true, updatedAt: now };
+  return d.runningOperation === id ? settle(d, { operationId: id, kind: current.operation.kind, request: current.operation.request, status: "interrupted", error: reason }, now) : { ...d, needsRecovery: true, updatedAt: now };
 }

@@ -60,10 +60,12 @@ export function newOperationWrites(operation: Operation): Write[] {
  * The operation's next event: the counter moves from the sequence read to the next, and the
  * event is put where no event is. Two appenders that read the same sequence cannot both win.
  */
-export function eventWrites(counter: EventCounter, event: OperationEvent): Write[] {
+export function eventWrites(counter: EventCounter, event: OperationEvent, ...more: OperationEvent[]): Write[] {
+  // Several events of one write (a drift check's drift and its end): the counter moves to the last.
+  const events = [event, ...more];
   return [
-    { put: eventCounterItem(counter.operationId, event.sequence), condition: counter.exists ? (x) => x.eq("last", counter.last) : (x) => x.notExists(PK) },
-    { put: checkItemSize(eventItem(event), `event ${event.sequence} of operation ${event.operationId}`), condition: (x) => x.notExists(PK) },
+    { put: eventCounterItem(counter.operationId, events[events.length - 1]!.sequence), condition: counter.exists ? (x) => x.eq("last", counter.last) : (x) => x.notExists(PK) },
+    ...events.map((e): Write => ({ put: checkItemSize(eventItem(e), `event ${e.sequence} of operation ${e.operationId}`), condition: (x) => x.notExists(PK) })),
   ];
 }
 

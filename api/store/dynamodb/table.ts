@@ -107,6 +107,17 @@ export const attr = {
   active: "activeKey",
   /** Epoch seconds after which DynamoDB's TTL may delete an idempotency record. */
   expiry: "expireAtEpoch",
+  /** Live deployments whose last drift check found drift: DRIFTED; the sort key is the name. */
+  drifted: "driftedKey",
+  /** Deployments a scheduled drift check may run on: DRIFT_DUE, sorted by when their drift schedule started. */
+  driftDue: "driftDueKey",
+  driftScheduleFrom: "driftScheduleFrom",
+  /** Deployments with an expiry whose reminder has not been recorded: REMINDER_DUE, sorted by the expiry. */
+  reminderDue: "reminderDueKey",
+  /** Deployments with an expiry that has not queued its destroy: EXPIRY_DUE, sorted by the expiry. */
+  expiryDue: "expiryDueKey",
+  /** A deployment's expiry time (not `expiresAt`, which idempotency records and tokens use for their own). */
+  expiryAt: "expiryAt",
 } as const;
 
 export const index = {
@@ -121,12 +132,20 @@ export const index = {
   deploymentOperations: "operations-by-deployment",
   leases: "running-by-lease-expiry",
   active: "active-operations",
+  drifted: "drifted-by-name",
+  driftCheckDue: "drift-check-due",
+  reminderDue: "expiry-reminder-due",
+  expiryDue: "expiry-due",
 } as const;
 
 export const LIVE = "LIVE";
 export const CLAIMABLE = "CLAIMABLE";
 export const RUNNING = "RUNNING";
 export const ACTIVE = "ACTIVE";
+export const DRIFTED = "DRIFTED";
+export const DRIFT_DUE = "DRIFT_DUE";
+export const REMINDER_DUE = "REMINDER_DUE";
+export const EXPIRY_DUE = "EXPIRY_DUE";
 
 type Projection = "ALL" | "KEYS_ONLY";
 export interface IndexDesign {
@@ -150,6 +169,12 @@ export const INDEXES: readonly IndexDesign[] = [
   // Added with teams: a table created before them gets these from ensureTable (addIndexes).
   { name: index.team, partition: attr.team, sort: attr.name, projection: "ALL" },
   { name: index.auditTeam, partition: attr.auditTeam, sort: SK, projection: "ALL" },
+  // Added with drift and expiry: ensureTable adds them to an older table, upgrade.ts gives
+  // the deployments already there their keys.
+  { name: index.drifted, partition: attr.drifted, sort: attr.name, projection: "ALL" },
+  { name: index.driftCheckDue, partition: attr.driftDue, sort: attr.driftScheduleFrom, projection: "KEYS_ONLY" },
+  { name: index.reminderDue, partition: attr.reminderDue, sort: attr.expiryAt, projection: "KEYS_ONLY" },
+  { name: index.expiryDue, partition: attr.expiryDue, sort: attr.expiryAt, projection: "KEYS_ONLY" },
 ];
 
 export function createTableInput(table: string) {

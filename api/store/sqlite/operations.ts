@@ -1,5 +1,6 @@
 import { admit, cancelQueued, claim, requestAtStart, settle } from "../../domain/lifecycle";
 import type { Operation, OperationError, OperationEvent } from "../../domain/model";
+import { driftEventData, settleInput } from "../outcomes";
 import type { Lease, NewOperation, OperationOutcome, OperationStore } from "../store";
 import { appendEvent, conflict, immediate, insertOperation, publicOperation, readDeployment, readOperation, toOperation, writeDeployment, writeOperation, type Db, type OperationRow } from "./rows";
 
@@ -77,8 +78,12 @@ export class SqliteOperations implements OperationStore {
       writeOperation(this.db, current, finished, lost);
       const deployment = readDeployment(this.db, current.deployment);
       if (deployment && deployment.runningOperation === id) {
-        const settled = settle(deployment, { kind: current.kind, request: current.request, status: outcome.status, ...(outcome.outputs ? { outputs: outcome.outputs } : {}) }, now);
+        const settled = settle(deployment, settleInput(current, outcome), now);
         writeDeployment(this.db, deployment, settled, lost);
+        if (current.kind === "drift-check" && outcome.status === "succeeded") {
+          appendEvent(this.db, id, "slipstream.drift", driftEventData(settled), now);
+          // Merge point (webhooks): when settled.drift is set, append the `drift.found` notification to the outbox here, in this transaction.
+        }
       }
       return appendEvent(this.db, id, outcome.event.type, outcome.event.data, now);
     });
@@ -121,7 +126,7 @@ export class SqliteOperations implements OperationStore {
         writeOperation(this.db, record, operation, conflict(`operation ${id} is no longer running`, "lease-lost"));
         const deployment = readDeployment(this.db, record.deployment);
         if (deployment) {
-          const next = deployment.runningOperation === id ? settle(deployment, { kind: record.kind, request: record.request, status: "interrupted" }, now) : { ...deployment, needsRecovery: true, updatedAt: now };
+          const next = deployment.runningOperation === id ? settle(deployment, { operationId: id, kind: record.kind, request: record.request, status: "interrupted", error: reason }, now) : { ...deployment, needsRecovery: true, updatedAt: now };
           writeDeployment(this.db, deployment, next, conflict(`deployment "${deployment.name}" changed while recovering`, "lease-lost"));
         }
         appendEvent(this.db, id, "slipstream.interrupted", { reason: reason.detail }, now);

@@ -1,6 +1,6 @@
 import type Database from "better-sqlite3";
 import type { Actor } from "../../domain/access";
-import type { ChangeSummary, Deployment, DeploymentRequest, Operation, OperationError, OperationEvent } from "../../domain/model";
+import type { ChangeSummary, Deployment, DeploymentRequest, DriftRecord, Operation, OperationError, OperationEvent } from "../../domain/model";
 import { StoreConflictError, type Lease } from "../store";
 
 /**
@@ -27,6 +27,15 @@ export interface DeploymentRow {
   needs_recovery: number;
   running_operation: string | null;
   status_before_destroy: Deployment["statusBeforeDestroy"];
+  /** JSON. */
+  last_error: string | null;
+  /** JSON. */
+  drift: string | null;
+  /** Null only on a row a migration has not reached (never after migration 6). */
+  drift_schedule_from: string | null;
+  expires_at: string | null;
+  expiry_reminded_at: string | null;
+  expiry_destroy_queued_at: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -66,6 +75,10 @@ export const toDeployment = (r: DeploymentRow): Deployment => ({
   needsRecovery: r.needs_recovery === 1,
   runningOperation: r.running_operation,
   statusBeforeDestroy: r.status_before_destroy,
+  lastError: r.last_error ? (JSON.parse(r.last_error) as Deployment["lastError"]) : null,
+  drift: r.drift ? (JSON.parse(r.drift) as DriftRecord) : null,
+  driftScheduleFrom: r.drift_schedule_from ?? r.updated_at,
+  expiry: r.expires_at === null ? null : { at: r.expires_at, remindedAt: r.expiry_reminded_at, destroyQueuedAt: r.expiry_destroy_queued_at },
   createdAt: r.created_at,
   updatedAt: r.updated_at,
 });
@@ -114,6 +127,13 @@ const deploymentValues = (d: Deployment) => ({
   owner: d.request.tags["owner"] ?? null,
   runningOperation: d.runningOperation,
   statusBeforeDestroy: d.statusBeforeDestroy,
+  lastError: d.lastError ? JSON.stringify(d.lastError) : null,
+  // Columns of their own so that partial indexes find drifted deployments and due work.
+  drift: d.drift ? JSON.stringify(d.drift) : null,
+  driftScheduleFrom: d.driftScheduleFrom,
+  expiresAt: d.expiry?.at ?? null,
+  expiryRemindedAt: d.expiry?.remindedAt ?? null,
+  expiryDestroyQueuedAt: d.expiry?.destroyQueuedAt ?? null,
   createdAt: d.createdAt,
   updatedAt: d.updatedAt,
 });
@@ -128,14 +148,18 @@ export function writeDeployment(db: Db, previous: Deployment | undefined, next: 
     ? db
         .prepare(
           `UPDATE deployments SET team = :team, blueprint = :blueprint, region = :region, request = :request, status = :status, outputs = :outputs, needs_recovery = :needsRecovery,
-             environment = :environment, owner = :owner, running_operation = :runningOperation, status_before_destroy = :statusBeforeDestroy, created_at = :createdAt, updated_at = :updatedAt
+             environment = :environment, owner = :owner, running_operation = :runningOperation, status_before_destroy = :statusBeforeDestroy,
+             last_error = :lastError, drift = :drift, drift_schedule_from = :driftScheduleFrom, expires_at = :expiresAt, expiry_reminded_at = :expiryRemindedAt, expiry_destroy_queued_at = :expiryDestroyQueuedAt,
+             created_at = :createdAt, updated_at = :updatedAt
            WHERE name = :name AND status = :expectedStatus AND running_operation IS :expectedRunning AND updated_at = :expectedUpdatedAt`,
         )
         .run({ ...values, expectedStatus: previous.status, expectedRunning: previous.runningOperation, expectedUpdatedAt: previous.updatedAt })
     : db
         .prepare(
-          `INSERT INTO deployments (name, team, blueprint, region, request, status, outputs, needs_recovery, environment, owner, running_operation, status_before_destroy, created_at, updated_at)
-           VALUES (:name, :team, :blueprint, :region, :request, :status, :outputs, :needsRecovery, :environment, :owner, :runningOperation, :statusBeforeDestroy, :createdAt, :updatedAt)
+          `INSERT INTO deployments (name, team, blueprint, region, request, status, outputs, needs_recovery, environment, owner, running_operation, status_before_destroy,
+             last_error, drift, drift_schedule_from, expires_at, expiry_reminded_at, expiry_destroy_queued_at, created_at, updated_at)
+           VALUES (:name, :team, :blueprint, :region, :request, :status, :outputs, :needsRecovery, :environment, :owner, :runningOperation, :statusBeforeDestroy,
+             :lastError, :drift, :driftScheduleFrom, :expiresAt, :expiryRemindedAt, :expiryDestroyQueuedAt, :createdAt, :updatedAt)
            ON CONFLICT (name) DO NOTHING`,
         )
         .run(values);

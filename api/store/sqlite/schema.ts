@@ -1,4 +1,5 @@
 import type Database from "better-sqlite3";
+import { DRIFT_CHECK_STATUSES, EXPIRY_STATUSES } from "../../domain/schedule-rules";
 import { LEGACY_ACTOR, LEGACY_TEAM, LEGACY_TEAM_CREATOR } from "../legacy";
 
 /**
@@ -21,6 +22,20 @@ interface Migration {
  * and keep their ids, which callers hold in links and replayed responses.
  */
 export const LEGACY_POSITION_PREFIX = "0000000-legacy-";
+
+const quoted = (statuses: readonly string[]) => statuses.map((s) => `'${s}'`).join(", ");
+
+/**
+ * The WHERE clauses of the scheduled-work indexes. The store's due queries repeat them
+ * verbatim: SQLite uses a partial index only for a query whose WHERE contains its terms.
+ */
+export const DUE_WHERE = {
+  driftCheck: `status IN (${quoted(DRIFT_CHECK_STATUSES)})`,
+  reminder: `expires_at IS NOT NULL AND expiry_reminded_at IS NULL AND expiry_destroy_queued_at IS NULL AND status IN (${quoted(EXPIRY_STATUSES)})`,
+  expiry: `expires_at IS NOT NULL AND expiry_destroy_queued_at IS NULL AND status IN (${quoted(EXPIRY_STATUSES)})`,
+};
+
+export const SCHEDULE_INDEXES = { driftCheckDue: "deployments_drift_check_due", reminderDue: "deployments_reminder_due", expiryDue: "deployments_expiry_due" };
 
 const MIGRATIONS: Migration[] = [
   {
@@ -186,6 +201,30 @@ const MIGRATIONS: Migration[] = [
         CREATE INDEX deployments_live_by_environment ON deployments (environment, name) WHERE status != 'destroyed';
         CREATE INDEX deployments_live_by_blueprint ON deployments (blueprint, name) WHERE status != 'destroyed';
         CREATE INDEX deployments_live_by_status ON deployments (status, name);
+      `);
+    },
+  },
+  // Version 5 is another release line's (webhooks); a file of either line gets both steps.
+  {
+    version: 6,
+    description: "destroy_failed and the last error, drift records, expiry; partial indexes for the drifted list and for each kind of scheduled work",
+    up(db) {
+      // The drift schedule of a deployment written before drift checks counts from its last
+      // change: its first scheduled check comes one interval after it, not all at once.
+      // Each index holds only the rows that can be due, so a poll reads the due ones and stops.
+      db.exec(`
+        ALTER TABLE deployments ADD COLUMN last_error TEXT;
+        ALTER TABLE deployments ADD COLUMN drift TEXT;
+        ALTER TABLE deployments ADD COLUMN drift_schedule_from TEXT;
+        UPDATE deployments SET drift_schedule_from = updated_at;
+        ALTER TABLE deployments ADD COLUMN expires_at TEXT;
+        ALTER TABLE deployments ADD COLUMN expiry_reminded_at TEXT;
+        ALTER TABLE deployments ADD COLUMN expiry_destroy_queued_at TEXT;
+        CREATE INDEX deployments_drifted_by_name ON deployments (name) WHERE drift IS NOT NULL AND status != 'destroyed';
+        CREATE INDEX deployments_drifted_by_team ON deployments (team, name) WHERE drift IS NOT NULL AND status != 'destroyed';
+        CREATE INDEX ${SCHEDULE_INDEXES.driftCheckDue} ON deployments (drift_schedule_from) WHERE ${DUE_WHERE.driftCheck};
+        CREATE INDEX ${SCHEDULE_INDEXES.reminderDue} ON deployments (expires_at) WHERE ${DUE_WHERE.reminder};
+        CREATE INDEX ${SCHEDULE_INDEXES.expiryDue} ON deployments (expires_at) WHERE ${DUE_WHERE.expiry};
       `);
     },
   },

@@ -5,6 +5,7 @@ import { SqliteDeployments } from "./deployments";
 import { SqliteEvents } from "./events";
 import { SqliteIdempotency } from "./idempotency";
 import { SqliteOperations } from "./operations";
+import { SqliteSchedules } from "./schedules";
 import { migrate } from "./schema";
 
 /**
@@ -22,6 +23,7 @@ export class SqliteStore implements Store {
   readonly teams: SqliteTeams;
   readonly tokens: SqliteTokens;
   readonly audit: SqliteAudit;
+  readonly schedules: SqliteSchedules;
   private readonly db: Database.Database;
 
   constructor(file: string) {
@@ -43,6 +45,7 @@ export class SqliteStore implements Store {
     this.teams = new SqliteTeams(this.db);
     this.tokens = new SqliteTokens(this.db);
     this.audit = new SqliteAudit(this.db);
+    this.schedules = new SqliteSchedules(this.db);
   }
 
   async ping(): Promise<void> {

@@ -203,6 +203,9 @@ function baseBodies(route: RouteSpec, ctx: HostileContext): { base: Record<strin
   const own: Record<string, (withOptional: boolean) => Record<string, unknown>> = {
     CreateTeam: () => ({ name: "hostile-team" }),
     CreateToken: (withOptional) => ({ name: "hostile-token", role: "viewer", ...(withOptional ? { expiresAt: "2099-01-01T00:00:00Z" } : {}) }),
+    // Valid by its schema, and refused by the service all the same (more than a year ahead):
+    // every mutation of it is refused, and so is the base should one leave it as it is.
+    SetExpiry: () => ({ expiresAt: "2099-01-01T00:00:00Z" }),
   };
   if (own[component]) {
     return [false, true].map((withOptional) => {

@@ -1,3 +1,4 @@
+import type { DriftChange } from "../../../api/domain/model";
 import { EngineFailure, type Availability, type DeploymentEngine, type EngineResult, type EngineRun } from "../../../api/engine/engine";
 
 /**
@@ -12,6 +13,8 @@ export class ScriptedEngine implements DeploymentEngine {
   maxRunning = 0;
   autoRelease = true;
   failKinds = new Set<string>();
+  /** What a drift check of each deployment finds (nothing when absent); change it between checks. */
+  readonly drift = new Map<string, DriftChange[]>();
   available: Availability = { ok: true, version: "3.999.0" };
   private readonly waiters = new Map<string, () => void>();
   observe: ((run: EngineRun) => void) | undefined;
@@ -39,6 +42,11 @@ export class ScriptedEngine implements DeploymentEngine {
         if (this.autoRelease) setImmediate(resolve);
       });
       if (this.failKinds.has(run.operation.kind)) throw new EngineFailure(`${run.operation.kind} failed`, "provider said no");
+      if (run.operation.kind === "drift-check") {
+        const found = this.drift.get(run.deployment.name) ?? [];
+        run.emit("summaryEvent", { resourceChanges: { update: found.length } });
+        return { summary: { update: found.length }, drift: found };
+      }
       run.emit("summaryEvent", { resourceChanges: { create: 2 } });
       return { summary: { create: 2 }, outputs: run.operation.kind === "destroy" ? {} : { endpoint: `https://${run.deployment.name}.example` } };
     } finally {

@@ -1,0 +1,25 @@
+import type { SettleInput } from "../domain/lifecycle";
+import type { Deployment, Operation } from "../domain/model";
+import type { OperationOutcome } from "./store";
+
+/**
+ * What both backends derive from a finished operation inside their one write: the lifecycle's
+ * input, and the `slipstream.drift` event a drift check appends before its last event.
+ */
+
+export function settleInput(operation: Pick<Operation, "id" | "kind" | "request">, outcome: OperationOutcome): SettleInput {
+  return {
+    operationId: operation.id,
+    kind: operation.kind,
+    request: operation.request,
+    status: outcome.status,
+    error: outcome.error ?? null,
+    ...(outcome.outputs ? { outputs: outcome.outputs } : {}),
+    ...(outcome.drift ? { drift: outcome.drift } : {}),
+  };
+}
+
+/** The drift event's data: what the deployment now records (null: the check found none). */
+export function driftEventData(settled: Deployment): { drifted: boolean; drift: Deployment["drift"] } {
+  return { drifted: settled.drift !== null, drift: settled.drift };
+}
