@@ -21,7 +21,6 @@ afterAll(async () => {
   await service?.stop();
 });
 
-/* eslint-disable @typescript-eslint/no-explicit-any -- responses are asserted on, not typed */
 describe("scheduled drift detection", () => {
   it("reports a resource changed behind the engine's back, then clears it when the cloud matches again", async () => {
     const { example } = exampleOf("dynamodb-search");
