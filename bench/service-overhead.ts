@@ -52,7 +52,8 @@ async function throughService(service: BenchService, name: string): Promise<Serv
   let finished: { at: number; type: string } | undefined;
   for await (const chunk of res.body) {
     buffered += decoder.decode(chunk as Uint8Array, { stream: true });
-    const match = /^event: (slipstream\.(?:succeeded|failed|cancelled|interrupted))$/m.exec(buffered);
+    // Each event is a `message` whose data names its type; the operation's last one is its outcome.
+    const match = /^data: \{"sequence":\d+,"time":"[^"]*","type":"(slipstream\.(?:succeeded|failed|cancelled|interrupted))"/m.exec(buffered);
     if (match) {
       finished = { at: Date.now(), type: match[1]! };
       break;

@@ -107,9 +107,12 @@ describe("HTTP API", () => {
     const text = await res.text();
     const ids = [...text.matchAll(/^id: (\d+)$/gm)].map((m) => Number(m[1]));
     expect(ids).toEqual([1, 2, 3, 4]);
-    expect([...text.matchAll(/^event: (.+)$/gm)].map((m) => m[1])).toEqual(["slipstream.started", "preludeEvent", "summaryEvent", "slipstream.succeeded"]);
+    // Every event is a `message` carrying its type in its data; one `end` event closes the stream.
+    expect([...text.matchAll(/^data: (\{"sequence".+)$/gm)].map((m) => (JSON.parse(m[1]!) as { type: string }).type)).toEqual(["slipstream.started", "preludeEvent", "summaryEvent", "slipstream.succeeded"]);
+    expect([...text.matchAll(/^event: (.+)$/gm)].map((m) => m[1])).toEqual(["end"]);
     const resumed = await (await t.app.request(`/v1/operations/${operation.id}/events/stream`, { headers: { "Last-Event-ID": "2" } })).text();
     expect([...resumed.matchAll(/^id: (\d+)$/gm)].map((m) => Number(m[1]))).toEqual([3, 4]);
+    expect((await t.app.request(`/v1/operations/${operation.id}/events/stream`, { headers: { "Last-Event-ID": "4" } })).status).toBe(204);
     const page = await (await t.app.request(`/v1/operations/${operation.id}/events?after=1&limit=2`)).json() as any;
     expect(page).toMatchObject({ events: [{ sequence: 2 }, { sequence: 3 }], next: 3 });
   });

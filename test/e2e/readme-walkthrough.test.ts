@@ -30,7 +30,8 @@ describe("the README walk-through", () => {
     const script = walkthrough().replaceAll("localhost:8080", new URL(service.url).host);
     const { stdout } = await run("bash", ["-c", `set -euo pipefail\n${script}`], { timeout: STATE_WAIT_MS, maxBuffer: 256 * 1024 * 1024 });
     expect(stdout).not.toContain("problems/");
-    expect(stdout).toContain("event: slipstream.succeeded");
+    expect(stdout).toContain('"type":"slipstream.succeeded"');
+    expect(stdout).toContain('event: end\ndata: {"operation":');
     expect(stdout).toMatch(/"status": "active"/);
     expect(stdout).toContain('"slipstream.started"');
     expect(stdout).toContain('"preview"');

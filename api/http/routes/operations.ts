@@ -1,19 +1,19 @@
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import { streamSSE } from "hono/streaming";
-import { FINISHED_STATUSES } from "../../domain/model";
 import { callerOf, guarded } from "../access";
 import type { AppDependencies, AppEnv } from "../app-env";
 import { ValidationError } from "../../domain/errors";
 import { refuseBody } from "../refuse-body";
 import { counterParam, EventSchema, IdParam, NoQuery, OperationSchema, ProblemSchema } from "../schemas";
 import { operationView } from "../views";
+import { OperationStream } from "../../service/operation-stream";
 
 const PAGE = 500;
 const HEARTBEAT_MS = 15_000;
 
 export function operationRoutes(app: OpenAPIHono<AppEnv>, deps: AppDependencies): void {
-  const { service, store, bus } = deps;
-  const eventPollMs = deps.eventPollMs ?? 1000;
+  const { service, store } = deps;
+  const streams = new OperationStream(store, deps.bus, { pollMs: deps.eventPollMs ?? 1000, heartbeatMs: HEARTBEAT_MS });
   const notFound = {
     400: { description: "Invalid request", content: { "application/problem+json": { schema: ProblemSchema } } },
     404: { description: "Not found", content: { "application/problem+json": { schema: ProblemSchema } } },
@@ -75,50 +75,35 @@ export function operationRoutes(app: OpenAPIHono<AppEnv>, deps: AppDependencies)
       path: "/v1/operations/{id}/events/stream",
       tags: ["operations"],
       summary: "An operation's events as server-sent events",
-      description: "Replays from `Last-Event-ID` (or `?after=`) and follows live until the operation finishes. Each event's id is its sequence number.",
-      request: { params: IdParam, query: z.object({ after: counterParam("Events after this sequence number (`Last-Event-ID` wins)").optional() }).strict() },
-      responses: { 200: { description: "text/event-stream", content: { "text/event-stream": { schema: z.string() } } }, ...notFound },
+      description: [
+        "Replays from `Last-Event-ID` (or `?after=`) and follows live until the operation ends.",
+        "Each engine event and `slipstream.*` milestone is a `message` event (no `event:` field, so `EventSource.onmessage` receives it): `id` is its sequence number and `data` the JSON of the event — `{ sequence, time, type, data }`, where `type` is the engine event's kind or the milestone's name, as in `/events`.",
+        "After the last one comes a single `end` event, `data` `{ \"operation\": id, \"status\": <final status> }`, and the stream closes. A client that reconnects after it (`Last-Event-ID` at the last sequence) gets `204 No Content`, which tells an `EventSource` to stop.",
+        `While nothing happens, a comment line (\`: keep-alive\`) is sent every ${HEARTBEAT_MS / 1000} s.`,
+      ].join("\n\n"),
+      request: {
+        params: IdParam,
+        query: z.object({ after: counterParam("Events after this sequence number (`Last-Event-ID` wins)").optional() }).strict(),
+        headers: z.object({ "last-event-id": z.string().optional().openapi({ description: "The id of the last event received: the stream resumes after it" }) }),
+      },
+      responses: {
+        200: { description: "The event stream", content: { "text/event-stream": { schema: z.string() } } },
+        204: { description: "The operation has ended and has no event after the one given: nothing to stream" },
+        ...notFound,
+      },
     }, "read")),
     async (c) => {
       const { id } = c.req.valid("param");
-      let last = resumePoint(c.req.header("Last-Event-ID"), c.req.valid("query").after);
+      const after = resumePoint(c.req.header("Last-Event-ID"), c.req.valid("query").after);
       await service.operation(id, callerOf(c));
+      if (await streams.delivered(id, after)) return c.body(null, 204);
       return streamSSE(c, async (stream) => {
-        let wake: (() => void) | undefined;
-        // This instance's runs wake the stream at once; another instance's are seen on the
-        // next read of the store, every `eventPollMs`.
-        const unsubscribe = bus.subscribe(id, () => wake?.());
-        stream.onAbort(() => {
-          unsubscribe();
-          wake?.();
-        });
-        let lastWrite = Date.now();
-        try {
-          while (!stream.aborted) {
-            const events = await store.events.list(id, last, PAGE);
-            for (const { operationId: _operationId, ...event } of events) {
-              await stream.writeSSE({ id: String(event.sequence), event: event.type, data: JSON.stringify(event) });
-              last = event.sequence;
-              lastWrite = Date.now();
-            }
-            if (events.length === PAGE) continue;
-            const operation = await store.operations.get(id);
-            if (!operation || FINISHED_STATUSES.includes(operation.status)) {
-              // The final event is appended in the same write that finishes the operation.
-              if ((await store.events.list(id, last, 1)).length === 0) break;
-              continue;
-            }
-            await new Promise<void>((resolve) => {
-              wake = resolve;
-              setTimeout(resolve, eventPollMs).unref();
-            });
-            if (Date.now() - lastWrite >= HEARTBEAT_MS && !stream.aborted) {
-              await stream.write(": keep-alive\n\n");
-              lastWrite = Date.now();
-            }
-          }
-        } finally {
-          unsubscribe();
+        const aborted = new AbortController();
+        stream.onAbort(() => aborted.abort());
+        for await (const item of streams.follow(id, after, aborted.signal)) {
+          if (item.kind === "event") await stream.writeSSE({ id: String(item.event.sequence), data: JSON.stringify(item.event) });
+          else if (item.kind === "heartbeat") await stream.write(": keep-alive\n\n");
+          else await stream.writeSSE({ event: "end", data: JSON.stringify({ operation: id, status: item.status }) });
         }
       });
     },
