@@ -4,6 +4,7 @@ import type { Deployment, DeploymentRequest, OperationKind } from "../../api/dom
 import { newId } from "../../api/store/ids";
 import { StoreConflictError, type Lease, type Store } from "../../api/store/store";
 import { accessContract } from "./contract-access";
+import { webhooksContract } from "./contract-webhooks";
 
 /** A fresh, empty store of one backend, and how to throw it away. */
 export type StoreFactory = () => Promise<{ store: Store; dispose(): Promise<void> }>;
@@ -311,6 +312,7 @@ export function storeContract(backend: string, factory: StoreFactory): void {
     });
 
     accessContract(() => store);
+    webhooksContract(() => store);
 
     describe("idempotency records", () => {
       const ilease = (owner: string, now: number, until: number) => ({ owner, now: at(now), expiresAt: at(until) });

@@ -1,9 +1,12 @@
 import { admit, cancelQueued, claim, requestAtStart, settle } from "../../domain/lifecycle";
 import type { Operation, OperationError, OperationEvent } from "../../domain/model";
+import { operationNotification } from "../../domain/operation-notification";
+import { newId } from "../ids";
 import type { Lease, NewOperation, OperationOutcome, OperationStore } from "../store";
 import { MAX_ATTEMPTS, RETRY, conflict, withRetries } from "./conflicts";
 import { Expr, type Db, type Write } from "./db";
 import { operationRecord, type DeploymentRecord, type Item, type OperationRecord } from "./items";
+import { notificationWrite } from "./notifications";
 import {
   ENDED_REMOVES,
   checkOperationSize,
@@ -131,6 +134,7 @@ export class DynamoOperations implements OperationStore {
         const settled = settle(deployment.deployment, { kind: current.operation.kind, request: current.operation.request, status: outcome.status, ...(outcome.outputs ? { outputs: outcome.outputs } : {}) }, now);
         writes.push(deploymentWrite(deployment, { deployment: settled, queued: deployment.queued }));
       }
+      writes.push(...endNotification(finished, deployment, now));
       return (await this.db.commit(writes)) ? event : RETRY;
     });
   }
@@ -159,6 +163,7 @@ export class DynamoOperations implements OperationStore {
         ...eventWrites(counter, nextEvent(counter, "slipstream.cancelled", { error: CANCELLED_BEFORE_START }, now)),
       ];
       if (deployment) writes.push(deploymentWrite(deployment, { deployment: cancelQueued(deployment.deployment, operation.kind, now), queued: deployment.queued.filter((q) => q !== id) }));
+      writes.push(...endNotification(cancelled, deployment, now));
       return (await this.db.commit(writes)) ? cancelled : RETRY;
     });
   }
@@ -205,6 +210,7 @@ export class DynamoOperations implements OperationStore {
       ...eventWrites(counter, nextEvent(counter, "slipstream.interrupted", { reason: reason.detail }, now)),
     ];
     if (deployment) writes.push(deploymentWrite(deployment, { deployment: recoveredDeployment(deployment, id, current, now), queued: deployment.queued }));
+    writes.push(...endNotification(operation, deployment, now));
     return (await this.db.commit(writes)) ? operation : RETRY;
   }
 
@@ -225,4 +231,14 @@ export class DynamoOperations implements OperationStore {
 function recoveredDeployment(deployment: DeploymentRecord, id: string, current: OperationRecord, now: string) {
   const d = deployment.deployment;
   return d.runningOperation === id ? settle(d, { kind: current.operation.kind, request: current.operation.request, status: "interrupted" }, now) : { ...d, needsRecovery: true, updatedAt: now };
+}
+
+/**
+ * The outbox entry of an operation's end, as one more item of the transaction that ends it
+ * (the deployment's team receives it). A retry after a lost race builds a new one with a new
+ * id; only the transaction that wins writes one.
+ */
+function endNotification(ended: Operation, deployment: DeploymentRecord | undefined, now: string): Write[] {
+  const notification = deployment ? operationNotification(newId(), ended, deployment.deployment.team, now) : undefined;
+  return notification ? [notificationWrite(notification)] : [];
 }

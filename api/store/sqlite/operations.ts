@@ -1,6 +1,9 @@
 import { admit, cancelQueued, claim, requestAtStart, settle } from "../../domain/lifecycle";
-import type { Operation, OperationError, OperationEvent } from "../../domain/model";
+import type { Deployment, Operation, OperationError, OperationEvent } from "../../domain/model";
+import { operationNotification } from "../../domain/operation-notification";
+import { newId } from "../ids";
 import type { Lease, NewOperation, OperationOutcome, OperationStore } from "../store";
+import { insertNotification } from "./notifications";
 import { appendEvent, conflict, immediate, insertOperation, publicOperation, readDeployment, readOperation, toOperation, writeDeployment, writeOperation, type Db, type OperationRow } from "./rows";
 
 const CANCELLED_BEFORE_START: OperationError = { title: "Cancelled", detail: "cancelled before it started" };
@@ -80,6 +83,7 @@ export class SqliteOperations implements OperationStore {
         const settled = settle(deployment, { kind: current.kind, request: current.request, status: outcome.status, ...(outcome.outputs ? { outputs: outcome.outputs } : {}) }, now);
         writeDeployment(this.db, deployment, settled, lost);
       }
+      notifyEnd(this.db, finished, deployment, now);
       return appendEvent(this.db, id, outcome.event.type, outcome.event.data, now);
     });
   }
@@ -102,6 +106,7 @@ export class SqliteOperations implements OperationStore {
         if (restored !== deployment) writeDeployment(this.db, deployment, restored, conflict(`deployment "${deployment.name}" changed while cancelling`, "not-queued"));
       }
       appendEvent(this.db, id, "slipstream.cancelled", { error: CANCELLED_BEFORE_START }, now);
+      notifyEnd(this.db, cancelled, deployment, now);
       return cancelled;
     });
   }
@@ -125,6 +130,7 @@ export class SqliteOperations implements OperationStore {
           writeDeployment(this.db, deployment, next, conflict(`deployment "${deployment.name}" changed while recovering`, "lease-lost"));
         }
         appendEvent(this.db, id, "slipstream.interrupted", { reason: reason.detail }, now);
+        notifyEnd(this.db, operation, deployment, now);
         return operation;
       });
       if (interrupted) recovered.push(interrupted);
@@ -135,4 +141,10 @@ export class SqliteOperations implements OperationStore {
   async countActive(): Promise<number> {
     return (this.db.prepare(`SELECT COUNT(*) AS n FROM operations WHERE status IN ('queued', 'running')`).get() as { n: number }).n;
   }
+}
+
+/** The outbox entry of an operation's end, in the transaction that ends it; the deployment's team receives it. */
+function notifyEnd(db: Db, ended: Operation, deployment: Deployment | undefined, now: string): void {
+  const notification = deployment ? operationNotification(newId(), ended, deployment.team, now) : undefined;
+  if (notification) insertNotification(db, notification);
 }
