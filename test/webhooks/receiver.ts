@@ -23,11 +23,12 @@ export interface Received {
 }
 
 /**
- * A webhook receiver on 127.0.0.1: verifies every request's signature with `secret` and
+ * A webhook receiver on 127.0.0.1: verifies every request's signature with `secret` (or what
+ * it returns when called, for a secret known only once the webhook is created) and
  * answers 401 when it does not hold, else the status `answer` gives for the n-th request
  * (1-based), 200 by default. Records everything it got.
  */
-export async function startReceiver(secret: string, answer: (n: number) => number = () => 200, port = 0) {
+export async function startReceiver(secret: string | (() => string), answer: (n: number) => number = () => 200, port = 0) {
   const received: Received[] = [];
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -35,7 +36,7 @@ export async function startReceiver(secret: string, answer: (n: number) => numbe
     req.on("end", () => {
       const body = Buffer.concat(chunks).toString("utf8");
       const header = req.headers["slipstream-signature"];
-      const verified = verifySignature(secret, typeof header === "string" ? header : undefined, body);
+      const verified = verifySignature(typeof secret === "string" ? secret : secret(), typeof header === "string" ? header : undefined, body);
       received.push({ headers: req.headers, body, verified });
       res.statusCode = verified ? answer(received.length) : 401;
       res.end();
