@@ -104,7 +104,7 @@ export class Db {
   /**
    * Makes the writes of one state change as one conditional write: a single PutItem,
    * UpdateItem or DeleteItem when there is one item, else a TransactWriteItems (all or
-   * nothing, at most 100 items, none twice — a change here touches at most four). True when
+   * nothing, at most 100 items, none twice — a change here touches at most five). True when
    * written; false when a condition failed or a concurrent transaction held an item, and
    * nothing was written: the caller reads again and decides.
    */
