@@ -71,7 +71,11 @@ export class WebhookRunner {
           .attempt(delivery)
           .then(() => undefined)
           .catch((err: unknown) => this.log.error({ err, delivery: delivery.id }, "recording a webhook delivery attempt failed; the delivery is attempted again when its lease lapses"))
-          .finally(() => this.inFlight.delete(attempt));
+          .finally(() => {
+            this.inFlight.delete(attempt);
+            // A free slot: claim the next due delivery now rather than at the next poll.
+            void this.poll();
+          });
         this.inFlight.add(attempt);
       }
     } catch (err) {
