@@ -11,15 +11,16 @@ import { ValidationError } from "../domain/errors";
  */
 export function isForbiddenAddress(address: string): boolean {
   const bare = address.replace(/^\[(.*)\]$/, "$1").toLowerCase();
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(bare)?.[1];
-  const v4 = net.isIPv4(bare) ? bare : mapped;
-  if (v4 !== undefined) return v4.startsWith("169.254.");
-  if (!net.isIPv6(bare)) return false;
-  const blocks = new net.BlockList();
-  blocks.addAddress("fd00:ec2::254", "ipv6");
-  blocks.addSubnet("fe80::", 10, "ipv6");
-  return blocks.check(bare, "ipv6");
+  if (net.isIPv4(bare)) return FORBIDDEN.check(bare, "ipv4");
+  return net.isIPv6(bare) && FORBIDDEN.check(bare, "ipv6");
 }
+
+const FORBIDDEN = new net.BlockList();
+FORBIDDEN.addSubnet("169.254.0.0", 16, "ipv4");
+// The same, IPv4-mapped (::ffff:169.254.x.y, however it is written).
+FORBIDDEN.addSubnet("::ffff:a9fe:0", 112, "ipv6");
+FORBIDDEN.addAddress("fd00:ec2::254", "ipv6");
+FORBIDDEN.addSubnet("fe80::", 10, "ipv6");
 
 /**
  * A webhook URL, checked as a receiver will be reached: `https`, or `http` to a loopback host

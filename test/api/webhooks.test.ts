@@ -51,8 +51,9 @@ describe("webhook routes on an open service (team default)", () => {
     ];
     const texts = await Promise.all(reads.map((r) => r.text()));
     expect(reads.map((r) => r.status)).toEqual([200, 200, 200, 200]);
-    expect(JSON.parse(texts[0]!)).toEqual({ webhooks: [{ ...body, secret: undefined }].map(({ secret: _s, ...w }) => w), next: null });
-    expect(JSON.parse(texts[1]!)).toEqual({ id: body.id, team: "default", url: HOOK.url, kinds: HOOK.kinds, createdAt: body.createdAt, createdBy: "anonymous" });
+    const { secret: _shownOnce, ...view } = body;
+    expect(JSON.parse(texts[0]!)).toEqual({ webhooks: [view], next: null });
+    expect(JSON.parse(texts[1]!)).toEqual(view);
     expect(JSON.parse(texts[3]!).entries).toEqual(expect.arrayContaining([expect.objectContaining({ method: "POST", route: "/v1/teams/:team/webhooks", team: "default", status: 201 })]));
     for (const text of texts) expect(text).not.toContain(secret);
     expect(t.lines.length).toBeGreaterThan(0);
@@ -74,6 +75,9 @@ describe("webhook routes on an open service (team default)", () => {
       "https://[fd00:ec2::254]/x",
       "https://[fe80::1]/x",
       "http://[::ffff:169.254.169.254]/x",
+      "https://[::ffff:a9fe:a9fe]/x",
+      "https://2852039166/x",
+      "https://0xA9FEA9FE/x",
       "not a url",
     ]) {
       expect(await refused(url), url).toEqual(["url"]);
@@ -84,6 +88,21 @@ describe("webhook routes on an open service (team default)", () => {
       expect((await t.json("POST", "/v1/teams/default/webhooks", { ...HOOK, url })).status, url).toBe(201);
     }
     expect(((await (await t.app.request("/v1/teams/default/webhooks")).json()) as any).webhooks).toHaveLength(4);
+  });
+
+  it("never replays the secret: a retry of the creation with the same Idempotency-Key names the webhook instead", async () => {
+    const t = app();
+    const headers = { "idempotency-key": "webhook-key-1" };
+    const first = await t.json("POST", "/v1/teams/default/webhooks", HOOK, headers);
+    expect(first.status).toBe(201);
+    const created = (await first.json()) as any;
+    const retry = await t.json("POST", "/v1/teams/default/webhooks", HOOK, headers);
+    expect(retry.status).toBe(409);
+    expect(retry.headers.get("idempotent-replayed")).toBe("true");
+    const text = await retry.text();
+    expect(text).toContain(created.id);
+    expect(text).not.toContain(created.secret);
+    expect(((await (await t.app.request("/v1/teams/default/webhooks")).json()) as any).webhooks).toHaveLength(1);
   });
 
   it("pings a webhook: the receiver verifies it, and the delivery log shows it with its attempts", async () => {

@@ -68,7 +68,7 @@ describe("posting an event", () => {
 
 describe("forbidden addresses", () => {
   it("are link-local IPv4 (instance metadata included), EC2's IPv6 metadata address and IPv6 link-local", () => {
-    for (const address of ["169.254.169.254", "169.254.0.1", "[fd00:ec2::254]", "fd00:ec2:0:0:0:0:0:254", "fe80::1", "::ffff:169.254.169.254"]) expect(isForbiddenAddress(address), address).toBe(true);
-    for (const address of ["127.0.0.1", "10.0.0.1", "::1", "fd00:ec2::253", "93.184.216.34", "hooks.example.com"]) expect(isForbiddenAddress(address), address).toBe(false);
+    for (const address of ["169.254.169.254", "169.254.0.1", "[fd00:ec2::254]", "fd00:ec2:0:0:0:0:0:254", "fe80::1", "::ffff:169.254.169.254", "[::ffff:a9fe:a9fe]"]) expect(isForbiddenAddress(address), address).toBe(true);
+    for (const address of ["127.0.0.1", "10.0.0.1", "::1", "::ffff:127.0.0.1", "fd00:ec2::253", "93.184.216.34", "hooks.example.com"]) expect(isForbiddenAddress(address), address).toBe(false);
   });
 });
