@@ -22,6 +22,7 @@ import { DeploymentService } from "./service/deployment-service";
 import { createDynamoStore } from "./store/dynamodb/dynamo-store";
 import { SqliteStore } from "./store/sqlite/sqlite-store";
 import type { Store } from "./store/store";
+import { WebhookRunner } from "./webhooks/webhook-runner";
 
 export interface RunningService {
   url: string;
@@ -32,8 +33,8 @@ export interface RunningService {
   /**
    * Shuts down gracefully: readiness turns 503 and the server takes no new connections, the
    * worker takes no new work and cancels running operations, waiting up to
-   * SLIPSTREAM_SHUTDOWN_GRACE_MS for each to record its outcome; then open event streams are
-   * closed and the store. `unfinished` lists the operations still running when the grace ran
+   * SLIPSTREAM_SHUTDOWN_GRACE_MS for each to record its outcome; webhook delivery stops once its
+   * attempts in flight are recorded; then open event streams are closed and the store. `unfinished` lists the operations still running when the grace ran
    * out: their leases lapse and another instance, or the next start, recovers them.
    */
   shutdown(): Promise<{ unfinished: Operation[] }>;
@@ -120,6 +121,19 @@ export async function startService(settings: Settings, options: { log?: Logger; 
   );
   await worker.start();
   scheduler.start();
+  // Every instance delivers webhooks: claims in the store keep each delivery to one at a time.
+  const webhooks = new WebhookRunner(
+    store,
+    {
+      attempts: settings.SLIPSTREAM_WEBHOOK_ATTEMPTS,
+      retryBaseMs: settings.SLIPSTREAM_WEBHOOK_RETRY_BASE_MS,
+      timeoutMs: settings.SLIPSTREAM_WEBHOOK_TIMEOUT_MS,
+      instanceId: worker.instanceId,
+      pollIntervalMs: settings.SLIPSTREAM_POLL_MS,
+    },
+    log.child({ component: "webhooks" }),
+  );
+  webhooks.start();
 
   // `serve()` cannot take an error handler; requests the adapter cannot read get one here.
   const listener = getRequestListener(app.fetch, {
@@ -160,6 +174,9 @@ export async function startService(settings: Settings, options: { log?: Logger; 
           "operations still running when the shutdown grace ran out: their leases are no longer renewed, so another instance sharing the store, or this one's next start, recovers them as interrupted once the leases lapse",
         );
       }
+      // Operations ended above wrote their notifications to the outbox; what is not delivered by
+      // now stays queued in the store for another instance, or this one's next start.
+      await webhooks.stop();
       // A stream of an operation that just ended closes itself after its final event; any other
       // (an operation queued, or running on another instance) is closed here, and its client
       // resumes with Last-Event-ID against another instance.

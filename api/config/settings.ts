@@ -84,6 +84,15 @@ const settingsSchema = z.object({
     .max(30 * 24 * 3_600_000)
     .default(24 * 3_600_000)
     .describe("How long before a deployment's expiresAt its reminder is recorded (on the deployment and in the log)"),
+  SLIPSTREAM_WEBHOOK_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(8).describe("Attempts per webhook delivery, the first included, before it is marked failed"),
+  SLIPSTREAM_WEBHOOK_RETRY_BASE_MS: z.coerce
+    .number()
+    .int()
+    .min(10)
+    .max(3_600_000)
+    .default(10_000)
+    .describe("Wait after a delivery's first failed attempt; doubled after each further one (capped at 6 hours), with jitter: a random point in the upper half of the step"),
+  SLIPSTREAM_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000).describe("How long one delivery attempt may take, connection to the response's last byte, before it counts as failed"),
   PULUMI_CONFIG_PASSPHRASE: z.string().min(1).optional().describe("Passphrase of the stacks' secrets; generated into the data dir when unset"),
   // The secret itself never appears in a message: zod's messages name the rule, not the value.
   SLIPSTREAM_BOOTSTRAP_TOKEN: z

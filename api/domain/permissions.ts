@@ -26,6 +26,12 @@ export const PERMISSIONS = {
   deploy: "deployer",
   /** Create, list and revoke the team's tokens. */
   "manage-tokens": "admin",
+  /**
+   * Create, delete and ping the team's webhooks. An admin's: a webhook sends the team's events
+   * to a URL of its choosing, much as a token lets someone read them. Viewers read the
+   * subscriptions and their delivery logs (`read`).
+   */
+  "manage-webhooks": "admin",
   /** The team's audit log. */
   "read-audit": "admin",
   /** Create teams; every team's audit. */

@@ -32,6 +32,7 @@ const WHO: Record<Permission, string> = {
   plan: "any token (viewer or above): a plan reads and changes nothing",
   deploy: "a deployer or admin token of the deployment's team, or the service admin",
   "manage-tokens": "an admin token of the team, or the service admin",
+  "manage-webhooks": "an admin token of the team, or the service admin",
   "read-audit": "an admin token (its team's entries), or the service admin (every team's)",
   "manage-teams": "the service admin (the bootstrap token)",
 };

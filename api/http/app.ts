@@ -4,6 +4,7 @@ import { bodyLimit } from "hono/body-limit";
 import { contextStorage } from "hono/context-storage";
 import { requestId } from "hono/request-id";
 import { PayloadTooLargeError, UnauthenticatedError } from "../domain/errors";
+import { WebhookService } from "../service/webhook-service";
 import { authenticate, authorize, registerBearerScheme } from "./access";
 import type { AppDependencies, AppEnv } from "./app-env";
 import { auditTrail } from "./audit";
@@ -17,6 +18,7 @@ import { healthRoutes } from "./routes/health";
 import { operationRoutes } from "./routes/operations";
 import { planRoutes } from "./routes/plans";
 import { teamRoutes } from "./routes/teams";
+import { webhookRoutes } from "./routes/webhooks";
 import { truncate } from "./truncate";
 import { validationHook } from "./validation-hook";
 
@@ -67,6 +69,8 @@ export function createApp(deps: AppDependencies): OpenAPIHono<AppEnv> {
   deploymentRoutes(app, deps);
   operationRoutes(app, deps);
   teamRoutes(app, deps);
+  // Stateless over the store, so built here rather than passed in: every app gets the same rules.
+  webhookRoutes(app, new WebhookService(deps.store, { open: !deps.access.enforced, clock: deps.clock }));
   auditRoutes(app, deps);
   healthRoutes(app, deps);
   registerBearerScheme(app, deps.access.enforced);

@@ -1,6 +1,8 @@
 import { z } from "@hono/zod-openapi";
 import { ROLES } from "../domain/access";
 import { DEPLOYMENT_STATUSES, OPERATION_KINDS, OPERATION_STATUSES } from "../domain/model";
+import { NOTIFICATION_KINDS } from "../domain/notifications";
+import { DELIVERY_KINDS, DELIVERY_STATUSES } from "../domain/webhooks";
 
 export const ProblemSchema = z
   .object({
@@ -214,3 +216,55 @@ export const TeamParam = z.object({ team: z.string().max(64).openapi({ param: { 
 export const NameParam = z.object({ name: z.string().max(64).openapi({ param: { name: "name", in: "path" } }) });
 export const IdParam = z.object({ id: z.string().max(64).openapi({ param: { name: "id", in: "path" } }) });
 export const BlueprintParam = z.object({ id: z.string().max(64).openapi({ param: { name: "id", in: "path" } }) });
+
+const WebhookFields = {
+  id: z.string(),
+  team: z.string(),
+  url: z.string(),
+  kinds: z.array(z.enum(NOTIFICATION_KINDS)),
+  createdAt: z.string(),
+  createdBy: z.string().openapi({ description: "Id of the token that created it" }),
+};
+export const WebhookSchema = z.object(WebhookFields).openapi("Webhook");
+export const CreatedWebhookSchema = z
+  .object({
+    ...WebhookFields,
+    secret: z.string().openapi({ description: "The signing secret, `whsec_` and 43 base64url characters. Shown this once: keep it where the receiver verifies signatures", example: "whsec_…" }),
+  })
+  .openapi("CreatedWebhook");
+
+export const CreateWebhookBody = z
+  .object({
+    url: z.string().max(2048).openapi({ description: "Where deliveries are POSTed: https, or http to a loopback host; no credentials; not a link-local or metadata address", example: "https://hooks.example.com/slipstream" }),
+    kinds: z
+      .array(z.enum(NOTIFICATION_KINDS))
+      .min(1, "at least one kind")
+      .max(NOTIFICATION_KINDS.length)
+      .openapi({ description: "The notification kinds to receive (a ping is sent on request, never subscribed to)" }),
+  })
+  .strict()
+  .openapi("CreateWebhook");
+
+export const DeliveryAttemptSchema = z
+  .object({
+    time: z.string(),
+    status: z.number().int().nullable().openapi({ description: "The receiver's HTTP status; null when no response came" }),
+    error: z.string().nullable().openapi({ description: "Why it did not count as delivered; null for a 2xx" }),
+    durationMs: z.number().int(),
+  })
+  .openapi("DeliveryAttempt");
+
+export const DeliverySchema = z
+  .object({
+    id: z.string().openapi({ description: "Sent as Slipstream-Delivery-Id" }),
+    webhook: z.string(),
+    event: z
+      .object({ id: z.string(), kind: z.enum(DELIVERY_KINDS), time: z.string(), team: z.string(), deployment: z.string().nullable(), data: z.record(z.string(), z.unknown()) })
+      .openapi({ description: "The JSON body the receiver gets (its id is Slipstream-Event-Id)" }),
+    status: z.enum(DELIVERY_STATUSES),
+    attempts: z.array(DeliveryAttemptSchema).openapi({ description: "Every attempt, oldest first" }),
+    nextAttemptAt: z.string().nullable().openapi({ description: "When the next attempt is due; null once it succeeded or failed" }),
+    createdAt: z.string(),
+    finishedAt: z.string().nullable(),
+  })
+  .openapi("Delivery");

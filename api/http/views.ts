@@ -1,6 +1,7 @@
 import type { Actor, ApiToken, AuditEntry, Team } from "../domain/access";
 import { deploymentActions, operationActions } from "../domain/allowed-actions";
 import type { Deployment, Operation } from "../domain/model";
+import type { Delivery, Webhook } from "../domain/webhooks";
 
 /** Who, as responses show it: an actor holds no secret, but copy only its known fields. */
 export function actorView(actor: Actor) {
@@ -86,5 +87,24 @@ export function auditView(entry: AuditEntry) {
     status: entry.status,
     outcome: entry.outcome,
     requestId: entry.requestId,
+  };
+}
+
+/** A webhook, field by field: a secret (or anything added later) never reaches a response by default. */
+export function webhookView(webhook: Webhook) {
+  return { id: webhook.id, team: webhook.team, url: webhook.url, kinds: [...webhook.kinds], createdAt: webhook.createdAt, createdBy: webhook.createdBy };
+}
+
+export function deliveryView(delivery: Delivery) {
+  const { id, kind, time, team, deployment, data } = delivery.event;
+  return {
+    id: delivery.id,
+    webhook: delivery.webhook,
+    event: { id, kind, time, team, deployment, data },
+    status: delivery.status,
+    attempts: delivery.attempts.map((a) => ({ time: a.time, status: a.status, error: a.error, durationMs: a.durationMs })),
+    nextAttemptAt: delivery.nextAttemptAt,
+    createdAt: delivery.createdAt,
+    finishedAt: delivery.finishedAt,
   };
 }

@@ -1,5 +1,7 @@
 import type { Actor, ApiToken, AuditEntry, Team } from "../domain/access";
 import type { ChangeSummary, Deployment, DeploymentRequest, DeploymentStatus, DriftChange, Operation, OperationError, OperationEvent, OperationKind, OperationStatus } from "../domain/model";
+import type { Notification } from "../domain/notifications";
+import type { Delivery, DeliveryAttempt, NewWebhook, Webhook } from "../domain/webhooks";
 
 /**
  * Persistence, split by aggregate: deployments, operations with their per-deployment queue,
@@ -22,6 +24,9 @@ export interface Store {
   readonly tokens: TokenStore;
   readonly audit: AuditStore;
   readonly schedules: ScheduleStore;
+  readonly notifications: NotificationStore;
+  readonly webhooks: WebhookStore;
+  readonly deliveries: DeliveryStore;
   /** Cheap round trip used by readiness checks; rejects when the store cannot be reached. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -125,14 +130,15 @@ export interface OperationStore {
   /**
    * Ends a running operation held by `owner`: its status, the deployment's new state
    * (`lifecycle.settle`), the release of the deployment's running slot and the operation's
-   * last event, in one write. Returns the appended event. Throws
+   * last event and its `operation.*` notification (outbox), in one write. Returns the appended event. Throws
    * `StoreConflictError("lease-lost")` if the operation is not running under `owner`
    * (another instance recovered it): nothing is changed then.
    */
   finish(id: string, owner: string, outcome: OperationOutcome, now: string): Promise<OperationEvent>;
   /**
    * Cancels a queued operation outright (a cancelled destroy gives the deployment back the
-   * state it had), with its `slipstream.cancelled` event, in one write; or flags a running
+   * state it had), with its `slipstream.cancelled` event and `operation.cancelled`
+   * notification, in one write; or flags a running
    * one for its worker to stop. Returns the updated operation. Throws
    * `StoreConflictError("not-found")`, or `("not-running")` if it already finished.
    */
@@ -140,7 +146,8 @@ export interface OperationStore {
   /**
    * Operations whose lease lapsed before `now` (their instance died or stalled): each
    * becomes `interrupted` with `reason`, its deployment is flagged `needsRecovery` and its
-   * running slot freed, and a `slipstream.interrupted` event is appended — one write per
+   * running slot freed, and a `slipstream.interrupted` event and an `operation.failed`
+   * notification are appended — one write per
    * operation. Live leases are never touched. Returns those recovered.
    */
   recoverExpired(now: string, reason: OperationError): Promise<Operation[]>;
@@ -251,4 +258,71 @@ export interface AuditStore {
   append(entry: AuditEntry): Promise<void>;
   /** Newest first. */
   list(filter: AuditFilter): Promise<AuditEntry[]>;
+}
+
+/** A notification in the outbox, and whether it has been fanned out to deliveries yet. */
+export interface OutboxEntry {
+  notification: Notification;
+  /** When the dispatcher turned it into deliveries; null until then. */
+  dispatchedAt: string | null;
+}
+
+/**
+ * The outbox: notifications written in the same write as the change they report (an
+ * operation's end here; other writes add theirs with each backend's in-transaction helper —
+ * sqlite/notifications.ts `insertNotification`, dynamodb/notifications.ts `notificationWrite`),
+ * waiting to be fanned out to the team's webhooks.
+ */
+export interface NotificationStore {
+  /** Appends one on its own (a change that needs no other write). `StoreConflictError("exists")` for a taken id. */
+  append(notification: Notification): Promise<void>;
+  get(id: string): Promise<OutboxEntry | undefined>;
+  /** Notifications not yet dispatched, oldest first. */
+  listUndispatched(limit: number): Promise<Notification[]>;
+  /**
+   * Marks a notification dispatched, if it is not yet: of several dispatchers racing, one
+   * wins; the others get `StoreConflictError("not-queued")` (or `"not-found"`).
+   */
+  markDispatched(id: string, now: string): Promise<void>;
+}
+
+export interface WebhookStore {
+  /** Stores a subscription with its signing secret. `StoreConflictError("exists")` for a taken id. */
+  create(webhook: NewWebhook): Promise<void>;
+  /** A team's webhook, without its secret. */
+  get(team: string, id: string): Promise<Webhook | undefined>;
+  /** A team's webhooks by id, after the cursor, without secrets. */
+  list(team: string, after: string | undefined, limit: number): Promise<Webhook[]>;
+  /** Deletes a team's webhook (its deliveries stay, for their log). `StoreConflictError("not-found")` if there is none. */
+  delete(team: string, id: string): Promise<Webhook>;
+  /** The signing secret: the deliverer's read, and no one else's. */
+  signingSecret(team: string, id: string): Promise<string | undefined>;
+}
+
+/** What becomes of a delivery after an attempt. */
+export type DeliveryNext = { status: "succeeded" | "failed" } | { status: "pending"; nextAttemptAt: string };
+
+export interface DeliveryStore {
+  /**
+   * Creates a pending delivery, due at once, if none has its id (ids are deterministic per
+   * event and webhook, so a second dispatch of one notification creates nothing). True when
+   * created, false when it already existed.
+   */
+  create(delivery: Delivery): Promise<boolean>;
+  get(webhook: string, id: string): Promise<Delivery | undefined>;
+  /** A webhook's deliveries, newest first; `before` is a delivery id (cursor). */
+  listByWebhook(webhook: string, before: string | undefined, limit: number): Promise<Delivery[]>;
+  /**
+   * Claims one pending delivery that is due (`nextAttemptAt` ≤ now) and not under a live
+   * lease, under `lease`, in one conditional write: one claimer wins it. A lease that lapsed
+   * (its instance died mid-attempt) leaves the delivery claimable again. Undefined when
+   * nothing is due.
+   */
+  claimDue(lease: Lease, now: string): Promise<Delivery | undefined>;
+  /**
+   * Records an attempt and the delivery's next state in one write, releasing the lease.
+   * `StoreConflictError("lease-lost")` if the delivery is not pending under `owner`
+   * (another instance claimed it after the lease lapsed): nothing changes then.
+   */
+  recordAttempt(webhook: string, id: string, owner: string, attempt: DeliveryAttempt, next: DeliveryNext): Promise<Delivery>;
 }

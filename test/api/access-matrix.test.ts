@@ -56,6 +56,16 @@ describe("access matrix: every route × every token", () => {
   /** Names, operation ids and outputs of each team's deployments. */
   const markers: Record<TeamName, Set<string>> = { alpha: new Set(), bravo: new Set() };
   const seeded: Record<TeamName, { deployment: string; operation: string }> = {} as never;
+  /** Alpha's webhook, created by the service admin: the target of the webhook rows. */
+  let alphaWebhook = "";
+  const HOOK = { url: "https://hooks.example.com/alpha", kinds: ["operation.succeeded"] };
+  /** A webhook of alpha's, created by the service admin; recorded among alpha's markers. */
+  async function webhookOfAlpha(): Promise<string> {
+    const res = await call(admin, "POST", "/v1/teams/alpha/webhooks", HOOK);
+    expect(res.status, res.text).toBe(201);
+    markers.alpha.add(res.body.id).add(res.body.secret);
+    return res.body.id;
+  }
   const results: { row: string; caller: string; expected: number; actual: number }[] = [];
   let fresh = 0;
 
@@ -110,6 +120,7 @@ describe("access matrix: every route × every token", () => {
       seeded[team] = { deployment: app.name, operation: app.operation };
     }
     await deploymentOf("alpha", "alpha-hold");
+    alphaWebhook = await webhookOfAlpha();
     await idle();
     // The expired tokens' hour is over.
     now += 2 * HOUR;
@@ -161,6 +172,12 @@ describe("access matrix: every route × every token", () => {
     "GET /v1/teams/{team}/tokens":           [403,  403,  200,  401,  401,  403,  403,  404,  401,  401,  200,  401,  401,  401],
     "DELETE /v1/teams/{team}/tokens/{id}":   [403,  403,  200,  401,  401,  403,  403,  404,  401,  401,  200,  401,  401,  401],
     "GET /v1/audit":                         [403,  403,  200,  401,  401,  403,  403,  200,  401,  401,  200,  401,  401,  401],
+    "POST /v1/teams/{team}/webhooks":        [403,  403,  201,  401,  401,  403,  403,  404,  401,  401,  201,  401,  401,  401],
+    "GET /v1/teams/{team}/webhooks":         [200,  200,  200,  401,  401,  404,  404,  404,  401,  401,  200,  401,  401,  401],
+    "GET /v1/teams/{team}/webhooks/{id}":    [200,  200,  200,  401,  401,  404,  404,  404,  401,  401,  200,  401,  401,  401],
+    "DELETE /v1/teams/{team}/webhooks/{id}": [403,  403,  200,  401,  401,  403,  403,  404,  401,  401,  200,  401,  401,  401],
+    "POST /v1/teams/{team}/webhooks/{id}/ping": [403, 403, 202, 401,  401,  403,  403,  404,  401,  401,  202,  401,  401,  401],
+    "GET /v1/teams/{team}/webhooks/{id}/deliveries": [200, 200, 200, 401, 401, 404, 404, 404, 401,  401,  200,  401,  401,  401],
   };
   const COLUMNS = ["alpha.viewer", "alpha.deployer", "alpha.admin", "alpha.revoked", "alpha.expired", "bravo.viewer", "bravo.deployer", "bravo.admin", "bravo.revoked", "bravo.expired", "bootstrap", "no token", "unknown token", "malformed header"];
 
@@ -211,6 +228,12 @@ describe("access matrix: every route × every token", () => {
         return { url: `/v1/teams/alpha/tokens/${res.body.id}` };
       },
     },
+    { method: "POST", path: "/v1/teams/{team}/webhooks", prepare: async () => ({ url: "/v1/teams/alpha/webhooks", body: HOOK }) },
+    { method: "GET", path: "/v1/teams/{team}/webhooks" },
+    { method: "GET", path: "/v1/teams/{team}/webhooks/{id}", prepare: async () => ({ url: `/v1/teams/alpha/webhooks/${alphaWebhook}` }) },
+    { method: "DELETE", path: "/v1/teams/{team}/webhooks/{id}", prepare: async () => ({ url: `/v1/teams/alpha/webhooks/${await webhookOfAlpha()}` }) },
+    { method: "POST", path: "/v1/teams/{team}/webhooks/{id}/ping", prepare: async () => ({ url: `/v1/teams/alpha/webhooks/${alphaWebhook}/ping` }) },
+    { method: "GET", path: "/v1/teams/{team}/webhooks/{id}/deliveries", prepare: async () => ({ url: `/v1/teams/alpha/webhooks/${alphaWebhook}/deliveries` }) },
     // Last: the audit holds every row before it.
     { method: "GET", path: "/v1/audit" },
   ];

@@ -61,6 +61,33 @@ export function scheduleContract(current: () => Store): void {
   const expiryDestroy = (name: string): NewOperation => ({ id: newId(), deployment: name, kind: "destroy", request, requestedBy: EXPIRY });
   const kinds = async (name: string) => (await store().operations.listByDeployment(name, 20)).map((o) => o.kind);
 
+  describe("notifications for the team's webhooks", () => {
+    const outbox = async (kind: string) => (await store().notifications.listUndispatched(500)).filter((n) => n.kind === kind);
+
+    it("writes drift.found with the check that records new or changed drift, not again for the same drift", async () => {
+      await deployed("a", 1);
+      await run(await enqueue("a", "drift-check", 2), 3, { status: "succeeded", drift: [queueChange] });
+      expect(await outbox("drift.found")).toEqual([
+        expect.objectContaining({ kind: "drift.found", team: "team-a", deployment: "a", time: at(3), data: { drift: expect.objectContaining({ changes: [queueChange] }) as object } }),
+      ]);
+      // The same drift found again: nothing new to tell.
+      await run(await enqueue("a", "drift-check", 4), 5, { status: "succeeded", drift: [queueChange] });
+      expect(await outbox("drift.found")).toHaveLength(1);
+      // Different drift: told again. A clean check tells nothing.
+      const gone: DriftChange = { ...queueChange, change: "delete", properties: [] };
+      await run(await enqueue("a", "drift-check", 6), 7, { status: "succeeded", drift: [gone] });
+      await run(await enqueue("a", "drift-check", 8), 9, { status: "succeeded", drift: [] });
+      expect((await outbox("drift.found")).map((n) => (n.data["drift"] as { changes: DriftChange[] }).changes)).toEqual([[queueChange], [gone]]);
+    });
+
+    it("writes expiry.reminder with the reminder mark, once of two concurrent reminders", async () => {
+      await deployed("a", 1);
+      await store().deployments.setExpiry("a", at(300), at(2));
+      await Promise.all([store().schedules.remind("a", at(400), at(250)), store().schedules.remind("a", at(400), at(250))]);
+      expect(await outbox("expiry.reminder")).toEqual([expect.objectContaining({ kind: "expiry.reminder", team: "team-a", deployment: "a", time: at(250), data: { expiresAt: at(300) } })]);
+    });
+  });
+
   describe("drift records", () => {
     it("records a drift check's findings with a slipstream.drift event before its last, and clears them when a later check finds none", async () => {
       await deployed("a", 1);

@@ -5,6 +5,7 @@ import { newId } from "../../api/store/ids";
 import { StoreConflictError, type Lease, type Store } from "../../api/store/store";
 import { accessContract } from "./contract-access";
 import { scheduleContract } from "./contract-schedules";
+import { webhooksContract } from "./contract-webhooks";
 
 /** A fresh, empty store of one backend, and how to throw it away. */
 export type StoreFactory = () => Promise<{ store: Store; dispose(): Promise<void> }>;
@@ -326,6 +327,7 @@ export function storeContract(backend: string, factory: StoreFactory): void {
     });
 
     accessContract(() => store);
+    webhooksContract(() => store);
 
     scheduleContract(() => store);
 

@@ -3,13 +3,16 @@ import type { Logger } from "pino";
 import type { Store } from "../store";
 import { Db } from "./db";
 import { DynamoAudit, DynamoTeams, DynamoTokens } from "./access";
+import { DynamoDeliveries } from "./deliveries";
 import { DynamoDeployments } from "./deployments";
 import { DynamoEvents } from "./events";
 import { DynamoIdempotency } from "./idempotency";
+import { DynamoNotifications } from "./notifications";
 import { DynamoOperations } from "./operations";
 import { DynamoSchedules } from "./schedules";
 import { ensureTable, keys } from "./table";
 import { upgradeItems } from "./upgrade";
+import { DynamoWebhooks } from "./webhooks";
 
 export interface DynamoStoreOptions {
   /** The table's name (`SLIPSTREAM_STORE=dynamodb://<table>`); created when missing. */
@@ -46,6 +49,9 @@ export async function createDynamoStore(options: DynamoStoreOptions): Promise<St
     tokens: new DynamoTokens(db),
     audit: new DynamoAudit(db),
     schedules: new DynamoSchedules(db),
+    notifications: new DynamoNotifications(db),
+    webhooks: new DynamoWebhooks(db),
+    deliveries: new DynamoDeliveries(db),
     async ping() {
       await db.get(keys.ping());
     },

@@ -1,10 +1,14 @@
 import { admit, cancelQueued, claim, requestAtStart, settle } from "../../domain/lifecycle";
 import type { Operation, OperationError, OperationEvent } from "../../domain/model";
 import { driftEventData, settleInput } from "../outcomes";
+import { driftNotification } from "../../domain/deployment-notifications";
+import { operationNotification } from "../../domain/operation-notification";
+import { newId } from "../ids";
 import type { Lease, NewOperation, OperationOutcome, OperationStore } from "../store";
 import { MAX_ATTEMPTS, RETRY, conflict, withRetries } from "./conflicts";
 import { Expr, type Db, type Write } from "./db";
 import { operationRecord, type DeploymentRecord, type Item, type OperationRecord } from "./items";
+import { notificationWrite } from "./notifications";
 import {
   ENDED_REMOVES,
   checkOperationSize,
@@ -132,8 +136,12 @@ export class DynamoOperations implements OperationStore {
         },
         ...(drift ? eventWrites(counter, drift, event) : eventWrites(counter, event)),
       ];
-      if (deployment && settled) writes.push(deploymentWrite(deployment, { deployment: settled, queued: deployment.queued }));
-      // Merge point (webhooks): when settled.drift is set by a drift check, add the `drift.found` notification's outbox put to these writes.
+      if (deployment && settled) {
+        writes.push(deploymentWrite(deployment, { deployment: settled, queued: deployment.queued }));
+        const found = drift ? driftNotification(newId(), deployment.deployment, settled, now) : undefined;
+        if (found) writes.push(notificationWrite(found));
+      }
+      writes.push(...endNotification(finished, deployment, now));
       return (await this.db.commit(writes)) ? event : RETRY;
     });
   }
@@ -162,6 +170,7 @@ export class DynamoOperations implements OperationStore {
         ...eventWrites(counter, nextEvent(counter, "slipstream.cancelled", { error: CANCELLED_BEFORE_START }, now)),
       ];
       if (deployment) writes.push(deploymentWrite(deployment, { deployment: cancelQueued(deployment.deployment, operation.kind, now), queued: deployment.queued.filter((q) => q !== id) }));
+      writes.push(...endNotification(cancelled, deployment, now));
       return (await this.db.commit(writes)) ? cancelled : RETRY;
     });
   }
@@ -208,6 +217,7 @@ export class DynamoOperations implements OperationStore {
       ...eventWrites(counter, nextEvent(counter, "slipstream.interrupted", { reason: reason.detail }, now)),
     ];
     if (deployment) writes.push(deploymentWrite(deployment, { deployment: recoveredDeployment(deployment, id, current, now, reason), queued: deployment.queued }));
+    writes.push(...endNotification(operation, deployment, now));
     return (await this.db.commit(writes)) ? operation : RETRY;
   }
 
@@ -228,4 +238,14 @@ export class DynamoOperations implements OperationStore {
 function recoveredDeployment(deployment: DeploymentRecord, id: string, current: OperationRecord, now: string, reason: OperationError) {
   const d = deployment.deployment;
   return d.runningOperation === id ? settle(d, { operationId: id, kind: current.operation.kind, request: current.operation.request, status: "interrupted", error: reason }, now) : { ...d, needsRecovery: true, updatedAt: now };
+}
+
+/**
+ * The outbox entry of an operation's end, as one more item of the transaction that ends it
+ * (the deployment's team receives it). A retry after a lost race builds a new one with a new
+ * id; only the transaction that wins writes one.
+ */
+function endNotification(ended: Operation, deployment: DeploymentRecord | undefined, now: string): Write[] {
+  const notification = deployment ? operationNotification(newId(), ended, deployment.deployment.team, now) : undefined;
+  return notification ? [notificationWrite(notification)] : [];
 }

@@ -1,3 +1,6 @@
+import { expiryReminderNotification } from "../../domain/deployment-notifications";
+import { newId } from "../ids";
+import { notificationWrite } from "./notifications";
 import { admit } from "../../domain/lifecycle";
 import type { Admission } from "../../domain/lifecycle";
 import type { Deployment, Operation } from "../../domain/model";
@@ -43,8 +46,8 @@ export class DynamoSchedules implements ScheduleStore {
       const d = current?.deployment;
       if (!current || !d || d.expiry === null || !reminderDue(d, remindBefore)) return undefined;
       const reminded = remind({ ...d, expiry: d.expiry }, now);
-      // Merge point (webhooks): add the `expiry.reminder` notification's outbox put to this write.
-      const written = await this.db.commit([deploymentWrite(current, { deployment: reminded, queued: current.queued })]);
+      const reminder = expiryReminderNotification(newId(), reminded, d.expiry.at, now);
+      const written = await this.db.commit([deploymentWrite(current, { deployment: reminded, queued: current.queued }), notificationWrite(reminder)]);
       return written ? reminded : RETRY;
     });
   }

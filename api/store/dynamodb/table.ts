@@ -25,6 +25,9 @@ import { errorName } from "./conflicts";
  *   API token        PK = TEAM#<team>         SK = TOKEN#<id>
  *   token by hash    PK = TOKEN#<sha-256>     SK = TOKEN
  *   audit entry      PK = AUDIT#<shard>       SK = <id>
+ *   notification     PK = NOTIF#<id>          SK = NOTIF
+ *   webhook          PK = WEBHOOKS#<team>     SK = <id>
+ *   delivery         PK = WEBHOOK#<webhook>   SK = DELIVERY#<id>
  *   items version    PK = META                SK = ITEMS
  */
 export const PK = "PK";
@@ -43,6 +46,12 @@ export const keys = {
   /** The same token keyed by the hash of its secret: authentication is one GetItem. */
   tokenByHash: (hash: string) => ({ [PK]: `TOKEN#${hash}`, [SK]: "TOKEN" }),
   audit: (id: string) => ({ [PK]: auditPartition(auditShard(id)), [SK]: id }),
+  /** An outbox notification, alone in its partition: appended by whichever write reports it. */
+  notification: (id: string) => ({ [PK]: `NOTIF#${id}`, [SK]: "NOTIF" }),
+  /** A team's webhooks in a partition of their own: listed by id with a strongly consistent Query. */
+  webhook: (team: string, id: string) => ({ [PK]: `WEBHOOKS#${team}`, [SK]: id }),
+  /** A webhook's deliveries in the webhook's partition: its delivery log is a strongly consistent Query, newest first. */
+  delivery: (webhook: string, id: string) => ({ [PK]: `WEBHOOK#${webhook}`, [SK]: `${DELIVERY_PREFIX}${id}` }),
   /** The version of the items' layout (upgrade.ts). */
   itemsVersion: () => ({ [PK]: "META", [SK]: "ITEMS" }),
   /** A key no record has: `ping` reads it. */
@@ -52,6 +61,7 @@ export const keys = {
 export const TEAMS = "TEAMS";
 export const TEAM_PREFIX = "TEAM#";
 export const TOKEN_PREFIX = "TOKEN#";
+export const DELIVERY_PREFIX = "DELIVERY#";
 
 /**
  * The audit log's "all teams" list is spread over this many partitions, an entry's shard
@@ -105,6 +115,12 @@ export const attr = {
   leaseExpiresAt: "leaseExpiresAt",
   /** Queued and running operations: ACTIVE, sorted by id. */
   active: "activeKey",
+  /** Outbox notifications not yet dispatched: UNDISPATCHED, sorted by the notification's id. */
+  outbox: "outboxKey",
+  outboxId: "outboxId",
+  /** Pending deliveries: DUE, sorted by when they may next be claimed (the later of their due time and their lease's expiry). */
+  due: "dueKey",
+  dueAt: "dueAt",
   /** Epoch seconds after which DynamoDB's TTL may delete an idempotency record. */
   expiry: "expireAtEpoch",
   /** Live deployments whose last drift check found drift: DRIFTED; the sort key is the name. */
@@ -136,6 +152,8 @@ export const index = {
   driftCheckDue: "drift-check-due",
   reminderDue: "expiry-reminder-due",
   expiryDue: "expiry-due",
+  outbox: "outbox-undispatched",
+  due: "deliveries-due",
 } as const;
 
 export const LIVE = "LIVE";
@@ -146,6 +164,8 @@ export const DRIFTED = "DRIFTED";
 export const DRIFT_DUE = "DRIFT_DUE";
 export const REMINDER_DUE = "REMINDER_DUE";
 export const EXPIRY_DUE = "EXPIRY_DUE";
+export const UNDISPATCHED = "UNDISPATCHED";
+export const DUE = "DUE";
 
 type Projection = "ALL" | "KEYS_ONLY";
 export interface IndexDesign {
@@ -175,6 +195,10 @@ export const INDEXES: readonly IndexDesign[] = [
   { name: index.driftCheckDue, partition: attr.driftDue, sort: attr.driftScheduleFrom, projection: "KEYS_ONLY" },
   { name: index.reminderDue, partition: attr.reminderDue, sort: attr.expiryAt, projection: "KEYS_ONLY" },
   { name: index.expiryDue, partition: attr.expiryDue, sort: attr.expiryAt, projection: "KEYS_ONLY" },
+  // Added with webhooks: the outbox's undispatched notifications (ALL: the dispatcher reads
+  // them whole, and each leaves the index once dispatched) and the due deliveries.
+  { name: index.outbox, partition: attr.outbox, sort: attr.outboxId, projection: "ALL" },
+  { name: index.due, partition: attr.due, sort: attr.dueAt, projection: "KEYS_ONLY" },
 ];
 
 export function createTableInput(table: string) {

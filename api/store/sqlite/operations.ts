@@ -1,7 +1,11 @@
 import { admit, cancelQueued, claim, requestAtStart, settle } from "../../domain/lifecycle";
-import type { Operation, OperationError, OperationEvent } from "../../domain/model";
+import type { Deployment, Operation, OperationError, OperationEvent } from "../../domain/model";
+import { driftNotification } from "../../domain/deployment-notifications";
+import { operationNotification } from "../../domain/operation-notification";
+import { newId } from "../ids";
 import { driftEventData, settleInput } from "../outcomes";
 import type { Lease, NewOperation, OperationOutcome, OperationStore } from "../store";
+import { insertNotification } from "./notifications";
 import { appendEvent, conflict, immediate, insertOperation, publicOperation, readDeployment, readOperation, toOperation, writeDeployment, writeOperation, type Db, type OperationRow } from "./rows";
 
 const CANCELLED_BEFORE_START: OperationError = { title: "Cancelled", detail: "cancelled before it started" };
@@ -82,9 +86,11 @@ export class SqliteOperations implements OperationStore {
         writeDeployment(this.db, deployment, settled, lost);
         if (current.kind === "drift-check" && outcome.status === "succeeded") {
           appendEvent(this.db, id, "slipstream.drift", driftEventData(settled), now);
-          // Merge point (webhooks): when settled.drift is set, append the `drift.found` notification to the outbox here, in this transaction.
+          const found = driftNotification(newId(), deployment, settled, now);
+          if (found) insertNotification(this.db, found);
         }
       }
+      notifyEnd(this.db, finished, deployment, now);
       return appendEvent(this.db, id, outcome.event.type, outcome.event.data, now);
     });
   }
@@ -107,6 +113,7 @@ export class SqliteOperations implements OperationStore {
         if (restored !== deployment) writeDeployment(this.db, deployment, restored, conflict(`deployment "${deployment.name}" changed while cancelling`, "not-queued"));
       }
       appendEvent(this.db, id, "slipstream.cancelled", { error: CANCELLED_BEFORE_START }, now);
+      notifyEnd(this.db, cancelled, deployment, now);
       return cancelled;
     });
   }
@@ -130,6 +137,7 @@ export class SqliteOperations implements OperationStore {
           writeDeployment(this.db, deployment, next, conflict(`deployment "${deployment.name}" changed while recovering`, "lease-lost"));
         }
         appendEvent(this.db, id, "slipstream.interrupted", { reason: reason.detail }, now);
+        notifyEnd(this.db, operation, deployment, now);
         return operation;
       });
       if (interrupted) recovered.push(interrupted);
@@ -140,4 +148,10 @@ export class SqliteOperations implements OperationStore {
   async countActive(): Promise<number> {
     return (this.db.prepare(`SELECT COUNT(*) AS n FROM operations WHERE status IN ('queued', 'running')`).get() as { n: number }).n;
   }
+}
+
+/** The outbox entry of an operation's end, in the transaction that ends it; the deployment's team receives it. */
+function notifyEnd(db: Db, ended: Operation, deployment: Deployment | undefined, now: string): void {
+  const notification = deployment ? operationNotification(newId(), ended, deployment.team, now) : undefined;
+  if (notification) insertNotification(db, notification);
 }

@@ -1,3 +1,6 @@
+import { expiryReminderNotification } from "../../domain/deployment-notifications";
+import { newId } from "../ids";
+import { insertNotification } from "./notifications";
 import { admit } from "../../domain/lifecycle";
 import type { Deployment, Operation } from "../../domain/model";
 import { driftCheckDue, expire, expiryDue, remind, reminderDue } from "../../domain/schedule-rules";
@@ -44,7 +47,7 @@ export class SqliteSchedules implements ScheduleStore {
       if (!current || current.expiry === null || !reminderDue(current, remindBefore)) return undefined;
       const reminded = remind({ ...current, expiry: current.expiry }, now);
       writeDeployment(this.db, current, reminded, conflict(`deployment "${name}" changed while recording its reminder`, "not-allowed"));
-      // Merge point (webhooks): append the `expiry.reminder` notification to the outbox here, in this transaction.
+      insertNotification(this.db, expiryReminderNotification(newId(), reminded, current.expiry.at, now));
       return reminded;
     });
   }

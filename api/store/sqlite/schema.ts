@@ -204,7 +204,54 @@ const MIGRATIONS: Migration[] = [
       `);
     },
   },
-  // Version 5 is another release line's (webhooks); a file of either line gets both steps.
+  {
+    version: 5,
+    description: "webhooks: the notifications outbox, each team's subscriptions (with their signing secrets) and the deliveries with their attempts",
+    up(db) {
+      // The outbox's undispatched rows are few (the dispatcher drains them within a poll):
+      // a partial index keeps that lookup off the dispatched history. A delivery's attempts
+      // are a JSON list on its row — bounded by SLIPSTREAM_WEBHOOK_ATTEMPTS — so an attempt
+      // and the delivery's next state are one UPDATE. Due deliveries: a partial index on
+      // pending rows by when they are next due.
+      db.exec(`
+        CREATE TABLE notifications (
+          id TEXT PRIMARY KEY,
+          kind TEXT NOT NULL,
+          team TEXT NOT NULL,
+          deployment TEXT NOT NULL,
+          time TEXT NOT NULL,
+          data TEXT NOT NULL,
+          dispatched_at TEXT
+        );
+        CREATE INDEX notifications_undispatched ON notifications (id) WHERE dispatched_at IS NULL;
+        CREATE TABLE webhooks (
+          id TEXT PRIMARY KEY,
+          team TEXT NOT NULL,
+          url TEXT NOT NULL,
+          kinds TEXT NOT NULL,
+          secret TEXT NOT NULL,
+          created_at TEXT NOT NULL,
+          created_by TEXT NOT NULL
+        );
+        CREATE INDEX webhooks_by_team ON webhooks (team, id);
+        CREATE TABLE deliveries (
+          id TEXT PRIMARY KEY,
+          webhook_id TEXT NOT NULL,
+          team TEXT NOT NULL,
+          event TEXT NOT NULL,
+          status TEXT NOT NULL,
+          attempts TEXT NOT NULL DEFAULT '[]',
+          next_attempt_at TEXT,
+          lease_owner TEXT,
+          lease_expires_at TEXT,
+          created_at TEXT NOT NULL,
+          finished_at TEXT
+        );
+        CREATE INDEX deliveries_by_webhook ON deliveries (webhook_id, id);
+        CREATE INDEX deliveries_due ON deliveries (next_attempt_at) WHERE status = 'pending';
+      `);
+    },
+  },
   {
     version: 6,
     description: "destroy_failed and the last error, drift records, expiry; partial indexes for the drifted list and for each kind of scheduled work",

@@ -1,12 +1,15 @@
 import Database from "better-sqlite3";
 import type { Store } from "../store";
 import { SqliteAudit, SqliteTeams, SqliteTokens } from "./access";
+import { SqliteDeliveries } from "./deliveries";
 import { SqliteDeployments } from "./deployments";
 import { SqliteEvents } from "./events";
 import { SqliteIdempotency } from "./idempotency";
+import { SqliteNotifications } from "./notifications";
 import { SqliteOperations } from "./operations";
 import { SqliteSchedules } from "./schedules";
 import { migrate } from "./schema";
+import { SqliteWebhooks } from "./webhooks";
 
 /**
  * The store on one SQLite file (WAL mode, so readers never wait for the writer): the
@@ -24,6 +27,9 @@ export class SqliteStore implements Store {
   readonly tokens: SqliteTokens;
   readonly audit: SqliteAudit;
   readonly schedules: SqliteSchedules;
+  readonly notifications: SqliteNotifications;
+  readonly webhooks: SqliteWebhooks;
+  readonly deliveries: SqliteDeliveries;
   private readonly db: Database.Database;
 
   constructor(file: string) {
@@ -46,6 +52,9 @@ export class SqliteStore implements Store {
     this.tokens = new SqliteTokens(this.db);
     this.audit = new SqliteAudit(this.db);
     this.schedules = new SqliteSchedules(this.db);
+    this.notifications = new SqliteNotifications(this.db);
+    this.webhooks = new SqliteWebhooks(this.db);
+    this.deliveries = new SqliteDeliveries(this.db);
   }
 
   async ping(): Promise<void> {

@@ -199,13 +199,14 @@ const BAD_EVENT_IDS = fc.constantFrom("x", "-1", "1.5", "1e3", "0x10", "1".repea
  */
 function baseBodies(route: RouteSpec, ctx: HostileContext): { base: Record<string, unknown>; locations: Location[] }[] {
   const component = route.body!.component;
-  // Teams and tokens: small bodies of their own, no blueprint inside.
+  // Teams, tokens and webhooks: small bodies of their own, no blueprint inside.
   const own: Record<string, (withOptional: boolean) => Record<string, unknown>> = {
     CreateTeam: () => ({ name: "hostile-team" }),
     CreateToken: (withOptional) => ({ name: "hostile-token", role: "viewer", ...(withOptional ? { expiresAt: "2099-01-01T00:00:00Z" } : {}) }),
     // Valid by its schema, and refused by the service all the same (more than a year ahead):
     // every mutation of it is refused, and so is the base should one leave it as it is.
     SetExpiry: () => ({ expiresAt: "2099-01-01T00:00:00Z" }),
+    CreateWebhook: () => ({ url: "https://hooks.example.com/slipstream", kinds: ["operation.succeeded"] }),
   };
   if (own[component]) {
     return [false, true].map((withOptional) => {
