@@ -150,9 +150,9 @@ export class StreamingJobLifecycle implements StreamingJobHooks {
     );
   }
 
-  /** The declared job with this id, or undefined. */
-  job(deployment: Pick<Deployment, "outputs">, id: string): StreamingJobDeclaration | undefined {
-    return declaredStreamingJobs(deployment.outputs).jobs.find((j) => j.id === id);
+  /** The jobs a deployment's outputs declare. */
+  declared(deployment: Pick<Deployment, "outputs">): StreamingJobDeclaration[] {
+    return declaredStreamingJobs(deployment.outputs).jobs;
   }
 
   /** Starts one job unless it runs (POST …/jobs/{job}/start). */
