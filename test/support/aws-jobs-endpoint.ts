@@ -118,6 +118,12 @@ export class AwsJobsEndpoint {
     return this.calls.filter((c) => c.operation === operation);
   }
 
+  /** Lets the test process exit with the endpoint still listening (one shared by a whole file). */
+  unref(): this {
+    this.server.unref();
+    return this;
+  }
+
   close(): Promise<void> {
     this.server.closeAllConnections();
     return new Promise((resolve) => this.server.close(() => resolve()));
