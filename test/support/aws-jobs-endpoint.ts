@@ -55,6 +55,8 @@ export class AwsJobsEndpoint {
    * Glue answers ConcurrentRunsExceededException, Flink ResourceInUseException.
    */
   readonly raceStart = new Set<string>();
+  /** Flink applications that stay STARTING for this many more DescribeApplication calls. */
+  readonly slowStart = new Map<string, number>();
   /** Job/app names that never leave STOPPING once asked to stop. */
   readonly stuckStopping = new Set<string>();
   private nextRun = 1;
@@ -230,7 +232,9 @@ export class AwsJobsEndpoint {
     const app = this.appOf(name);
     switch (operation) {
       case "DescribeApplication": {
-        if (app.status === "STARTING") app.status = "RUNNING";
+        const wait = this.slowStart.get(name) ?? 0;
+        if (app.status === "STARTING" && wait > 0) this.slowStart.set(name, wait - 1);
+        else if (app.status === "STARTING") app.status = "RUNNING";
         else if (app.status === "UPDATING") app.status = "RUNNING";
         else if (app.status === "STOPPING" && !this.stuckStopping.has(name)) app.status = "READY";
         return {

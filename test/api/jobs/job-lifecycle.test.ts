@@ -139,6 +139,23 @@ describe("after a create or update", () => {
     expect(types()).toEqual(["slipstream.job.already-running:stream-to-lake"]);
   });
 
+  it("leaves a restart half-way without recording a failure when the operation is cancelled during the stop wait", async () => {
+    await lifecycle.afterApply({ name: "clicks", region: "eu-west-1" }, {}, outputsOf(GLUE), emit);
+    aws.stuckStopping.add(GLUE.name);
+    const controller = new AbortController();
+    events = [];
+    try {
+      await lifecycle.afterApply({ name: "clicks", region: "eu-west-1" }, outputsOf(GLUE), outputsOf({ ...GLUE, revision: "r2" }), (type, data) => {
+        emit(type, data);
+        if (type === "slipstream.job.stopping") controller.abort(new Error("lease lost"));
+      }, controller.signal);
+      expect(types()).toEqual(["slipstream.job.restarting:stream-to-lake", "slipstream.job.stopping:stream-to-lake"]);
+      expect(aws.callsOf("StartJobRun")).toHaveLength(1);
+    } finally {
+      aws.stuckStopping.delete(GLUE.name);
+    }
+  });
+
   it("stops at once when the operation's signal aborts", async () => {
     const controller = new AbortController();
     controller.abort();
@@ -159,6 +176,33 @@ describe("before a destroy", () => {
     expect(aws.apps.get(FLINK.name)!.stops).toEqual([false]);
   });
 
+  it("asks again, without Force, when a Flink application was still starting at the first ask", async () => {
+    // STARTING for the first look and the adapter's own look: the stop is refused (ResourceInUseException).
+    aws.setApp(FLINK.name, "STARTING");
+    aws.slowStart.set(FLINK.name, 3);
+    await lifecycle.beforeDestroy({ name: "clicks", region: "eu-west-1", outputs: outputsOf(FLINK) }, emit);
+    expect(aws.callsOf("StopApplication").map((c) => c.answered)).toEqual(["ResourceInUseException", undefined]);
+    expect(aws.apps.get(FLINK.name)!.status).toBe("READY");
+    expect(aws.apps.get(FLINK.name)!.stops).toEqual([false]);
+    expect(types()).toEqual(["slipstream.job.stopping:analytics", "slipstream.job.stopped:analytics"]);
+  });
+
+  it("gives up waiting at once when the operation is cancelled, leaving the stack alone", async () => {
+    aws.runOutside(GLUE.name);
+    aws.stuckStopping.add(GLUE.name);
+    const controller = new AbortController();
+    try {
+      const waiting = lifecycle.beforeDestroy({ name: "clicks", region: "eu-west-1", outputs: outputsOf(GLUE) }, (type, data) => {
+        emit(type, data);
+        if (type === "slipstream.job.stopping") controller.abort(new Error("cancelled"));
+      }, controller.signal);
+      await expect(waiting).rejects.toThrow("cancelled");
+      expect(types()).toEqual(["slipstream.job.stopping:stream-to-lake"]);
+    } finally {
+      aws.stuckStopping.delete(GLUE.name);
+    }
+  });
+
   it("counts a job that is gone or never ran as stopped", async () => {
     aws.remove("gone-job");
     await lifecycle.beforeDestroy({ name: "clicks", region: "eu-west-1", outputs: outputsOf({ ...GLUE, name: "gone-job" }, FLINK) }, emit);
@@ -176,6 +220,23 @@ describe("before a destroy", () => {
       expect(types()).toEqual(["slipstream.job.stopping:stream-to-lake", "slipstream.job.stop-failed:stream-to-lake"]);
     } finally {
       aws.stuckStopping.delete(GLUE.name);
+    }
+  });
+});
+
+describe("the SDK's standard endpoint configuration", () => {
+  it("reaches the endpoint through AWS_ENDPOINT_URL alone, as through the service-specific variables", async () => {
+    const saved = { glue: process.env["AWS_ENDPOINT_URL_GLUE"], flink: process.env["AWS_ENDPOINT_URL_KINESIS_ANALYTICS_V2"] };
+    delete process.env["AWS_ENDPOINT_URL_GLUE"];
+    delete process.env["AWS_ENDPOINT_URL_KINESIS_ANALYTICS_V2"];
+    process.env["AWS_ENDPOINT_URL"] = aws.endpoint;
+    try {
+      await newLifecycle().afterApply({ name: "clicks", region: "ap-southeast-2" }, {}, outputsOf(GLUE, FLINK), emit);
+      expect(types()).toEqual(["slipstream.job.started:stream-to-lake", "slipstream.job.started:analytics"]);
+    } finally {
+      delete process.env["AWS_ENDPOINT_URL"];
+      process.env["AWS_ENDPOINT_URL_GLUE"] = saved.glue;
+      process.env["AWS_ENDPOINT_URL_KINESIS_ANALYTICS_V2"] = saved.flink;
     }
   });
 });
