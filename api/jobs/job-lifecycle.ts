@@ -3,6 +3,7 @@ import { declaredStreamingJobs, type StreamingJobDeclaration } from "../../bluep
 import type { Deployment } from "../domain/model";
 import type { StreamingJobHooks } from "../operations/streaming-job-hooks";
 import type { JobObservation, StartResult, StreamingJobClient, StreamingJobClients } from "./job-observation";
+import { JobActionError, JobsStillRunningError } from "./job-errors";
 import { planAfterApply } from "./job-plan";
 import { DEFAULT_RETRY, pause, withThrottlingRetry, type RetryPolicy } from "./throttling";
 
@@ -35,26 +36,6 @@ export interface JobState {
 
 type Emit = (type: string, data: unknown) => void;
 type Target = Pick<Deployment, "name" | "region" | "outputs">;
-
-/** Raised by a start or stop of one job that AWS refused or that could not finish. */
-export class JobActionError extends Error {
-  constructor(
-    message: string,
-    readonly job: StreamingJobDeclaration,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-    this.name = "JobActionError";
-  }
-}
-
-/** Raised before a destroy when some jobs did not stop within the bound. */
-export class JobsStillRunningError extends Error {
-  constructor(readonly failures: { job: StreamingJobDeclaration; error: string }[]) {
-    super(failures.map((f) => `${f.job.service} job ${f.job.name} (${f.job.id}): ${f.error}`).join("; "));
-    this.name = "JobsStillRunningError";
-  }
-}
 
 const NOT_FOUND = new Set(["EntityNotFoundException", "ResourceNotFoundException"]);
 const isNotFound = (err: unknown) => err instanceof Error && NOT_FOUND.has(err.name);

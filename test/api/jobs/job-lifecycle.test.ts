@@ -2,7 +2,8 @@ import pino from "pino";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { StreamingJobDeclaration } from "../../../blueprints/streaming-jobs";
 import { awsJobClients } from "../../../api/jobs/aws-job-clients";
-import { JobActionError, JobsStillRunningError, StreamingJobLifecycle } from "../../../api/jobs/job-lifecycle";
+import { JobActionError, JobsStillRunningError } from "../../../api/jobs/job-errors";
+import { StreamingJobLifecycle } from "../../../api/jobs/job-lifecycle";
 import type { AwsJobsEndpoint } from "../../support/aws-jobs-endpoint";
 import { useLocalJobsEndpoint } from "../../support/aws-jobs-env";
 

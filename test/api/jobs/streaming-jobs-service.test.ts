@@ -162,6 +162,26 @@ describe("a deployment that declares streaming jobs", () => {
     expect(refused.body.detail).toMatch(/AccessDeniedException: not allowed/);
   });
 
+  it("cancels a destroy while its jobs are stopping, without touching the stack", async () => {
+    const created = await call("POST", "/v1/deployments", { name: "pond", blueprint: "dynamodb-search", params: {}, tags: TAGS });
+    expect((await settled(created.body.operation.id as string)).status).toBe("succeeded");
+    aws.stuckStopping.add("pond-stream-to-lake");
+    try {
+      const destroyed = await call("DELETE", "/v1/deployments/pond");
+      const id = destroyed.body.operation.id as string;
+      await waitFor("the destroy to ask the Glue job to stop", async () => (await eventsOf(id)).some((e) => jobEvent(e) === "stopping:stream-to-lake"));
+      const runsBefore = engine.started.length;
+      expect((await call("POST", `/v1/operations/${id}/cancel`)).status).toBe(202);
+      const destroy = await settled(id);
+      expect(destroy.status).toBe("cancelled");
+      expect(destroy.error.detail).toMatch(/streaming jobs were stopping; the stack was not touched/);
+      expect(engine.started.length).toBe(runsBefore);
+      expect((await call("GET", "/v1/deployments/pond")).status).toBe(200);
+    } finally {
+      aws.stuckStopping.delete("pond-stream-to-lake");
+    }
+  });
+
   it("fails a destroy whose jobs will not stop, before the stack is touched", async () => {
     // A service whose destroys wait only briefly for jobs to stop.
     const short = new StreamingJobLifecycle({ clients: awsJobClients({ connectionTimeoutMs: 2_000, requestTimeoutMs: 10_000 }), stopWaitMs: 100, pollMs: 10, stateTimeoutMs: 10_000, log: pino({ level: "silent" }) });
