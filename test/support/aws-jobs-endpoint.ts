@@ -6,7 +6,7 @@ import type { AddressInfo } from "node:net";
  * JSON protocol (awsJson1_1: POST /, `X-Amz-Target: AWSGlue.<Op>` or
  * `KinesisAnalytics_20180523.<Op>`, errors as `{"__type": "...", "message": "..."}` with
  * status 400, which the SDK turns into the modelled exception class) for exactly:
- * Glue StartJobRun, GetJobRuns, GetJobRun, BatchStopJobRun; Managed Flink StartApplication,
+ * Glue StartJobRun, GetJobRuns, BatchStopJobRun; Managed Flink StartApplication,
  * StopApplication, DescribeApplication. The real SDK clients reach it through their standard
  * endpoint setting (AWS_ENDPOINT_URL_GLUE, AWS_ENDPOINT_URL_KINESIS_ANALYTICS_V2).
  *
@@ -200,11 +200,6 @@ export class AwsJobsEndpoint {
       }
       case "GetJobRuns":
         return { JobRuns: runs.slice(0, Number(body["MaxResults"] ?? 100)).map((r) => ({ ...advance(r) })) };
-      case "GetJobRun": {
-        const run = runs.find((r) => r.Id === body["RunId"]);
-        if (!run) return fail("EntityNotFoundException", `Job run ${String(body["RunId"])} not found`);
-        return { JobRun: { ...advance(run) } };
-      }
       case "BatchStopJobRun": {
         const ids = (body["JobRunIds"] as string[] | undefined) ?? [];
         const ok: unknown[] = [];
