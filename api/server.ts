@@ -12,12 +12,15 @@ import type { Operation } from "./domain/model";
 import type { DeploymentEngine } from "./engine/engine";
 import { createApp } from "./http/app";
 import { transportErrorResponse } from "./http/transport-error";
+import { awsJobClients } from "./jobs/aws-job-clients";
+import { StreamingJobLifecycle } from "./jobs/job-lifecycle";
 import { EventBus } from "./operations/event-bus";
 import { OperationWorker } from "./operations/worker";
 import { MemoizedPlanner } from "./plans/memoized-planner";
 import { PlanPool } from "./plans/plan-pool";
 import { Scheduler } from "./schedules/scheduler";
 import { AccessService } from "./service/access-service";
+import { DeploymentJobsService } from "./service/deployment-jobs-service";
 import { DeploymentService } from "./service/deployment-service";
 import { createDynamoStore } from "./store/dynamodb/dynamo-store";
 import { SqliteStore } from "./store/sqlite/sqlite-store";
@@ -61,6 +64,19 @@ async function openStore(settings: Settings, log: Logger): Promise<Store> {
   return createDynamoStore({ table, log: log.child({ component: "store" }) });
 }
 
+/** The streaming-job lifecycle the settings ask for (none when SLIPSTREAM_STREAMING_JOBS=off). */
+function streamingJobLifecycle(settings: Settings, log: Logger): StreamingJobLifecycle | undefined {
+  if (settings.SLIPSTREAM_STREAMING_JOBS === "off") return undefined;
+  return new StreamingJobLifecycle({
+    // One call never outlasts a GET's bound by much, nor hangs a worker on a dead connection.
+    clients: awsJobClients({ connectionTimeoutMs: Math.min(3000, settings.SLIPSTREAM_JOB_STATE_TIMEOUT_MS), requestTimeoutMs: 30_000 }),
+    stopWaitMs: settings.SLIPSTREAM_JOB_STOP_WAIT_MS,
+    pollMs: settings.SLIPSTREAM_JOB_POLL_MS,
+    stateTimeoutMs: settings.SLIPSTREAM_JOB_STATE_TIMEOUT_MS,
+    log: log.child({ component: "jobs" }),
+  });
+}
+
 /**
  * Starts the service on embedded defaults: SQLite in the data dir, Pulumi state in a DIY
  * backend beside it, a generated passphrase if none is given, the policy pack on every
@@ -100,18 +116,20 @@ export async function startService(settings: Settings, options: { log?: Logger; 
   else log.warn(availability.reason);
 
   const bus = new EventBus();
+  const jobs = streamingJobLifecycle(settings, log);
   const worker = new OperationWorker(
     store,
     engine,
     bus,
-    { concurrency: settings.SLIPSTREAM_CONCURRENCY, pollIntervalMs: settings.SLIPSTREAM_POLL_MS, leaseMs: settings.SLIPSTREAM_LEASE_MS },
+    { concurrency: settings.SLIPSTREAM_CONCURRENCY, pollIntervalMs: settings.SLIPSTREAM_POLL_MS, leaseMs: settings.SLIPSTREAM_LEASE_MS, ...(jobs ? { jobs } : {}) },
     log.child({ component: "worker" }),
   );
   const planner = new MemoizedPlanner(new PlanPool({ threads: settings.SLIPSTREAM_PLAN_THREADS }));
   const service = new DeploymentService(store, engine, planner, worker, { region: settings.SLIPSTREAM_AWS_REGION });
   const access = new AccessService(store, { bootstrapToken: settings.SLIPSTREAM_BOOTSTRAP_TOKEN });
   let ready = false;
-  const app = createApp({ service, access, planner, store, bus, engine, log, maxBodyBytes: settings.SLIPSTREAM_MAX_BODY_BYTES, eventPollMs: settings.SLIPSTREAM_POLL_MS, ready: () => ready });
+  const deploymentJobs = new DeploymentJobsService(service, store, jobs);
+  const app = createApp({ service, jobs: deploymentJobs, access, planner, store, bus, engine, log, maxBodyBytes: settings.SLIPSTREAM_MAX_BODY_BYTES, eventPollMs: settings.SLIPSTREAM_POLL_MS, ready: () => ready });
   const scheduler = new Scheduler(
     store,
     worker,

@@ -1,9 +1,13 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
+import type { StreamingJobDeclaration } from "./streaming-jobs";
+
+/** Stack outputs: strings, and the `streamingJobs` declarations (streaming-jobs.ts) where a blueprint has any. */
+export type BlueprintOutputs = Record<string, pulumi.Input<string> | pulumi.Input<StreamingJobDeclaration>[]>;
 
 /** A deployed blueprint: a component that knows the stack outputs it reports. */
 export interface BlueprintComponent extends pulumi.ComponentResource {
-  outputs(): Record<string, pulumi.Input<string>>;
+  outputs(): BlueprintOutputs;
 }
 
 /** One entry of the catalogue. */

@@ -93,6 +93,25 @@ const settingsSchema = z.object({
     .default(10_000)
     .describe("Wait after a delivery's first failed attempt; doubled after each further one (capped at 6 hours), with jitter: a random point in the upper half of the step"),
   SLIPSTREAM_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000).describe("How long one delivery attempt may take, connection to the response's last byte, before it counts as failed"),
+  SLIPSTREAM_STREAMING_JOBS: z
+    .enum(["manage", "off"])
+    .default("manage")
+    .describe("manage: start the streaming jobs a deployment declares (Glue, Managed Flink) after each create/update and stop them before a destroy, in the deployment's region with the AWS SDK's standard credentials and endpoints; off: leave them alone and show none"),
+  SLIPSTREAM_JOB_STOP_WAIT_MS: z.coerce
+    .number()
+    .int()
+    .min(1000)
+    .max(3_600_000)
+    .default(900_000)
+    .describe("How long a destroy (or a Glue job's restart) waits for streaming jobs to stop; a destroy whose jobs are still running then fails before touching the stack"),
+  SLIPSTREAM_JOB_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(5000).describe("How often a stopping streaming job's state is read while waiting"),
+  SLIPSTREAM_JOB_STATE_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .max(30_000)
+    .default(3000)
+    .describe("How long GET /v1/deployments/{name} waits for AWS to report its jobs' states before showing them UNKNOWN"),
   PULUMI_CONFIG_PASSPHRASE: z.string().min(1).optional().describe("Passphrase of the stacks' secrets; generated into the data dir when unset"),
   // The secret itself never appears in a message: zod's messages name the rule, not the value.
   SLIPSTREAM_BOOTSTRAP_TOKEN: z

@@ -11,7 +11,7 @@ export interface FieldError {
  * document in one place (http/problem.ts); nothing else decides what callers see.
  */
 export abstract class DomainError extends Error {
-  abstract readonly kind: "validation" | "unauthenticated" | "forbidden" | "not-found" | "conflict" | "policy-violation" | "engine-unavailable" | "idempotency-mismatch" | "payload-too-large";
+  abstract readonly kind: "validation" | "unauthenticated" | "forbidden" | "not-found" | "conflict" | "policy-violation" | "engine-unavailable" | "idempotency-mismatch" | "payload-too-large" | "upstream-failure";
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = new.target.name;
@@ -69,6 +69,14 @@ export class PolicyViolationError extends DomainError {
   ) {
     super(message);
   }
+}
+
+/**
+ * A cloud service the request acts on (Glue, Managed Flink) refused it, or could not be
+ * reached after retries: the caller may retry; the detail says what AWS answered.
+ */
+export class UpstreamError extends DomainError {
+  readonly kind = "upstream-failure";
 }
 
 /** The deployment engine (the Pulumi CLI) is not installed or not usable. */

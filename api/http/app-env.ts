@@ -4,6 +4,7 @@ import type { DeploymentEngine } from "../engine/engine";
 import type { EventBus } from "../operations/event-bus";
 import type { IdempotencyOptions } from "./idempotency";
 import type { AccessService } from "../service/access-service";
+import type { DeploymentJobsService } from "../service/deployment-jobs-service";
 import type { DeploymentService } from "../service/deployment-service";
 import type { Planner } from "../service/planner";
 import type { Store } from "../store/store";
@@ -28,6 +29,8 @@ export interface AppEnv {
 /** What the HTTP layer needs; it parses, dispatches and serialises, nothing more. */
 export interface AppDependencies {
   service: DeploymentService;
+  /** Deployments' streaming jobs: live states for a deployment's GET, start and stop of one. */
+  jobs: DeploymentJobsService;
   access: AccessService;
   planner: Planner;
   store: Store;

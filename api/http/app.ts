@@ -15,6 +15,7 @@ import { auditRoutes } from "./routes/audit";
 import { catalogueRoutes } from "./routes/catalogue";
 import { deploymentRoutes } from "./routes/deployments";
 import { healthRoutes } from "./routes/health";
+import { jobRoutes } from "./routes/jobs";
 import { operationRoutes } from "./routes/operations";
 import { planRoutes } from "./routes/plans";
 import { teamRoutes } from "./routes/teams";
@@ -67,6 +68,7 @@ export function createApp(deps: AppDependencies): OpenAPIHono<AppEnv> {
   catalogueRoutes(app);
   planRoutes(app, deps);
   deploymentRoutes(app, deps);
+  jobRoutes(app, deps);
   operationRoutes(app, deps);
   teamRoutes(app, deps);
   // Stateless over the store, so built here rather than passed in: every app gets the same rules.

@@ -25,6 +25,7 @@ const STATUS: Record<DomainError["kind"], number> = {
   "policy-violation": 422,
   "idempotency-mismatch": 422,
   "engine-unavailable": 503,
+  "upstream-failure": 502,
 };
 
 const TITLE: Record<DomainError["kind"], string> = {
@@ -37,6 +38,7 @@ const TITLE: Record<DomainError["kind"], string> = {
   "policy-violation": "Policy violation",
   "idempotency-mismatch": "Idempotency key reused with a different request",
   "engine-unavailable": "Deployment engine unavailable",
+  "upstream-failure": "AWS refused or did not answer",
 };
 
 /**

@@ -113,6 +113,30 @@ export const DriftSchema = z
     ),
   })
   .openapi("Drift");
+export const JobStateSchema = z
+  .object({
+    id: z.string().openapi({ description: "The job's key in the deployment: what /v1/deployments/{name}/jobs/{job} names" }),
+    service: z.enum(["glue", "flink"]).openapi({ description: "glue: a Glue streaming job; flink: a Managed Service for Apache Flink application" }),
+    name: z.string().openapi({ description: "The Glue job's or Flink application's name in AWS" }),
+    revision: z.string().openapi({ description: "Hash of what a restart picks up (script and arguments; code and properties)" }),
+    state: z.string().openapi({ description: "As AWS reports it now (Glue JobRunState, Flink ApplicationStatus); NOT_STARTED for a Glue job without runs, NOT_FOUND when it is gone, UNKNOWN when AWS could not be asked in time" }),
+    runId: z.string().nullable().openapi({ description: "The Glue run; null for Flink" }),
+    startedAt: z.string().nullable(),
+    lastError: z.string().nullable().openapi({ description: "Why the last run failed, why the last start after a change failed, or why AWS could not be asked" }),
+  })
+  .openapi("JobState");
+
+export const JobActionSchema = z
+  .object({
+    outcome: z.enum(["started", "already-running", "stopping", "already-stopped"]).openapi({ description: "What the call did: a start while running and a stop while stopped do nothing" }),
+    job: JobStateSchema,
+  })
+  .openapi("JobAction");
+
+export const JobParam = z.object({
+  name: z.string().max(64).openapi({ param: { name: "name", in: "path" } }),
+  job: z.string().max(64).openapi({ param: { name: "job", in: "path" } }),
+});
 
 export const DeploymentSchema = z
   .object({
@@ -141,6 +165,10 @@ export const DeploymentSchema = z
     updatedAt: z.string(),
     actions: z.record(z.string(), z.boolean()).openapi({ description: "What may be done now" }),
     recentOperations: z.array(OperationSchema).optional(),
+    jobs: z
+      .array(JobStateSchema)
+      .optional()
+      .openapi({ description: "The streaming jobs the deployment declares, read live from AWS (single-deployment view only; UNKNOWN with the error when AWS does not answer in time)" }),
   })
   .openapi("Deployment");
 

@@ -2,6 +2,7 @@ import type { Actor, ApiToken, AuditEntry, Team } from "../domain/access";
 import { deploymentActions, operationActions } from "../domain/allowed-actions";
 import type { Deployment, Operation } from "../domain/model";
 import type { Delivery, Webhook } from "../domain/webhooks";
+import type { JobState } from "../jobs/job-lifecycle";
 
 /** Who, as responses show it: an actor holds no secret, but copy only its known fields. */
 export function actorView(actor: Actor) {
@@ -29,7 +30,7 @@ export function operationView(operation: Operation) {
   };
 }
 
-export function deploymentView(deployment: Deployment, recentOperations?: Operation[]) {
+export function deploymentView(deployment: Deployment, recentOperations?: Operation[], jobs?: JobState[]) {
   return {
     name: deployment.name,
     team: deployment.team,
@@ -50,7 +51,12 @@ export function deploymentView(deployment: Deployment, recentOperations?: Operat
     updatedAt: deployment.updatedAt,
     actions: deploymentActions(deployment),
     ...(recentOperations ? { recentOperations: recentOperations.map(operationView) } : {}),
+    ...(jobs ? { jobs: jobs.map(jobStateView) } : {}),
   };
+}
+
+export function jobStateView(job: JobState) {
+  return { id: job.id, service: job.service, name: job.name, revision: job.revision, state: job.state, runId: job.runId, startedAt: job.startedAt, lastError: job.lastError };
 }
 
 export function teamView(team: Team) {

@@ -1,11 +1,12 @@
 import { AsyncResource } from "node:async_hooks";
 import type { Logger } from "pino";
-import type { Operation, OperationError } from "../domain/model";
+import type { Deployment, Operation, OperationError } from "../domain/model";
 import { EngineFailure, type DeploymentEngine } from "../engine/engine";
 import { StoreConflictError, type OperationOutcome, type Store } from "../store/store";
 import type { EventBus } from "./event-bus";
 import { PROCESS_INSTANCE_ID } from "./instance-id";
 import { RunEvents } from "./run-events";
+import type { StreamingJobHooks } from "./streaming-job-hooks";
 
 export interface WorkerOptions {
   /** Operations running at once across all deployments. */
@@ -21,6 +22,11 @@ export interface WorkerOptions {
   instanceId?: string;
   /** Milliseconds since the epoch; tests move it. */
   clock?: () => number;
+  /**
+   * The streaming-job lifecycle: starts declared jobs after a create or update, stops them
+   * before a destroy (issue #13). Without it, operations touch only the stack.
+   */
+  jobs?: StreamingJobHooks;
 }
 
 const INTERRUPTED: OperationError = {
@@ -277,6 +283,7 @@ export class OperationWorker {
       log.info("operation started");
       let outcome: Omit<OperationOutcome, "event">;
       try {
+        if (operation.kind === "destroy") await this.stopJobs(deployment, events, controller.signal);
         const result = await this.engine.run({
           operation,
           deployment,
@@ -284,6 +291,13 @@ export class OperationWorker {
           recover: deployment.needsRecovery,
           emit: (type, data) => events.emit(type, data),
         });
+        if ((operation.kind === "create" || operation.kind === "update") && this.options.jobs && !controller.signal.aborted) {
+          // The stack changed whatever happens to the jobs: a job that will not start is an
+          // event of a succeeded operation, never its failure (the lifecycle does not throw).
+          await this.options.jobs.afterApply(deployment, deployment.outputs, result.outputs ?? deployment.outputs, (type, data) => events.emit(type, data), controller.signal).catch((err: unknown) => {
+            log.error({ err }, "starting the deployment's streaming jobs failed in the service");
+          });
+        }
         outcome = { status: "succeeded", summary: result.summary, ...(result.outputs ? { outputs: result.outputs } : {}), ...(operation.kind === "drift-check" ? { drift: result.drift ?? [] } : {}) };
       } catch (err) {
         const failure = err instanceof EngineFailure ? err : new EngineFailure(`${operation.kind} failed`, "an unexpected error stopped the operation", false, { cause: err });
@@ -296,6 +310,21 @@ export class OperationWorker {
       // The store failed under the run. The lease is no longer renewed once this returns, so
       // the operation is recovered (interrupted) when it lapses rather than left running.
       log.error({ err }, "running the operation failed in the service; its lease will lapse and it will be recovered");
+    }
+  }
+
+  /**
+   * Before a destroy touches the stack: the declared streaming jobs stop first, so nothing is
+   * deleted under a running job. Jobs that will not stop fail the destroy with that reason.
+   */
+  private async stopJobs(deployment: Deployment, events: RunEvents, signal: AbortSignal): Promise<void> {
+    if (!this.options.jobs) return;
+    try {
+      await this.options.jobs.beforeDestroy(deployment, (type, data) => events.emit(type, data), signal);
+    } catch (err) {
+      if (signal.aborted) throw new EngineFailure("Cancelled", "the destroy was cancelled while its streaming jobs were stopping; the stack was not touched", true, { cause: err });
+      const reason = err instanceof Error ? err.message : String(err);
+      throw new EngineFailure("Streaming jobs did not stop", `the destroy stopped before touching the stack because these jobs could not be stopped: ${reason}. Stop them (POST /v1/deployments/${deployment.name}/jobs/{job}/stop or in AWS) and destroy again`, false, { cause: err });
     }
   }
 

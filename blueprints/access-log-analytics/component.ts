@@ -13,10 +13,13 @@ import { kmsUse, type PolicyStatement } from "../building-blocks/iam";
 import { deploymentKey, requestedKey, type KeyService } from "../building-blocks/kms-key";
 import { SecureFunction } from "../building-blocks/lambda-function";
 import { physicalName } from "../building-blocks/naming";
+import { streamingJobOutput } from "../building-blocks/streaming-job-output";
 import { clusterRedAlarm, SearchDomain, searchSizing } from "../building-blocks/search-domain";
 import { serviceRole } from "../building-blocks/service-role";
 import { secureStream } from "../building-blocks/stream";
 import { alarmTopic, requestedTopic } from "../building-blocks/topic";
+import type { BlueprintOutputs } from "../blueprint";
+import type { StreamingJobDeclaration } from "../streaming-jobs";
 import { logSource, sourceKeyServices } from "./log-source";
 import { ARCHIVE_DATE_PARTITIONS, KEY_SERVICES, type accessLogAnalyticsRequest } from "./schema";
 import { archiveIntegrationStatements } from "./warehouse/archive-load";
@@ -47,6 +50,8 @@ export class AccessLogAnalytics extends pulumi.ComponentResource {
   readonly alarmTopicArn: pulumi.Output<string>;
   readonly anomalyStreamName?: pulumi.Output<string>;
   readonly flinkApplicationName?: pulumi.Output<string>;
+  /** The anomaly detector, when enabled: the Flink application the service keeps running (streaming-jobs.ts). */
+  readonly streamingJobs: pulumi.Output<StreamingJobDeclaration>[];
   readonly redshiftJdbcUrl?: pulumi.Output<string>;
   /** The Redshift auto-copy job loading the archive (SYS_COPY_JOB). */
   readonly redshiftCopyJobName?: pulumi.Output<string>;
@@ -211,6 +216,8 @@ export class AccessLogAnalytics extends pulumi.ComponentResource {
       this.anomalyStreamName = anomalyStream.name;
       this.flinkApplicationName = flink.name;
     }
+    // The detector is created stopped: the service starts it after the update (streaming-jobs.ts, issue #13).
+    this.streamingJobs = flink ? [streamingJobOutput("anomaly-detector", "flink", flink)] : [];
 
     const prefix = params.source.prefix;
     const forwarderStatements: PolicyStatement[] = [
@@ -280,8 +287,9 @@ export class AccessLogAnalytics extends pulumi.ComponentResource {
   }
 
   /** The stack outputs a deployment of this blueprint reports. */
-  outputs(): Record<string, pulumi.Input<string>> {
+  outputs(): BlueprintOutputs {
     return {
+      ...(this.streamingJobs.length > 0 ? { streamingJobs: this.streamingJobs } : {}),
       logBucketName: this.logBucketName,
       archiveBucketName: this.archiveBucketName,
       queueUrl: this.queueUrl,

@@ -5,6 +5,7 @@ import { kmsUse, policyDocument, type PolicyStatement } from "./iam";
 import { secureLogGroup } from "./log-group";
 import { physicalName } from "./naming";
 import { serviceRole } from "./service-role";
+import { streamingJobRevision } from "../streaming-jobs";
 
 /**
  * The one home of the Flink defaults: the request schemas (`flinkApplicationFields`) and this
@@ -55,6 +56,8 @@ export class FlinkApplication extends pulumi.ComponentResource {
   readonly application: aws.kinesisanalyticsv2.Application;
   readonly name: pulumi.Output<string>;
   readonly arn: pulumi.Output<string>;
+  /** A short hash of the code location, runtime and runtime properties (the streamingJobs output's `revision`). */
+  readonly revision: pulumi.Output<string>;
 
   constructor(name: string, args: FlinkApplicationArgs, opts?: pulumi.ComponentResourceOptions) {
     super("slipstream:building-blocks:FlinkApplication", name, {}, opts);
@@ -120,6 +123,13 @@ export class FlinkApplication extends pulumi.ComponentResource {
     );
     this.name = this.application.name;
     this.arn = this.application.arn;
+    // What an update hands Managed Flink: a new artifact or property groups. Only a hash leaves
+    // the stack, so it need not stay secret (a masked output would hide the declaration).
+    this.revision = pulumi.unsecret(
+      pulumi
+        .all([args.artifact.bucketArn, args.artifact.fileKey, pulumi.output(args.propertyGroups), args.runtime, args.parallelism])
+        .apply(([bucketArn, fileKey, propertyGroups, runtime, parallelism]) => streamingJobRevision({ bucketArn, fileKey, propertyGroups, runtime, parallelism })),
+    );
     this.registerOutputs({ arn: this.arn, name: this.name });
   }
 }

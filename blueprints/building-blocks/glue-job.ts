@@ -5,6 +5,7 @@ import type { SecureBucket } from "./bucket";
 import { kmsUse, policyDocument, type PolicyStatement } from "./iam";
 import { glueJobLogGroups } from "./glue-security-configuration";
 import { MIN_LOG_RETENTION_DAYS } from "./log-group";
+import { streamingJobRevision } from "../streaming-jobs";
 import { objectTags } from "../tags";
 import { serviceRole } from "./service-role";
 
@@ -71,6 +72,8 @@ export class GlueJob extends pulumi.ComponentResource {
   readonly trigger?: aws.glue.Trigger;
   readonly name: pulumi.Output<string>;
   readonly arn: pulumi.Output<string>;
+  /** A short hash of the script, resolved arguments and version/worker settings (the streamingJobs output's `revision`). */
+  readonly revision: pulumi.Output<string>;
 
   constructor(name: string, args: GlueJobArgs, opts?: pulumi.ComponentResourceOptions) {
     super("slipstream:building-blocks:GlueJob", name, {}, opts);
@@ -149,6 +152,15 @@ export class GlueJob extends pulumi.ComponentResource {
       { securityConfiguration: args.securityConfiguration, roleName: this.role.name, kmsKeyArn: args.kmsKeyArn, retentionInDays: args.logRetentionDays ?? MIN_LOG_RETENTION_DAYS, tags: args.tags },
       parent,
     );
+    const defaultArguments: Record<string, pulumi.Input<string>> = {
+      "--job-language": "python",
+      "--job-bookmark-option": "job-bookmark-enable",
+      "--enable-continuous-cloudwatch-log": "true",
+      "--enable-metrics": "true",
+      "--enable-observability-metrics": "true",
+      "--TempDir": pulumi.interpolate`s3://${args.scriptsBucket.name}/temporary/${name}/`,
+      ...args.arguments,
+    };
     this.job = new aws.glue.Job(
       name,
       {
@@ -162,15 +174,7 @@ export class GlueJob extends pulumi.ComponentResource {
         executionProperty: { maxConcurrentRuns: 1 },
         maxRetries: streaming ? 0 : 1,
         timeout: args.timeoutMinutes ?? kind.defaults.timeoutMinutes,
-        defaultArguments: {
-          "--job-language": "python",
-          "--job-bookmark-option": "job-bookmark-enable",
-          "--enable-continuous-cloudwatch-log": "true",
-          "--enable-metrics": "true",
-          "--enable-observability-metrics": "true",
-          "--TempDir": pulumi.interpolate`s3://${args.scriptsBucket.name}/temporary/${name}/`,
-          ...args.arguments,
-        },
+        defaultArguments,
         tags: args.tags,
       },
       // Glue reads the script and assumes the role when a run starts, not before; the
@@ -179,6 +183,15 @@ export class GlueJob extends pulumi.ComponentResource {
     );
     this.name = this.job.name;
     this.arn = this.job.arn;
+    // A run reads its script and arguments when it starts (Glue API, StartJobRun), so a
+    // running streaming job keeps the old ones until restarted: the revision is what a
+    // restart must pick up. Only a hash leaves the stack, so it need not stay secret even
+    // when an argument is (a masked output would hide every job's declaration).
+    this.revision = pulumi.unsecret(
+      pulumi
+        .all([args.script.content, pulumi.output(defaultArguments), args.glueVersion, workerType, numberOfWorkers])
+        .apply(([script, resolvedArguments, glueVersion, worker, workers]) => streamingJobRevision({ script, arguments: resolvedArguments, glueVersion, workerType: worker, numberOfWorkers: workers })),
+    );
 
     if (args.schedule !== undefined) {
       if (!/^cron\(.+\)$/.test(args.schedule)) throw new Error(`GlueJob ${name}: \`schedule\` must be a Glue cron(...) expression, got ${args.schedule}`);

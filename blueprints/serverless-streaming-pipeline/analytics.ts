@@ -30,7 +30,7 @@ export interface ServingAnalyticsArgs {
  * the property contract of flink-app.ts; with an artifact it runs the caller's code and
  * hands it the `slipstream` property group.
  */
-export function servingAnalytics(name: string, args: ServingAnalyticsArgs, opts: pulumi.CustomResourceOptions & { parent: pulumi.Resource }): { tableName: pulumi.Output<string>; applicationName: pulumi.Output<string> } {
+export function servingAnalytics(name: string, args: ServingAnalyticsArgs, opts: pulumi.CustomResourceOptions & { parent: pulumi.Resource }): { tableName: pulumi.Output<string>; applicationName: pulumi.Output<string>; applicationRevision: pulumi.Output<string> } {
   const { params, stream, tags } = args;
   const { partitionKey, sortKey } = params.servingTable;
   const table = new aws.dynamodb.Table(
@@ -114,5 +114,5 @@ export function servingAnalytics(name: string, args: ServingAnalyticsArgs, opts:
     opts,
   );
   alarm(`${name}-analytics-down`, { ...args.alarmArgs, description: "The Flink application is not running", namespace: "AWS/KinesisAnalytics", metricName: "downtime", dimensions: { Application: flink.name }, statistic: "Maximum", comparison: "GreaterThanThreshold", threshold: 0, period: 60, evaluationPeriods: 5 }, opts);
-  return { tableName: table.name, applicationName: flink.name };
+  return { tableName: table.name, applicationName: flink.name, applicationRevision: flink.revision };
 }

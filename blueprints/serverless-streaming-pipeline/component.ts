@@ -13,10 +13,13 @@ import { GlueJob } from "../building-blocks/glue-job";
 import { glueSecurityConfiguration } from "../building-blocks/glue-security-configuration";
 import { deploymentKey, requestedKey, type KeyService } from "../building-blocks/kms-key";
 import { physicalName } from "../building-blocks/naming";
+import { streamingJobOutput } from "../building-blocks/streaming-job-output";
 import { capacityOf, secureStream } from "../building-blocks/stream";
 import { alarmTopic, requestedTopic } from "../building-blocks/topic";
 import { servingAnalytics } from "./analytics";
 import { BRIDGE_CLUSTER_NETWORK_REQUIREMENT, kafkaBridge } from "./kafka-bridge";
+import type { BlueprintOutputs } from "../blueprint";
+import type { StreamingJobDeclaration } from "../streaming-jobs";
 import { HOURLY_PARTITIONS, KEY_SERVICES, type serverlessStreamingPipelineRequest } from "./schema";
 
 export const SERVERLESS_STREAMING_PIPELINE = "serverless-streaming-pipeline";
@@ -45,6 +48,8 @@ export class ServerlessStreamingPipeline extends pulumi.ComponentResource {
   readonly servingTableName?: pulumi.Output<string>;
   readonly flinkApplicationName?: pulumi.Output<string>;
   readonly bridgeFunctionName?: pulumi.Output<string>;
+  /** The Glue streaming job and the Flink application (when enabled) the service keeps running (streaming-jobs.ts). */
+  readonly streamingJobs: pulumi.Output<StreamingJobDeclaration>[];
   /** What the caller's MSK cluster must allow for the bridge, when its security group was not given to change. */
   readonly bridgeClusterNetwork?: string;
 
@@ -183,8 +188,9 @@ export class ServerlessStreamingPipeline extends pulumi.ComponentResource {
 
     // Real-time analytics: Flink reads the stream and keeps results in the serving table
     // (the blueprint's default application unless the request brings its own artifact).
+    let analytics: ReturnType<typeof servingAnalytics> | undefined;
     if (params.flink.enabled) {
-      const analytics = servingAnalytics(
+      analytics = servingAnalytics(
         name,
         { params, account, kmsKeyArn: key.arn, tags, logRetentionDays, protect: sizing.protect, applicationName: analyticsName, stream, artifactBucket: scriptsBucket, alarmArgs },
         parent,
@@ -192,6 +198,12 @@ export class ServerlessStreamingPipeline extends pulumi.ComponentResource {
       this.servingTableName = analytics.tableName;
       this.flinkApplicationName = analytics.applicationName;
     }
+    // The job's trigger only activates an hourly schedule, and the application is created
+    // stopped: the service starts both after the update (streaming-jobs.ts, issue #13).
+    this.streamingJobs = [
+      streamingJobOutput("stream-to-lake", "glue", streamingJob),
+      ...(analytics ? [streamingJobOutput("analytics", "flink", { name: analytics.applicationName, revision: analytics.applicationRevision })] : []),
+    ];
 
     if (params.bridge.enabled && params.bridge.clusterArn !== undefined) {
       this.bridgeFunctionName = kafkaBridge(name, { bridge: params.bridge, key, stream, tags, account, logRetentionDays, alarmArgs }, parent).name;
@@ -214,8 +226,9 @@ export class ServerlessStreamingPipeline extends pulumi.ComponentResource {
   }
 
   /** The stack outputs a deployment of this blueprint reports. */
-  outputs(): Record<string, pulumi.Input<string>> {
+  outputs(): BlueprintOutputs {
     return {
+      streamingJobs: this.streamingJobs,
       streamName: this.streamName,
       streamArn: this.streamArn,
       lakeBucketName: this.lakeBucketName,

@@ -161,6 +161,8 @@ describe("access matrix: every route × every token", () => {
     "POST /v1/deployments/{name}/drift-check": [403, 202, 202,  401,  401,  403,  404,  404,  401,  401,  202,  401,  401,  401],
     "PUT /v1/deployments/{name}/expiry":     [403,  200,  200,  401,  401,  403,  404,  404,  401,  401,  200,  401,  401,  401],
     "DELETE /v1/deployments/{name}":         [403,  202,  202,  401,  401,  403,  404,  404,  401,  401,  202,  401,  401,  401],
+    "POST /v1/deployments/{name}/jobs/{job}/start": [403, 404, 404, 401, 401, 403, 404, 404, 401, 401, 404, 401, 401, 401],
+    "POST /v1/deployments/{name}/jobs/{job}/stop":  [403, 404, 404, 401, 401, 403, 404, 404, 401, 401, 404, 401, 401, 401],
     "GET /v1/deployments/{name}/operations": [200,  200,  200,  401,  401,  404,  404,  404,  401,  401,  200,  401,  401,  401],
     "GET /v1/operations/{id}":               [200,  200,  200,  401,  401,  404,  404,  404,  401,  401,  200,  401,  401,  401],
     "GET /v1/operations/{id}/events":        [200,  200,  200,  401,  401,  404,  404,  404,  401,  401,  200,  401,  401,  401],
@@ -200,6 +202,9 @@ describe("access matrix: every route × every token", () => {
     { method: "POST", path: "/v1/deployments/{name}/drift-check" },
     { method: "PUT", path: "/v1/deployments/{name}/expiry", prepare: async () => ({ url: `/v1/deployments/${alpha().deployment}/expiry`, body: { expiresAt: new Date(Date.now() + 30 * 24 * HOUR).toISOString() } }) },
     { method: "DELETE", path: "/v1/deployments/{name}", prepare: async () => ({ url: `/v1/deployments/${(await deploymentOf("alpha")).name}` }) },
+    // The scripted engine's deployments declare no streaming jobs: past the role and team checks, a job is "not found".
+    { method: "POST", path: "/v1/deployments/{name}/jobs/{job}/start", prepare: async () => ({ url: `/v1/deployments/${alpha().deployment}/jobs/stream-to-lake/start` }) },
+    { method: "POST", path: "/v1/deployments/{name}/jobs/{job}/stop", prepare: async () => ({ url: `/v1/deployments/${alpha().deployment}/jobs/stream-to-lake/stop` }) },
     { method: "GET", path: "/v1/deployments/{name}/operations" },
     { method: "GET", path: "/v1/operations/{id}" },
     { method: "GET", path: "/v1/operations/{id}/events" },

@@ -4,7 +4,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import * as readline from "node:readline";
 import { afterAll, describe, expect, it } from "vitest";
-import { Api, REPOSITORY_ROOT, serviceEnv, TAGS } from "./support/service";
+import { Api, localJobsEndpoint, REPOSITORY_ROOT, serviceEnv, TAGS } from "./support/service";
 
 // Short leases, so the restarted instance recovers the killed one's operation soon after it
 // starts: until its lease lapses, an operation may belong to a live instance sharing the store.
@@ -12,6 +12,7 @@ const LEASE_MS = "3000";
 
 /** Starts `slipstream serve` as its own process group, as a container would run it. */
 async function startServiceProcess(dataDir: string, extra: Record<string, string>): Promise<{ child: ChildProcess; api: Api }> {
+  await localJobsEndpoint();
   const child = spawn(process.execPath, [path.join(REPOSITORY_ROOT, "bin", "slipstream.js"), "serve"], {
     env: { ...process.env, ...serviceEnv(dataDir, { LOG_LEVEL: "info", ...extra }) },
     detached: true,

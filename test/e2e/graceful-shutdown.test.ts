@@ -4,7 +4,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import * as readline from "node:readline";
 import { afterAll, describe, expect, it } from "vitest";
-import { Api, REPOSITORY_ROOT, serviceEnv, TAGS } from "./support/service";
+import { Api, localJobsEndpoint, REPOSITORY_ROOT, serviceEnv, TAGS } from "./support/service";
 
 interface LogLine {
   msg?: string;
@@ -14,6 +14,7 @@ interface LogLine {
 
 /** Starts `slipstream serve` as its own process group, as a container would run it, keeping its log lines. */
 async function startServiceProcess(dataDir: string, extra: Record<string, string>): Promise<{ child: ChildProcess; api: Api; log: LogLine[]; exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }> }> {
+  await localJobsEndpoint();
   const child = spawn(process.execPath, [path.join(REPOSITORY_ROOT, "bin", "slipstream.js"), "serve"], {
     env: { ...process.env, ...serviceEnv(dataDir, { LOG_LEVEL: "info", ...extra }) },
     detached: true,

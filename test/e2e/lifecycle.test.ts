@@ -27,6 +27,10 @@ describe("deployment lifecycle through the service", () => {
       expect(deployment.status).toBe("active");
       expect(Object.keys(deployment.outputs).length).toBeGreaterThan(3);
       expect(deployment.recentOperations[0]).toMatchObject({ id: up.id, status: "succeeded" });
+      // Declared streaming jobs were started after the create (against the local Glue/Flink endpoint).
+      const jobs = deployment.jobs as { id: string; state: string }[];
+      if (blueprint === "serverless-streaming-pipeline") expect(jobs.map((j) => j.id)).toEqual(["stream-to-lake", "analytics"]);
+      for (const job of jobs) expect(job, job.id).toMatchObject({ state: "RUNNING" });
 
       const tags = { ...example.tags, team: "streaming" };
       const updated = await api.call("PATCH", `/v1/deployments/${name}`, { params: example.params, tags });
@@ -55,6 +59,10 @@ describe("deployment lifecycle through the service", () => {
       const destroy = await api.settle(destroyed.body.operation.id);
       expect(destroy.status).toBe("succeeded");
       expect(destroy.summary.delete).toBeGreaterThan(10);
+      // The jobs stopped before the stack went.
+      const destroyEvents = (await api.call("GET", `/v1/operations/${destroy.id}/events?limit=500`)).body.events.map((e: { type: string }) => e.type);
+      expect(destroyEvents.filter((t: string) => t === "slipstream.job.stopped")).toHaveLength(jobs.length);
+      if (jobs.length > 0) expect(destroyEvents.lastIndexOf("slipstream.job.stopped")).toBeLessThan(destroyEvents.indexOf("preludeEvent"));
       expect((await api.call("GET", `/v1/deployments/${name}`)).status).toBe(404);
     });
   }

@@ -93,7 +93,7 @@ export function deploymentRoutes(app: OpenAPIHono<AppEnv>, deps: AppDependencies
           method: "get",
           path: "/v1/deployments/{name}",
           tags: ["deployments"],
-          summary: "A deployment: status, outputs, recent operations and the actions allowed now",
+          summary: "A deployment: status, outputs, streaming jobs, recent operations and the actions allowed now",
           description: "Another team's deployment answers 404, as a missing one does.",
           request: { params: NameParam, query: NoQuery },
           responses: { 200: { description: "The deployment", content: { "application/json": { schema: DeploymentSchema } } }, 400: problems[400], 404: problems[404] },
@@ -105,7 +105,9 @@ export function deploymentRoutes(app: OpenAPIHono<AppEnv>, deps: AppDependencies
       const { name } = c.req.valid("param");
       const actor = callerOf(c);
       const deployment = await service.get(name, actor);
-      return c.json(deploymentView(deployment, await service.operations(name, 5, undefined, actor)), 200);
+      // Jobs are read live from AWS, bounded (SLIPSTREAM_JOB_STATE_TIMEOUT_MS); list views never ask AWS.
+      const [operations, jobs] = await Promise.all([service.operations(name, 5, undefined, actor), deps.jobs.states(deployment)]);
+      return c.json(deploymentView(deployment, operations, jobs), 200);
     },
   );
 

@@ -8,6 +8,8 @@ import { EventBus } from "../../../api/operations/event-bus";
 import { OperationWorker } from "../../../api/operations/worker";
 import { runPlanTask } from "../../../api/plans/plan-task";
 import { AccessService } from "../../../api/service/access-service";
+import type { StreamingJobLifecycle } from "../../../api/jobs/job-lifecycle";
+import { DeploymentJobsService } from "../../../api/service/deployment-jobs-service";
 import { DeploymentService } from "../../../api/service/deployment-service";
 import type { Planner } from "../../../api/service/planner";
 import { SqliteStore } from "../../../api/store/sqlite/sqlite-store";
@@ -15,20 +17,22 @@ import { ScriptedEngine } from "./scripted-engine";
 
 /**
  * The HTTP app over a real SQLite store and the real planner, with a scripted engine. Open
- * (no tokens) unless `bootstrapToken` is given; `clock` moves token expiry and audit times.
+ * (no tokens) unless `bootstrapToken` is given; `clock` moves token expiry and audit times;
+ * `jobs` turns the streaming-job lifecycle on (its clients reach a local endpoint).
  */
-export function testApp(options: { planner?: Planner; maxBodyBytes?: number; idempotency?: AppDependencies["idempotency"]; bootstrapToken?: string; clock?: () => number; log?: Logger } = {}) {
+export function testApp(options: { planner?: Planner; maxBodyBytes?: number; idempotency?: AppDependencies["idempotency"]; bootstrapToken?: string; clock?: () => number; log?: Logger; jobs?: StreamingJobLifecycle; engine?: ScriptedEngine } = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "slipstream-api-"));
   const dbFile = path.join(dir, "s.db");
   const store = new SqliteStore(dbFile);
-  const engine = new ScriptedEngine();
+  const engine = options.engine ?? new ScriptedEngine();
   const bus = new EventBus();
   const log = options.log ?? pino({ level: "silent" });
-  const worker = new OperationWorker(store, engine, bus, { concurrency: 4, pollIntervalMs: 20, leaseMs: 30_000 }, log);
+  const worker = new OperationWorker(store, engine, bus, { concurrency: 4, pollIntervalMs: 20, leaseMs: 30_000, ...(options.jobs ? { jobs: options.jobs } : {}) }, log);
   const planner = options.planner ?? { run: runPlanTask };
   const service = new DeploymentService(store, engine, planner, worker, { region: "us-east-1" });
   const access = new AccessService(store, { bootstrapToken: options.bootstrapToken, clock: options.clock });
-  const app = createApp({ service, access, planner, store, bus, engine, log, maxBodyBytes: options.maxBodyBytes ?? 64 * 1024, idempotency: options.idempotency, eventPollMs: 20, clock: options.clock, ready: () => true });
+  const jobs = new DeploymentJobsService(service, store, options.jobs);
+  const app = createApp({ service, jobs, access, planner, store, bus, engine, log, maxBodyBytes: options.maxBodyBytes ?? 64 * 1024, idempotency: options.idempotency, eventPollMs: 20, clock: options.clock, ready: () => true });
   return {
     app,
     store,

@@ -5,7 +5,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import * as readline from "node:readline";
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, NoSuchKey, S3Client } from "@aws-sdk/client-s3";
-import { Api, REPOSITORY_ROOT, serviceEnv } from "./service";
+import { Api, localJobsEndpoint, REPOSITORY_ROOT, serviceEnv } from "./service";
 
 /**
  * Pieces for tests that run several `slipstream serve` processes as replicas would: one
@@ -43,6 +43,7 @@ export interface ServiceInstance {
  * fills and blocks the service).
  */
 export async function startInstance(name: string, dataDir: string, env: Record<string, string>): Promise<ServiceInstance> {
+  await localJobsEndpoint();
   const child = spawn(process.execPath, [path.join(REPOSITORY_ROOT, "bin", "slipstream.js"), "serve"], {
     env: { ...process.env, ...serviceEnv(dataDir, { LOG_LEVEL: "info", ...env }) },
     detached: true,
