@@ -16,6 +16,8 @@ import { awsJobClients } from "./jobs/aws-job-clients";
 import { StreamingJobLifecycle } from "./jobs/job-lifecycle";
 import { EventBus } from "./operations/event-bus";
 import { OperationWorker } from "./operations/worker";
+import { MeasuredPlanner } from "./metrics/measured-planner";
+import { ServiceMetrics } from "./metrics/service-metrics";
 import { MemoizedPlanner } from "./plans/memoized-planner";
 import { PlanPool } from "./plans/plan-pool";
 import { Scheduler } from "./schedules/scheduler";
@@ -117,19 +119,20 @@ export async function startService(settings: Settings, options: { log?: Logger; 
 
   const bus = new EventBus();
   const jobs = streamingJobLifecycle(settings, log);
+  const metrics = new ServiceMetrics({ activeOperations: () => store.operations.countActive() });
   const worker = new OperationWorker(
     store,
     engine,
     bus,
-    { concurrency: settings.SLIPSTREAM_CONCURRENCY, pollIntervalMs: settings.SLIPSTREAM_POLL_MS, leaseMs: settings.SLIPSTREAM_LEASE_MS, ...(jobs ? { jobs } : {}) },
+    { concurrency: settings.SLIPSTREAM_CONCURRENCY, pollIntervalMs: settings.SLIPSTREAM_POLL_MS, leaseMs: settings.SLIPSTREAM_LEASE_MS, metrics, ...(jobs ? { jobs } : {}) },
     log.child({ component: "worker" }),
   );
-  const planner = new MemoizedPlanner(new PlanPool({ threads: settings.SLIPSTREAM_PLAN_THREADS }));
+  const planner = new MeasuredPlanner(new MemoizedPlanner(new PlanPool({ threads: settings.SLIPSTREAM_PLAN_THREADS })), metrics);
   const service = new DeploymentService(store, engine, planner, worker, { region: settings.SLIPSTREAM_AWS_REGION });
   const access = new AccessService(store, { bootstrapToken: settings.SLIPSTREAM_BOOTSTRAP_TOKEN });
   let ready = false;
   const deploymentJobs = new DeploymentJobsService(service, store, jobs);
-  const app = createApp({ service, jobs: deploymentJobs, access, planner, store, bus, engine, log, maxBodyBytes: settings.SLIPSTREAM_MAX_BODY_BYTES, eventPollMs: settings.SLIPSTREAM_POLL_MS, ready: () => ready });
+  const app = createApp({ service, jobs: deploymentJobs, access, planner, store, bus, engine, log, metrics, maxBodyBytes: settings.SLIPSTREAM_MAX_BODY_BYTES, eventPollMs: settings.SLIPSTREAM_POLL_MS, ready: () => ready });
   const scheduler = new Scheduler(
     store,
     worker,

@@ -36,6 +36,8 @@ export const PERMISSIONS = {
   "read-audit": "admin",
   /** Create teams; every team's audit. */
   "manage-teams": "service-admin",
+  /** Service-wide metrics (`GET /metrics`): figures across every team, for whoever runs the service. */
+  "read-metrics": "service-admin",
 } as const satisfies Record<string, Role | "service-admin">;
 
 export type Permission = keyof typeof PERMISSIONS;

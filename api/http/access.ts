@@ -12,6 +12,11 @@ import { ProblemSchema } from "./schemas";
 /** Paths anyone may read: liveness, readiness and the API's own description. */
 export const PUBLIC_PATHS: ReadonlySet<string> = new Set(["/healthz", "/readyz", "/openapi.json", "/docs"]);
 
+/** Public: the paths above and the docs page's own assets (a stylesheet and a script). */
+export function isPublicPath(path: string): boolean {
+  return PUBLIC_PATHS.has(path) || path.startsWith("/docs/assets/");
+}
+
 export const BEARER_SCHEME = "bearerAuth";
 
 /**
@@ -35,6 +40,7 @@ const WHO: Record<Permission, string> = {
   "manage-webhooks": "an admin token of the team, or the service admin",
   "read-audit": "an admin token (its team's entries), or the service admin (every team's)",
   "manage-teams": "the service admin (the bootstrap token)",
+  "read-metrics": "the service admin (the bootstrap token): Prometheus sends it as its bearer token",
 };
 
 /**
@@ -89,7 +95,7 @@ export function callerOf(c: Context<AppEnv>): Actor {
  */
 export function authenticate(access: AccessService): MiddlewareHandler<AppEnv> {
   return async function authenticateCaller(c, next) {
-    if (PUBLIC_PATHS.has(c.req.path)) return next();
+    if (isPublicPath(c.req.path)) return next();
     c.set("actor", await access.authenticate(c.req.header("authorization")));
     return next();
   };

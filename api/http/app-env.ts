@@ -6,6 +6,7 @@ import type { IdempotencyOptions } from "./idempotency";
 import type { AccessService } from "../service/access-service";
 import type { DeploymentJobsService } from "../service/deployment-jobs-service";
 import type { DeploymentService } from "../service/deployment-service";
+import type { ServiceMetrics } from "../metrics/service-metrics";
 import type { Planner } from "../service/planner";
 import type { Store } from "../store/store";
 
@@ -44,6 +45,8 @@ export interface AppDependencies {
   eventPollMs?: number;
   /** Milliseconds since the epoch, for audit times and token expiry views; tests move it. */
   clock?: () => number;
+  /** The instance's metrics (`GET /metrics`); a fresh registry when not given. */
+  metrics?: ServiceMetrics;
   /** False while starting or shutting down. */
   ready: () => boolean;
 }

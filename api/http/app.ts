@@ -1,11 +1,12 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
-import { swaggerUI } from "@hono/swagger-ui";
 import { bodyLimit } from "hono/body-limit";
 import { contextStorage } from "hono/context-storage";
 import { requestId } from "hono/request-id";
 import { PayloadTooLargeError, UnauthenticatedError } from "../domain/errors";
+import { ServiceMetrics } from "../metrics/service-metrics";
 import { WebhookService } from "../service/webhook-service";
-import { authenticate, authorize, registerBearerScheme } from "./access";
+import { authenticate, authorize, matchedRoute, registerBearerScheme } from "./access";
+import { allowedMethods } from "./allowed-methods";
 import type { AppDependencies, AppEnv } from "./app-env";
 import { auditTrail } from "./audit";
 import { idempotency } from "./idempotency";
@@ -14,8 +15,10 @@ import { problemFor, problemResponse } from "./problem";
 import { auditRoutes } from "./routes/audit";
 import { catalogueRoutes } from "./routes/catalogue";
 import { deploymentRoutes } from "./routes/deployments";
+import { docsRoutes } from "./routes/docs";
 import { healthRoutes } from "./routes/health";
 import { jobRoutes } from "./routes/jobs";
+import { metricsRoutes } from "./routes/metrics";
 import { operationRoutes } from "./routes/operations";
 import { planRoutes } from "./routes/plans";
 import { teamRoutes } from "./routes/teams";
@@ -37,6 +40,7 @@ export const API_VERSION = "1.0.0";
  */
 export function createApp(deps: AppDependencies): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook as never });
+  const metrics = deps.metrics ?? new ServiceMetrics();
 
   app.use("*", requestId());
   // Request handling runs inside hono's AsyncLocalStorage scope; operations must not
@@ -48,7 +52,10 @@ export function createApp(deps: AppDependencies): OpenAPIHono<AppEnv> {
     // The caller by token id; a refused token by id too when it is known, with why it was refused (never shown to the caller).
     const refused = c.error instanceof UnauthenticatedError ? c.error : undefined;
     const actor = c.get("actor")?.tokenId ?? refused?.actor?.tokenId;
-    deps.log.info({ requestId: c.get("requestId"), method: c.req.method, path: c.req.path, status: c.res.status, actor, ...(refused ? { refused: refused.reason } : {}), ms: Math.round(performance.now() - started) }, "request");
+    const ms = performance.now() - started;
+    deps.log.info({ requestId: c.get("requestId"), method: c.req.method, path: c.req.path, status: c.res.status, actor, ...(refused ? { refused: refused.reason } : {}), ms: Math.round(ms) }, "request");
+    // By route pattern, never the path itself: names and ids would make a series per request.
+    metrics.request(c.req.method, matchedRoute(c)?.path ?? "(unmatched)", c.res.status, ms / 1000);
   });
   app.use("*", auditTrail(deps.access, deps.store, deps.log, deps.clock));
   app.use("*", authenticate(deps.access));
@@ -75,6 +82,7 @@ export function createApp(deps: AppDependencies): OpenAPIHono<AppEnv> {
   webhookRoutes(app, new WebhookService(deps.store, { open: !deps.access.enforced, clock: deps.clock }));
   auditRoutes(app, deps);
   healthRoutes(app, deps);
+  metricsRoutes(app, metrics);
   registerBearerScheme(app, deps.access.enforced);
 
   app.doc31("/openapi.json", {
@@ -85,9 +93,20 @@ export function createApp(deps: AppDependencies): OpenAPIHono<AppEnv> {
       description: "Self-service streaming-analytics architectures on AWS: plan, deploy, update, refresh and destroy blueprint instances.",
     },
   });
-  app.get("/docs", swaggerUI({ url: "/openapi.json" }));
+  docsRoutes(app);
 
-  app.notFound((c) => problemResponse({ type: "about:blank", title: "Not found", status: 404, detail: truncate(`no route for ${c.req.method} ${c.req.path}`, 1000), instance: truncate(c.req.path, 1000) }));
+  let methodsOf: ((path: string) => string[]) | undefined;
+  app.notFound((c) => {
+    methodsOf ??= allowedMethods(app.routes);
+    const allowed = methodsOf(c.req.path);
+    // A route that answers this method and found nothing (an unknown docs asset) is a 404.
+    if (allowed.length > 0 && !allowed.includes(c.req.method)) {
+      const response = problemResponse({ type: "about:blank", title: "Method not allowed", status: 405, detail: truncate(`${c.req.method} is not allowed on ${c.req.path}; allowed: ${allowed.join(", ")}`, 1000), instance: truncate(c.req.path, 1000) });
+      response.headers.set("allow", allowed.join(", "));
+      return response;
+    }
+    return problemResponse({ type: "about:blank", title: "Not found", status: 404, detail: truncate(`no route for ${c.req.method} ${c.req.path}`, 1000), instance: truncate(c.req.path, 1000) });
+  });
   app.onError((err, c) => {
     const problem = problemFor(err, c);
     if (problem.status >= 500 && problem.status !== 503) deps.log.error({ err, requestId: problem.requestId }, "unhandled error");

@@ -1,6 +1,7 @@
 import { AsyncResource } from "node:async_hooks";
 import type { Logger } from "pino";
 import type { Deployment, Operation, OperationError } from "../domain/model";
+import type { ServiceMetrics } from "../metrics/service-metrics";
 import { EngineFailure, type DeploymentEngine } from "../engine/engine";
 import { StoreConflictError, type OperationOutcome, type Store } from "../store/store";
 import type { EventBus } from "./event-bus";
@@ -27,6 +28,8 @@ export interface WorkerOptions {
    * before a destroy (issue #13). Without it, operations touch only the stack.
    */
   jobs?: StreamingJobHooks;
+  /** Told each operation this worker ended, with how long it ran here (`GET /metrics`). */
+  metrics?: Pick<ServiceMetrics, "operationEnded">;
 }
 
 const INTERRUPTED: OperationError = {
@@ -44,6 +47,8 @@ interface Run {
    * operation ended by this very run, not recovered by another (the write itself says if it was).
    */
   finishing: boolean;
+  /** When this worker started it (performance.now()). */
+  startedAt: number;
   done: Promise<void>;
 }
 
@@ -210,7 +215,7 @@ export class OperationWorker {
   }
 
   private launch(operation: Operation): void {
-    const run: Run = { operation, controller: new AbortController(), leaseLost: false, finishing: false, done: Promise.resolve() };
+    const run: Run = { operation, controller: new AbortController(), leaseLost: false, finishing: false, startedAt: performance.now(), done: Promise.resolve() };
     this.running.set(operation.id, run);
     run.done = this.execute(run).finally(() => {
       this.running.delete(operation.id);
@@ -347,6 +352,7 @@ export class OperationWorker {
       return;
     }
     this.bus.publish(event);
+    this.options.metrics?.operationEnded(run.operation.kind, outcome.status, (performance.now() - run.startedAt) / 1000);
     if (outcome.status === "succeeded") log.info({ summary: outcome.summary }, "operation succeeded");
     else log.warn({ status: outcome.status, title: outcome.error?.title }, "operation did not succeed");
   }

@@ -180,6 +180,7 @@ describe("access matrix: every route × every token", () => {
     "DELETE /v1/teams/{team}/webhooks/{id}": [403,  403,  200,  401,  401,  403,  403,  404,  401,  401,  200,  401,  401,  401],
     "POST /v1/teams/{team}/webhooks/{id}/ping": [403, 403, 202, 401,  401,  403,  403,  404,  401,  401,  202,  401,  401,  401],
     "GET /v1/teams/{team}/webhooks/{id}/deliveries": [200, 200, 200, 401, 401, 404, 404, 404, 401,  401,  200,  401,  401,  401],
+    "GET /metrics":                          [403,  403,  403,  401,  401,  403,  403,  403,  401,  401,  200,  401,  401,  401],
   };
   const COLUMNS = ["alpha.viewer", "alpha.deployer", "alpha.admin", "alpha.revoked", "alpha.expired", "bravo.viewer", "bravo.deployer", "bravo.admin", "bravo.revoked", "bravo.expired", "bootstrap", "no token", "unknown token", "malformed header"];
 
@@ -239,6 +240,7 @@ describe("access matrix: every route × every token", () => {
     { method: "DELETE", path: "/v1/teams/{team}/webhooks/{id}", prepare: async () => ({ url: `/v1/teams/alpha/webhooks/${await webhookOfAlpha()}` }) },
     { method: "POST", path: "/v1/teams/{team}/webhooks/{id}/ping", prepare: async () => ({ url: `/v1/teams/alpha/webhooks/${alphaWebhook}/ping` }) },
     { method: "GET", path: "/v1/teams/{team}/webhooks/{id}/deliveries", prepare: async () => ({ url: `/v1/teams/alpha/webhooks/${alphaWebhook}/deliveries` }) },
+    { method: "GET", path: "/metrics" },
     // Last: the audit holds every row before it.
     { method: "GET", path: "/v1/audit" },
   ];

@@ -283,7 +283,8 @@ export function hostileRequests(route: RouteSpec, ctx: HostileContext): fc.Arbit
     route.pathParams.forEach((p, i) => (path = path.replace(`{${p}}`, encodeURIComponent(values[i]!))));
     const search = new URLSearchParams({ ...query, ...(m?.query ?? {}) }).toString();
     const pathTooLong = values.some((v) => v.length > 64);
-    // "." and ".." are dot segments: the URL parser folds them, and another route answers.
+    // "." and ".." are dot segments: the URL parser folds them, and another route answers — or
+    // another route's path answers 405, when the folded path is a resource without this method.
     const folded = values.some((v) => v === "." || v === "..");
     const headers: Record<string, string> = { ...(route.mutating && key ? { "idempotency-key": key } : {}), ...(m?.headers ?? {}) };
     if (m?.body !== undefined) headers["content-type"] = m.contentType ?? "application/json";
@@ -293,12 +294,12 @@ export function hostileRequests(route: RouteSpec, ctx: HostileContext): fc.Arbit
       url: `${path}${search ? `?${search}` : ""}`,
       headers,
       ...(m?.body !== undefined ? { body: m.body } : {}),
-      expect: m ? { statuses: [...(m.statuses ?? []), ...(pathTooLong ? [400] : []), ...(folded ? [404] : [])], fields: [...(m.fields ?? []), ...(pathTooLong ? route.pathParams : [])] } : {},
+      expect: m ? { statuses: [...(m.statuses ?? []), ...(pathTooLong ? [400] : []), ...(folded ? [404, 405] : [])], fields: [...(m.fields ?? []), ...(pathTooLong ? route.pathParams : [])] } : {},
     };
   });
 }
 
-/** Methods and paths, listed or not, with no body: never a 5xx, and nothing that writes. */
+/** Methods and paths, listed or not, with no body: never a 5xx, and nothing that writes (405: a listed path, another method). */
 export function strayRequests(routes: RouteSpec[], ctx: HostileContext): fc.Arbitrary<HostileRequest> {
   const paths = fc.oneof(
     fc.constantFrom(...routes.map((r) => r.path.replace(/\{[^}]+\}/g, "x"))),
@@ -308,5 +309,5 @@ export function strayRequests(routes: RouteSpec[], ctx: HostileContext): fc.Arbi
   return fc
     .tuple(fc.constantFrom("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"), paths)
     .filter(([, path]) => !path.includes(ctx.seeded.name))
-    .map(([method, path]) => ({ label: `${method} ${path} without a body`, method, url: path, headers: {}, expect: method === "GET" ? {} : { statuses: [400, 404, 409, 415] } }));
+    .map(([method, path]) => ({ label: `${method} ${path} without a body`, method, url: path, headers: {}, expect: method === "GET" ? {} : { statuses: [400, 404, 405, 409, 415] } }));
 }
