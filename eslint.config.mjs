@@ -2,7 +2,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/**", "**/node_modules/**", "**/*.d.ts", ".data/**"] },
+  { ignores: ["node_modules/**", "**/node_modules/**", "**/*.d.ts", ".data/**", "dist/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
