@@ -1,12 +1,12 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { z } from "zod";
 import type { BlueprintDefinition } from "./blueprint";
 import { accessLogAnalytics } from "./access-log-analytics";
 import { dynamodbSearch } from "./dynamodb-search";
 import { mskDataLake } from "./msk-data-lake";
 import { serverlessStreamingPipeline } from "./serverless-streaming-pipeline";
 import { RequestValidationError } from "./request";
+import { publishedJsonSchema } from "./json-schema/published-schema";
 
 /** Every blueprint Slipstream offers, by id. */
 export const catalogue: ReadonlyMap<string, BlueprintDefinition> = new Map<string, BlueprintDefinition>(
@@ -34,9 +34,13 @@ export function validateRequest(id: string, input: unknown): { blueprint: Bluepr
   return { blueprint, request: result.data };
 }
 
-/** The request's JSON Schema (the shape callers send: defaults are optional). */
+/**
+ * The request's JSON Schema (the shape callers send: defaults are optional), with the schema's
+ * refinements as JSON Schema keywords where it can say them and in descriptions where it cannot
+ * (json-schema/published-schema.ts).
+ */
 export function requestJsonSchema(id: string): Record<string, unknown> {
-  return z.toJSONSchema(getBlueprint(id).requestSchema, { io: "input", unrepresentable: "any" }) as Record<string, unknown>;
+  return publishedJsonSchema(getBlueprint(id).requestSchema);
 }
 
 export function exampleRequest(id: string): unknown {
