@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { publish, type PublishedRule } from "./json-schema/published-rules";
 
 // AWS's identifiers as AWS documents them, each in one place: every request field that names
 // an AWS resource or an S3 key uses these, so a request AWS would refuse is refused here,
@@ -6,6 +7,14 @@ import { z } from "zod";
 // Schema can say (it is published with the request schema and drives the property test's
 // generated requests); what a regular expression cannot say without look-arounds is a
 // refinement.
+
+/**
+ * `foreignRegionArns` (below) for the published schema: a regional ARN's Region is compared with
+ * the request's `region`, which a JSON Schema cannot do.
+ */
+function inDeploymentRegion(): PublishedRule {
+  return { serverChecks: "that the ARN is in the deployment's Region" };
+}
 
 // ARNs: arn:<partition>:<service>:<region>:<account>:<resource> (IAM User Guide, "IAM
 // identifiers" → ARNs). Every Region Slipstream offers (region-capabilities.ts) is in the
@@ -23,7 +32,10 @@ function arnPattern(service: string, resource: string, scope: { region: boolean;
 // arn:aws:kms:<region>:<account>:key/<key id>; a key id is a UUID, or mrk- and 32 hex digits
 // for a multi-Region key. Aliases are not key ARNs: the key policy and grants need the key.
 const KMS_KEY_ID = "(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})";
-export const kmsKeyArn = z.string().regex(arnPattern("kms", `key/${KMS_KEY_ID}`, { region: true, account: true }), "a KMS key ARN (arn:aws:kms:<region>:<account>:key/<key id>), not an alias");
+export const kmsKeyArn = z
+  .string()
+  .regex(arnPattern("kms", `key/${KMS_KEY_ID}`, { region: true, account: true }), "a KMS key ARN (arn:aws:kms:<region>:<account>:key/<key id>), not an alias")
+  .apply(publish, inDeploymentRegion());
 
 // S3 user guide, "General purpose bucket naming rules": 3-63 lowercase letters, digits, dots
 // and hyphens, a letter or digit at each end; the rest below.
@@ -47,16 +59,34 @@ function refineBucketName(name: string, ctx: z.RefinementCtx): void {
   if (problem !== undefined) ctx.addIssue({ code: "custom", message: problem });
 }
 
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/** `bucketNameProblem` for the published schema: the bucket name is what follows `start`. */
+function bucketNameRule(start: string): PublishedRule {
+  return {
+    expressed: {
+      allOf: [
+        { not: { pattern: "\\.\\." } },
+        { not: { pattern: `^${start}\\d+\\.\\d+\\.\\d+\\.\\d+$` } },
+        { not: { pattern: `^${start}(?:${RESERVED_BUCKET_PREFIXES.map(escapeRegExp).join("|")})` } },
+        { not: { pattern: `(?:${RESERVED_BUCKET_SUFFIXES.map(escapeRegExp).join("|")})$` } },
+      ],
+    },
+  };
+}
+
 export const s3BucketName = z
   .string()
   .regex(new RegExp(`^${BUCKET_NAME}$`), "an S3 bucket name (3-63 lowercase letters, digits, . and -, a letter or digit at each end)")
-  .superRefine(refineBucketName);
+  .superRefine(refineBucketName)
+  .apply(publish, bucketNameRule(""));
 
 /** arn:aws:s3:::<bucket>: bucket ARNs carry neither Region nor account (S3 user guide, "Policy resources for Amazon S3"). */
 export const s3BucketArn = z
   .string()
   .regex(arnPattern("s3", BUCKET_NAME, { region: false, account: false }), "an S3 bucket ARN (arn:aws:s3:::<bucket>)")
-  .superRefine((arn, ctx) => refineBucketName(arn.slice(`arn:${PARTITION}:s3:::`.length), ctx));
+  .superRefine((arn, ctx) => refineBucketName(arn.slice(`arn:${PARTITION}:s3:::`.length), ctx))
+  .apply(publish, bucketNameRule(`arn:${PARTITION}:s3:::`));
 
 // S3 user guide, "Naming Amazon S3 objects": keys of up to 1,024 bytes; the characters it calls
 // safe are letters, digits and ! - _ . * ' ( ), with / delimiting prefixes. Others "might
@@ -97,7 +127,8 @@ export const s3KeyPart = z
 // Publish requires for FIFO topics, so only standard topics are taken.
 export const snsTopicArn = z
   .string()
-  .regex(arnPattern("sns", "[A-Za-z0-9_-]{1,256}", { region: true, account: true }), "an SNS standard topic ARN (arn:aws:sns:<region>:<account>:<name>; alarms cannot publish to FIFO topics)");
+  .regex(arnPattern("sns", "[A-Za-z0-9_-]{1,256}", { region: true, account: true }), "an SNS standard topic ARN (arn:aws:sns:<region>:<account>:<name>; alarms cannot publish to FIFO topics)")
+  .apply(publish, inDeploymentRegion());
 
 // IAM User Guide, "IAM identifiers" and "IAM and AWS STS quotas": role and user names of 1-64
 // letters, digits and + = , . @ _ -, under a path of /-separated segments (up to 512 characters).
@@ -119,7 +150,8 @@ export const mskClusterArn = z
   .regex(
     arnPattern("kafka", "cluster/[0-9A-Za-z][0-9A-Za-z-]{0,63}/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}-\\d+", { region: true, account: true }),
     "an MSK cluster ARN (arn:aws:kafka:<region>:<account>:cluster/<name>/<uuid>)",
-  );
+  )
+  .apply(publish, inDeploymentRegion());
 
 // Amazon DynamoDB developer guide, "Supported data types and naming rules": table names of
 // 3-255 letters, digits, _ - and .; a stream is
@@ -132,7 +164,8 @@ export const dynamodbStreamArn = z
   .regex(
     arnPattern("dynamodb", `table/${DYNAMODB_TABLE_NAME}/stream/\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}`, { region: true, account: true }),
     "a DynamoDB stream ARN (arn:aws:dynamodb:<region>:<account>:table/<table>/stream/<label>)",
-  );
+  )
+  .apply(publish, inDeploymentRegion());
 
 /** The table a DynamoDB stream ARN belongs to. */
 export function streamTableName(streamArn: string): string | undefined {
@@ -177,8 +210,11 @@ function refineNotReserved(name: string, ctx: z.RefinementCtx): void {
   }
 }
 
+/** `refineNotReserved` for the published schema: no dot-separated part is a reserved word. */
+const notReserved: PublishedRule = { expressed: { not: { pattern: `(?:^|\\.)(?:${[...REDSHIFT_RESERVED_WORDS].join("|")})(?:\\.|$)` } } };
+
 /** A Redshift database: 1-64 lowercase letters, digits and _, a letter or _ first, not a reserved word (CreateNamespace, dbName). */
-export const redshiftDatabaseName = z.string().regex(/^[a-z_][a-z0-9_]{0,63}$/, "a Redshift database name").superRefine(refineNotReserved);
+export const redshiftDatabaseName = z.string().regex(/^[a-z_][a-z0-9_]{0,63}$/, "a Redshift database name").superRefine(refineNotReserved).apply(publish, notReserved);
 
 /**
  * A Redshift table, optionally schema-qualified: identifiers of 1-127 characters, here
@@ -187,7 +223,8 @@ export const redshiftDatabaseName = z.string().regex(/^[a-z_][a-z0-9_]{0,63}$/, 
 export const redshiftTableName = z
   .string()
   .regex(/^[a-z_][a-z0-9_]{0,126}(?:\.[a-z_][a-z0-9_]{0,126})?$/, "a Redshift table name, optionally schema-qualified (lowercase letters, digits, _)")
-  .superRefine(refineNotReserved);
+  .superRefine(refineNotReserved)
+  .apply(publish, notReserved);
 
 // Amazon EC2 user guide, "Resource IDs": a prefix and 8 or 17 hexadecimal characters.
 const ec2Id = (prefix: string, what: string) => z.string().regex(new RegExp(`^${prefix}-(?:[0-9a-f]{8}|[0-9a-f]{17})$`), `${what} (${prefix}- and 8 or 17 hex digits)`);
@@ -212,7 +249,24 @@ export function vpcCidrBlock(maxPrefix = VPC_PREFIX.max) {
       const value = address.split(".").reduce((n, octet) => n * 256 + Number(octet), 0);
       const hostBits = 32 - Number(bits);
       if (value % 2 ** hostBits !== 0) ctx.addIssue({ code: "custom", message: `${cidr} has host bits set; a VPC CIDR block starts at its network address` });
-    });
+    })
+    .apply(publish, { expressed: { pattern: networkAddressPattern(prefixes) } });
+}
+
+/**
+ * The host-bits check above as a pattern: for each prefix length, the octets wholly in the
+ * network part take any value, the one it splits takes the multiples of its host block, and
+ * the rest are 0 (/20: a.b.<multiple of 16>.0/20).
+ */
+function networkAddressPattern(prefixes: readonly number[]): string {
+  const octet = (index: number, prefix: number) => {
+    const networkBits = Math.min(8, Math.max(0, prefix - 8 * index));
+    if (networkBits === 8) return OCTET;
+    const block = 2 ** (8 - networkBits);
+    return `(?:${Array.from({ length: 256 / block }, (_, i) => i * block).join("|")})`;
+  };
+  const addresses = prefixes.map((prefix) => `${[0, 1, 2, 3].map((i) => octet(i, prefix)).join("\\.")}/${prefix}`);
+  return `^(?:${addresses.join("|")})$`;
 }
 
 /**

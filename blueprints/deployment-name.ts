@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { publish } from "./json-schema/published-rules";
 
 /**
  * Deployment names become stack names, resource names and parts of physical AWS names
@@ -11,4 +12,5 @@ export const deploymentNameSchema = z
   .min(3, "at least 3 characters")
   .max(DEPLOYMENT_NAME_MAX, `at most ${DEPLOYMENT_NAME_MAX} characters`)
   .regex(/^[a-z][a-z0-9-]*[a-z0-9]$/, "lowercase letters, digits and hyphens, starting with a letter and not ending with a hyphen")
-  .refine((name) => !name.includes("--"), "no consecutive hyphens");
+  .refine((name) => !name.includes("--"), "no consecutive hyphens")
+  .apply(publish, { expressed: { not: { pattern: "--" } } });

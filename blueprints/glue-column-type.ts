@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { publish } from "./json-schema/published-rules";
 
 // A Glue Data Catalog column type in Hive DDL (Glue developer guide, "Data types" of the Data
 // Catalog API; Athena user guide, "Data types in Amazon Athena"): a primitive, or array<T>,
@@ -81,4 +82,6 @@ export const glueColumnType = z
   .superRefine((type, ctx) => {
     const problem = glueColumnTypeProblem(type);
     if (problem !== undefined) ctx.addIssue({ code: "custom", message: `not a Glue column type: ${problem}` });
-  });
+  })
+  // Nesting is unbounded, which no regular expression follows.
+  .apply(publish, { serverChecks: "that the type parses as a whole: balanced brackets, primitive map keys, decimal precision 1-38 and scale at most the precision, distinct lowercase struct field names" });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { publish } from "./json-schema/published-rules";
 
 // A Glue trigger's or crawler's schedule as AWS Glue takes it (Glue developer guide, "Time-based
 // schedules for jobs and crawlers"): cron(Minutes Hours Day-of-month Month Day-of-week Year) in
@@ -73,4 +74,5 @@ export const glueCronSchedule = z
     if (gap !== undefined && gap < GLUE_MIN_INTERVAL_MINUTES) {
       ctx.addIssue({ code: "custom", message: `runs ${gap} minute${gap === 1 ? "" : "s"} apart; Glue schedules run at most every ${GLUE_MIN_INTERVAL_MINUTES} minutes` });
     }
-  });
+  })
+  .apply(publish, { serverChecks: `that runs are at least ${GLUE_MIN_INTERVAL_MINUTES} minutes apart (Glue's shortest interval)` });

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { foreignRegionArns } from "./aws-identifiers";
 import type { DeploymentNeeds } from "./aws-services";
 import type { Environment } from "./environment";
+import { publish } from "./json-schema/published-rules";
 import { regionProblems, SUPPORTED_REGIONS } from "./region-capabilities";
 import { serviceTagIssues, tagsSchema, type RequestTags } from "./tags";
 
@@ -9,7 +10,13 @@ import { serviceTagIssues, tagsSchema, type RequestTags } from "./tags";
 export const regionSchema = z
   .string()
   .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "an AWS Region like us-east-1")
-  .describe(`The AWS Region the deployment goes to; one of ${SUPPORTED_REGIONS.join(", ")}. The service and the CLI fill it in from their own setting.`);
+  .describe(`The AWS Region the deployment goes to; one of ${SUPPORTED_REGIONS.join(", ")}. The service and the CLI fill it in from their own setting.`)
+  // What `regionProblems` checks (requestSchema's refinement): the table's Regions are an enum;
+  // which of them has the services and zones a request needs depends on its options and tags.
+  .apply(publish, {
+    expressed: { enum: [...SUPPORTED_REGIONS] },
+    serverChecks: "that the Region has every AWS service the request's options use, and as many Availability Zones as its environment's sizing spreads over",
+  });
 
 /** A request after parsing, as the rules below see it. */
 export interface ParsedRequest<P> {

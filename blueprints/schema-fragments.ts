@@ -6,6 +6,8 @@ import { sizingFor } from "./building-blocks/sizing";
 import type { Environment } from "./environment";
 import { FLINK_DEFAULTS } from "./building-blocks/flink-application";
 import { KAFKA_CONSUMER_FUNCTION_DEFAULTS, KAFKA_EVENT_SOURCE_DEFAULTS } from "./building-blocks/kafka-defaults";
+import { present, whereSet } from "./json-schema/json-paths";
+import { publish, type PublishedRule } from "./json-schema/published-rules";
 import { dynamodbKeyAttributeName, iamPrincipalArn, kmsKeyArn, s3BucketArn, s3KeyPrefix, s3ObjectKey, snsTopicArn } from "./aws-identifiers";
 
 // Request fields more than one blueprint offers, with the same meaning, bounds, defaults and
@@ -39,8 +41,23 @@ const OPENSEARCH_VERSIONS = [
 export const searchDomainFields = {
   engineVersion: z.enum(OPENSEARCH_VERSIONS).default(SEARCH_DOMAIN_DEFAULTS.engineVersion),
   instanceType: z.enum(SEARCH_INSTANCE_TYPE_NAMES).optional().describe("Data node type (a gp3 EBS type); default by environment"),
-  instanceCount: z.number().int().min(1).max(SEARCH_MAX_DATA_NODES).optional().describe("Data nodes; default by environment. Even over 2 zones (staging), at least 3 over 3 zones (prod)"),
-  volumeGiB: z.number().int().min(SEARCH_MIN_VOLUME_GIB).max(SEARCH_MAX_VOLUME_GIB).optional().describe("gp3 EBS volume per node, up to the instance type's maximum; default by environment"),
+  // `refineSearchSizing` reads the environment tag's sizing profile and the instance type table.
+  instanceCount: z
+    .number()
+    .int()
+    .min(1)
+    .max(SEARCH_MAX_DATA_NODES)
+    .optional()
+    .describe("Data nodes; default by environment. Even over 2 zones (staging), at least 3 over 3 zones (prod)")
+    .apply(publish, { serverChecks: "the data nodes (this or the environment's default) against the environment's zones and dedicated masters" }),
+  volumeGiB: z
+    .number()
+    .int()
+    .min(SEARCH_MIN_VOLUME_GIB)
+    .max(SEARCH_MAX_VOLUME_GIB)
+    .optional()
+    .describe("gp3 EBS volume per node, up to the instance type's maximum; default by environment")
+    .apply(publish, { serverChecks: "the volume (this or the environment's default) against the maximum of the instance type (instanceType or the environment's default)" }),
   // An IAM role or user: what fine-grained access control can map (`backend_roles` or `users`).
   masterUserArn: iamPrincipalArn
     .optional()
@@ -105,7 +122,9 @@ export const streamCapacity = z
     if (s.mode === "on-demand" && s.shardCount !== undefined) {
       ctx.addIssue({ code: "custom", message: "shardCount applies to provisioned mode only", path: ["shardCount"] });
     }
-  });
+  })
+  // The mode defaults to on-demand: shardCount needs mode set to provisioned.
+  .apply(publish, { expressed: { if: present(["shardCount"]), then: present(["mode"], { const: "provisioned" }) } });
 
 /**
  * A Kafka consumer group name. Each MSK event source joins `<name>-<topic>`, its own group
@@ -121,7 +140,10 @@ export const kafkaConsumerGroupId = z.string().regex(/^[a-zA-Z0-9._-]{1,200}$/, 
 export const kafkaTopicName = z.string().regex(/^[a-zA-Z0-9_-][a-zA-Z0-9._-]{0,248}$/, "a Kafka topic name (1-249 of a-z A-Z 0-9 . _ -, not starting with a dot)");
 
 /** Distinct topics, each named as Kafka and Lambda take it. */
-export const kafkaTopics = z.array(kafkaTopicName).refine((topics) => new Set(topics).size === topics.length, "topics must be distinct");
+export const kafkaTopics = z
+  .array(kafkaTopicName)
+  .refine((topics) => new Set(topics).size === topics.length, "topics must be distinct")
+  .apply(publish, { expressed: { uniqueItems: true } });
 
 /**
  * An MSK event source's batching, bounded failure handling and pollers, with the defaults
@@ -176,7 +198,10 @@ export function emailsNeedOwnTopic(n: { emails: string[]; existingTopicArn?: str
   }
 }
 
-export const notificationsSchema = z.object(notificationFields).strict().superRefine(emailsNeedOwnTopic).prefault({});
+/** `emailsNeedOwnTopic` for the published schema (emails default to none). */
+export const emailsNeedOwnTopicRule: PublishedRule = { expressed: { if: present(["existingTopicArn"]), then: whereSet(["emails"], { type: "array", maxItems: 0 }) } };
+
+export const notificationsSchema = z.object(notificationFields).strict().superRefine(emailsNeedOwnTopic).apply(publish, emailsNeedOwnTopicRule).prefault({});
 
 /** A DynamoDB key attribute: its name (1-255 characters) and scalar type. */
 export const dynamodbKeyAttribute = z
@@ -185,6 +210,9 @@ export const dynamodbKeyAttribute = z
     type: z.enum(["S", "N", "B"]).default("S").describe("Attribute type: S (string), N (number) or B (binary)"),
   })
   .strict();
+
+/** `distinctKeyNames` for the published schema: a JSON Schema cannot compare two values. */
+export const distinctKeyNamesRule: PublishedRule = { serverChecks: "that the sort key's name differs from the partition key's" };
 
 /** CreateTable refuses a key schema whose partition and sort keys share a name; the issue names the sort key. */
 export function distinctKeyNames(keys: { partitionKey: { name: string }; sortKey?: { name: string } | undefined }, ctx: z.RefinementCtx): void {

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { AwsService } from "./aws-services";
 import { environmentSchema, type Environment } from "./environment";
+import { publish, type JsonSchema, type PublishedRule } from "./json-schema/published-rules";
 
 /** Tag keys every request must carry (AWS Config `required-tags`, Security Hub tagging controls). */
 export const REQUIRED_TAG_KEYS = ["owner", "cost-center", "environment"] as const;
@@ -24,7 +25,29 @@ const TAG_VALUE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}$/u;
 const tagValue = z.string().regex(TAG_VALUE, "tag values are at most 256 letters, digits, spaces and _.:/=+-@");
 // AWS takes a value of spaces only, but a required tag that is blank is missing: AWS Config's
 // required-tags (and Slipstream's policy of the same name) reads it as absent.
-const requiredTagValue = (key: string) => tagValue.min(1, `${key} must not be empty`).refine((value) => value.trim() !== "", `${key} must not be blank`);
+// Within TAG_VALUE's characters, a value is blank when it holds only \p{Z} (all of which trim()
+// removes): the published pattern asks for one character of the others.
+const requiredTagValue = (key: string) =>
+  tagValue
+    .min(1, `${key} must not be empty`)
+    .refine((value) => value.trim() !== "", `${key} must not be blank`)
+    .apply(publish, { expressed: { pattern: "[\\p{L}\\p{N}_.:/=+\\-@]" } });
+
+/** The key checks of `tagsSchema`'s refinement below, for the published schema. */
+const tagKeyRules: PublishedRule = {
+  expressed: {
+    type: "object",
+    maxProperties: MAX_REQUEST_TAGS,
+    propertyNames: {
+      type: "string",
+      allOf: [
+        { pattern: TAG_KEY.source },
+        { not: { pattern: "^[aA][wW][sS]:" } },
+        { not: { enum: [...MANAGED_TAG_KEYS, ...UNCARRIED_TAG_KEYS] } },
+      ],
+    },
+  },
+};
 
 export const tagsSchema = z
   .object({
@@ -50,6 +73,7 @@ export const tagsSchema = z
       }
     }
   })
+  .apply(publish, tagKeyRules)
   .describe("Tags put on every resource. owner, cost-center and environment are required.");
 
 export type RequestTags = z.infer<typeof tagsSchema>;
@@ -136,6 +160,22 @@ export function serviceTagIssues(tags: Readonly<Record<string, string>>, service
     }
   }
   return issues;
+}
+
+/**
+ * `serviceTagIssues` for one service, for the published schema: a rule on the request's `tags`,
+ * which a blueprint publishes under the condition that its deployment creates the service
+ * (always, or when an option is on).
+ */
+export function serviceTagSchema(service: AwsService): JsonSchema {
+  const rule = SERVICE_TAG_RULES[service];
+  if (rule === undefined) throw new Error(`${service} has no tag rules`);
+  return {
+    type: "object",
+    ...(rule.maxTags === undefined ? {} : { maxProperties: rule.maxTags - MANAGED_TAG_KEYS.length }),
+    ...(rule.key === undefined ? {} : { propertyNames: { type: "string", pattern: rule.key.pattern.source } }),
+    ...(rule.value === undefined ? {} : { additionalProperties: { type: "string", pattern: rule.value.pattern.source } }),
+  };
 }
 
 export function environmentOf(tags: Record<string, string>): Environment {
