@@ -2,7 +2,10 @@ import { z } from "zod";
 import type { AwsService, DeploymentNeeds } from "../aws-services";
 import { sizingFor } from "../building-blocks/sizing";
 import type { Environment } from "../environment";
+import { present, whereSet } from "../json-schema/json-paths";
+import { publish } from "../json-schema/published-rules";
 import { requestSchema } from "../request";
+import { serviceTagSchema } from "../tags";
 import { SQS_EVENT_SOURCE_DEFAULTS } from "../building-blocks/event-source";
 import { keyPolicyRequirements, type KeyService } from "../building-blocks/kms-key";
 import { firehosePrefixMax, kmsKeyArn, redshiftDatabaseName, redshiftTableName, s3BucketName, s3KeyPart, securityGroupId, subnetId } from "../aws-identifiers";
@@ -130,7 +133,28 @@ export const accessLogAnalyticsParams = z
     if (p.forwarder.batchSize > 10 && p.forwarder.maximumBatchingWindowSeconds < 1) {
       ctx.addIssue({ code: "custom", message: "SQS batches over 10 need a batching window of at least 1 second", path: ["forwarder", "maximumBatchingWindowSeconds"] });
     }
+  })
+  .apply(publish, {
+    expressed: {
+      allOf: [
+        { if: present(["anomalyDetection", "enabled"], { const: true }), then: present(["anomalyDetection", "artifact"]) },
+        { if: present(["redshift", "enabled"], { const: true }), then: redshiftNeeds() },
+        // The batch size's default is 10 and the window's 5: a window set below 1 is what breaks it.
+        { if: present(["forwarder", "batchSize"], { type: "integer", exclusiveMinimum: 10 }), then: whereSet(["forwarder", "maximumBatchingWindowSeconds"], { type: "integer", minimum: 1 }) },
+      ],
+    },
   });
+
+/** `refineRedshift`'s rules as JSON Schema: what an enabled Redshift load needs (compression defaults to GZIP, the prefix to logs/). */
+function redshiftNeeds() {
+  return {
+    allOf: [
+      whereSet(["redshift"], { type: "object", dependentRequired: { subnetIds: ["securityGroupIds"], securityGroupIds: ["subnetIds"] } }),
+      whereSet(["archive", "compression"], { const: "GZIP" }),
+      whereSet(["archive", "prefix"], { type: "string", pattern: "/$" }),
+    ],
+  };
+}
 
 export type AccessLogAnalyticsParams = z.infer<typeof accessLogAnalyticsParams>;
 
@@ -164,4 +188,14 @@ export function accessLogAnalyticsNeeds(params: AccessLogAnalyticsParams, enviro
 export const accessLogAnalyticsRequest = requestSchema(accessLogAnalyticsParams, {
   needs: accessLogAnalyticsNeeds,
   refine: (request, ctx) => refineSearchSizing(request.params.search, request.tags.environment, ctx, ["params", "search"]),
-});
+})
+  // The services of `accessLogAnalyticsNeeds` whose tag rules are stricter than AWS's (tags.ts):
+  // OpenSearch always, Redshift Serverless with the Redshift load.
+  .apply(publish, {
+    expressed: {
+      allOf: [
+        { properties: { tags: serviceTagSchema("opensearch") } },
+        { if: present(["params", "redshift", "enabled"], { const: true }), then: { properties: { tags: serviceTagSchema("redshift-serverless") } } },
+      ],
+    },
+  });

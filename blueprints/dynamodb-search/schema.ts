@@ -5,9 +5,12 @@ import { keyPolicyRequirements, type KeyService } from "../building-blocks/kms-k
 import { LAMBDA_FUNCTION_DEFAULTS } from "../building-blocks/lambda-function";
 import { sizingFor } from "../building-blocks/sizing";
 import type { Environment } from "../environment";
+import { hasAll, present, whereSet } from "../json-schema/json-paths";
+import { publish } from "../json-schema/published-rules";
 import { requestSchema } from "../request";
+import { serviceTagSchema } from "../tags";
 import { dynamodbStreamArn, dynamodbTableName, streamTableName } from "../aws-identifiers";
-import { distinctKeyNames, dynamodbKeyAttribute, encryptionSchema, notificationsSchema, refineSearchSizing, searchDomainFields, streamCapacity } from "../schema-fragments";
+import { distinctKeyNames, distinctKeyNamesRule, dynamodbKeyAttribute, encryptionSchema, notificationsSchema, refineSearchSizing, searchDomainFields, streamCapacity } from "../schema-fragments";
 
 /** What the deployment key serves: always, and what each option adds. */
 export const KEY_SERVICES = {
@@ -30,6 +33,7 @@ const table = z
           ctx.addIssue({ code: "custom", message: `the stream belongs to table ${streamTableName(existing.streamArn)}, not ${existing.name}`, path: ["streamArn"] });
         }
       })
+      .apply(publish, { serverChecks: "that streamArn is a stream of the table named by name" })
       .optional()
       .describe("Index an existing table instead of creating one"),
     partitionKey: dynamodbKeyAttribute.default({ name: "pk", type: "S" }).describe("Partition key of a new table"),
@@ -44,7 +48,8 @@ const table = z
     if (t.billingMode === "PROVISIONED" && (t.readCapacity === undefined || t.writeCapacity === undefined)) {
       ctx.addIssue({ code: "custom", message: "PROVISIONED billing needs readCapacity and writeCapacity", path: [t.readCapacity === undefined ? "readCapacity" : "writeCapacity"] });
     }
-  });
+  })
+  .apply(publish, distinctKeyNamesRule, { expressed: { if: present(["billingMode"], { const: "PROVISIONED" }), then: hasAll("readCapacity", "writeCapacity") } });
 
 // Defaults are the building blocks' own (STREAM_EVENT_SOURCE_DEFAULTS, LAMBDA_FUNCTION_DEFAULTS),
 // so the API and the deployment never disagree; bounds are the Lambda API's.
@@ -94,6 +99,15 @@ export const dynamodbSearchParams = z
     if (p.table.existing && p.changeCapture === "dynamodb-streams" && p.table.existing.streamArn === undefined) {
       ctx.addIssue({ code: "custom", message: "an existing table needs its streamArn with changeCapture \"dynamodb-streams\"", path: ["table", "existing", "streamArn"] });
     }
+  })
+  .apply(publish, {
+    expressed: {
+      allOf: [
+        { if: present(["backup", "enabled"], { const: true }), then: present(["changeCapture"], { const: "kinesis" }) },
+        // changeCapture defaults to dynamodb-streams.
+        { if: { allOf: [present(["table", "existing"]), whereSet(["changeCapture"], { const: "dynamodb-streams" })] }, then: present(["table", "existing", "streamArn"]) },
+      ],
+    },
   });
 
 export type DynamodbSearchParams = z.infer<typeof dynamodbSearchParams>;
@@ -108,4 +122,6 @@ export function dynamodbSearchNeeds(params: DynamodbSearchParams, environment: E
 export const dynamodbSearchRequest = requestSchema(dynamodbSearchParams, {
   needs: dynamodbSearchNeeds,
   refine: (request, ctx) => refineSearchSizing(request.params.search, request.tags.environment, ctx, ["params", "search"]),
-});
+})
+  // Of the services of `dynamodbSearchNeeds`, OpenSearch (always there) has tag rules stricter than AWS's (tags.ts).
+  .apply(publish, { expressed: { properties: { tags: serviceTagSchema("opensearch") } } });

@@ -2,7 +2,10 @@ import { z } from "zod";
 import { GLUE_VERSIONS } from "../building-blocks/glue-job";
 import type { AwsService, DeploymentNeeds } from "../aws-services";
 import type { Environment } from "../environment";
+import { present, whereSet } from "../json-schema/json-paths";
+import { publish } from "../json-schema/published-rules";
 import { requestSchema } from "../request";
+import { serviceTagSchema } from "../tags";
 import { keyPolicyRequirements, type KeyService } from "../building-blocks/kms-key";
 import { MSK_BROKERS, partitionLoadIssue } from "../building-blocks/msk-cluster";
 import { KAFKA_EVENT_SOURCE_DEFAULTS, MSK_BROKER_TYPES, MSK_DEFAULTS, MSK_KAFKA_VERSIONS } from "../building-blocks/kafka-defaults";
@@ -26,6 +29,7 @@ const network = z
           .min(3)
           .max(6)
           .refine((ids) => new Set(ids).size === ids.length, "subnet ids must be distinct")
+          .apply(publish, { expressed: { uniqueItems: true } })
           .describe("Private subnets in three or more zones (Redshift Serverless needs three); MSK uses the first three"),
       })
       .strict()
@@ -54,7 +58,9 @@ const kafka = z
       .min(1)
       .max(1000)
       .optional()
-      .describe(`Partitions of each topic the deployment creates; provisioned only; default ${MSK_DEFAULTS.partitionsPerTopic}`),
+      .describe(`Partitions of each topic the deployment creates; provisioned only; default ${MSK_DEFAULTS.partitionsPerTopic}`)
+      // `topicLoadIssue`: partitions against the brokers the environment tag sizes.
+      .apply(publish, { serverChecks: "that the topics' partitions (this or its default, times the topics) fit the partitions per broker MSK recommends for the broker type and count (set here or by the environment)" }),
     brokerInstanceType: z.enum(MSK_BROKER_TYPES).optional().describe("Provisioned only; a Standard broker size; default by environment"),
     brokersPerZone: z.number().int().min(1).max(10).optional().describe("Provisioned only; default by environment"),
     volumeGiB: z.number().int().min(1).max(16384).optional().describe("EBS storage per broker; provisioned only; default by environment"),
@@ -128,6 +134,17 @@ export const mskDataLakeParams = z
         if (p.kafka[field] !== undefined) ctx.addIssue({ code: "custom", message: `${field} applies to provisioned clusters only`, path: ["kafka", field] });
       }
     }
+  })
+  .apply(publish, {
+    expressed: {
+      allOf: [
+        { if: present(["quicksight", "enabled"], { const: true }), then: present(["quicksight", "principalArn"]) },
+        {
+          if: present(["kafka", "mode"], { const: "serverless" }),
+          then: whereSet(["kafka"], { type: "object", properties: { brokerInstanceType: false, brokersPerZone: false, volumeGiB: false, partitionsPerTopic: false } }),
+        },
+      ],
+    },
   });
 
 export type MskDataLakeParams = z.infer<typeof mskDataLakeParams>;
@@ -158,7 +175,10 @@ export function mskDataLakeNeeds(params: MskDataLakeParams): DeploymentNeeds {
   return { services, zones: MSK_ZONES };
 }
 
-export const mskDataLakeRequest = requestSchema(mskDataLakeParams, { needs: mskDataLakeNeeds }).superRefine((request, ctx) => {
-  const issue = topicLoadIssue(request.params, request.tags.environment);
-  if (issue !== undefined) ctx.addIssue({ code: "custom", message: issue, path: ["params", "kafka", "partitionsPerTopic"] });
-});
+export const mskDataLakeRequest = requestSchema(mskDataLakeParams, { needs: mskDataLakeNeeds })
+  .superRefine((request, ctx) => {
+    const issue = topicLoadIssue(request.params, request.tags.environment);
+    if (issue !== undefined) ctx.addIssue({ code: "custom", message: issue, path: ["params", "kafka", "partitionsPerTopic"] });
+  })
+  // Of the services of `mskDataLakeNeeds`, Redshift Serverless (always there) has tag rules stricter than AWS's (tags.ts).
+  .apply(publish, { expressed: { properties: { tags: serviceTagSchema("redshift-serverless") } } });

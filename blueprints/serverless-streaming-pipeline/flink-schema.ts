@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { FLINK_DEFAULTS } from "../building-blocks/flink-application";
+import { publish } from "../json-schema/published-rules";
 import { aggregationOf, defaultFlinkProperties, FLINK_AGGREGATION_DEFAULTS, FLINK_PROPERTY_VALUE_MAX, NUMERIC_COLUMN } from "./flink-app";
 
 const columnName = z.string().regex(/^[a-z_][a-z0-9_]{0,254}$/, "a record column name");
@@ -7,12 +8,16 @@ const columnName = z.string().regex(/^[a-z_][a-z0-9_]{0,254}$/, "a record column
 /** What the default Flink application computes (flink/README.md); ignored with your own artifact. */
 export const flinkAggregation = z
   .object({
-    groupBy: columnName.optional().describe("The record field results are kept per; default: the serving table's partition key when it is a record field, else the first field"),
+    groupBy: columnName
+      .optional()
+      .describe("The record field results are kept per; default: the serving table's partition key when it is a record field, else the first field")
+      .apply(publish, { serverChecks: "that it is one of records.columns (with the default application)" }),
     measures: z
       .array(columnName)
       .max(FLINK_AGGREGATION_DEFAULTS.maxMeasures)
       .optional()
-      .describe(`Numeric fields whose minimum, maximum and average are kept; default: the numeric fields (at most ${FLINK_AGGREGATION_DEFAULTS.maxMeasures})`),
+      .describe(`Numeric fields whose minimum, maximum and average are kept; default: the numeric fields (at most ${FLINK_AGGREGATION_DEFAULTS.maxMeasures})`)
+      .apply(publish, { serverChecks: "that each is a numeric field of records.columns (with the default application)" }),
     windowSeconds: z.number().int().min(10).max(86_400).default(FLINK_AGGREGATION_DEFAULTS.windowSeconds).describe("Length of the tumbling (processing-time) window"),
     initialPosition: z.enum(["TRIM_HORIZON", "LATEST"]).default(FLINK_AGGREGATION_DEFAULTS.initialPosition).describe("Where a first start reads the stream from; later starts resume from the snapshot"),
   })

@@ -2,15 +2,20 @@ import { z } from "zod";
 import { GLUE_JOB_KINDS, GLUE_WORKERS } from "../building-blocks/glue-job";
 import { KAFKA_EVENT_SOURCE_DEFAULTS } from "../building-blocks/kafka-defaults";
 import type { AwsService, DeploymentNeeds } from "../aws-services";
+import { hasAll, present, whereSet } from "../json-schema/json-paths";
+import { publish } from "../json-schema/published-rules";
 import { requestSchema } from "../request";
+import { FLINK_DEFAULTS } from "../building-blocks/flink-application";
 import { checkDefaultFlinkApp, flinkAggregation } from "./flink-schema";
 import { keyPolicyRequirements, type KeyService } from "../building-blocks/kms-key";
 import { firehosePrefixMax, mskClusterArn, securityGroupId } from "../aws-identifiers";
 import { glueColumnType } from "../glue-column-type";
 import {
   distinctKeyNames,
+  distinctKeyNamesRule,
   dynamodbKeyAttribute,
   emailsNeedOwnTopic,
+  emailsNeedOwnTopicRule,
   encryptionSchema,
   flinkApplicationFields,
   kafkaConsumerFunctionFields,
@@ -51,6 +56,8 @@ const records = z
         { name: "payload", type: "string" },
       ])
       .refine((columns) => new Set(columns.map((c) => c.name)).size === columns.length, "column names must be distinct")
+      // uniqueItems compares whole columns, not their names.
+      .apply(publish, { serverChecks: "that column names are distinct, and (with the default Flink application) that the fields it reads fit its runtime property" })
       .describe("The JSON fields of a stream record, as the Glue table over the stream declares them"),
   })
   .strict();
@@ -86,7 +93,8 @@ const servingTable = z
     sortKey: dynamodbKeyAttribute.optional(),
   })
   .strict()
-  .superRefine(distinctKeyNames);
+  .superRefine(distinctKeyNames)
+  .apply(publish, distinctKeyNamesRule, { serverChecks: "(with the default Flink application) that the items' attributes do not repeat, and that an N partition key has a numeric groupBy field" });
 
 /** The hourly partitions Firehose writes the stream's records under, after the raw prefix. */
 export const HOURLY_PARTITIONS = "year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/hour=!{timestamp:HH}/";
@@ -94,7 +102,10 @@ export const HOURLY_PARTITIONS = "year=!{timestamp:yyyy}/month=!{timestamp:MM}/d
 const lake = z
   .object({
     rawPrefix: s3Prefix.max(firehosePrefixMax(HOURLY_PARTITIONS)).default("raw/").describe("Firehose writes the stream's records under <rawPrefix>year=/month=/day=/hour=/"),
-    parquetPrefix: s3Prefix.default("parquet/").describe("The Glue streaming job writes Parquet under <parquetPrefix>year=/month=/day=/"),
+    parquetPrefix: s3Prefix
+      .default("parquet/")
+      .describe("The Glue streaming job writes Parquet under <parquetPrefix>year=/month=/day=/")
+      .apply(publish, { serverChecks: "that it differs from rawPrefix" }),
     ...s3BufferingFields,
   })
   .strict();
@@ -114,7 +125,8 @@ const alarms = z
     ...notificationFields,
   })
   .strict()
-  .superRefine(emailsNeedOwnTopic);
+  .superRefine(emailsNeedOwnTopic)
+  .apply(publish, emailsNeedOwnTopicRule);
 
 export const serverlessStreamingPipelineParams = z
   .object({
@@ -140,6 +152,24 @@ export const serverlessStreamingPipelineParams = z
     if (p.lake.rawPrefix === p.lake.parquetPrefix) {
       ctx.addIssue({ code: "custom", message: "the raw and Parquet prefixes must differ", path: ["lake", "parquetPrefix"] });
     }
+  })
+  .apply(publish, {
+    expressed: {
+      allOf: [
+        // checkDefaultFlinkApp: Flink is on by default, and the default application runs when no artifact is given.
+        {
+          if: whereSet(["flink"], { type: "object", properties: { enabled: { const: true } }, not: hasAll("artifact") }),
+          then: {
+            allOf: [
+              whereSet(["flink", "runtime"], { const: FLINK_DEFAULTS.runtime }),
+              whereSet(["servingTable", "partitionKey", "type"], { enum: ["S", "N"] }),
+              whereSet(["servingTable", "sortKey", "type"], { enum: ["S", "N"] }),
+            ],
+          },
+        },
+        { if: present(["bridge", "enabled"], { const: true }), then: present(["bridge"], { allOf: [hasAll("clusterArn", "topics"), whereSet(["topics"], { type: "array", minItems: 1 })] }) },
+      ],
+    },
   });
 
 export type ServerlessStreamingPipelineParams = z.infer<typeof serverlessStreamingPipelineParams>;
