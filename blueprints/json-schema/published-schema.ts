@@ -18,7 +18,7 @@ const SAME_SCHEMA_WRAPPERS: ReadonlySet<string> = new Set(["optional", "default"
 /**
  * The JSON Schema (draft 2020-12) of what callers send for `schema`, with every refinement's
  * published rule (published-rules.ts): its keywords under `allOf`, its server-only clause in
- * the description. Defaults are optional (`io: "input"`); formats are standard ones only.
+ * the description. Defaults are optional (`io: "input"`); a format goes where zod wrote its pattern.
  */
 export function publishedJsonSchema(schema: z.ZodType): JsonSchema {
   return z.toJSONSchema(schema, {
@@ -26,7 +26,7 @@ export function publishedJsonSchema(schema: z.ZodType): JsonSchema {
     unrepresentable: "any",
     override: ({ zodSchema, jsonSchema }) => {
       for (const rule of rulesAt(zodSchema)) applyRule(rule, jsonSchema);
-      keepStandardFormat(jsonSchema);
+      patternOverFormat(jsonSchema);
     },
   });
 }
@@ -66,10 +66,16 @@ function applyRule(rule: PublishedRule, json: JsonSchema): void {
   }
 }
 
-/** Drops a format JSON Schema does not define, keeping the pattern zod writes with it; one without a pattern would weaken the schema silently, so it throws. */
-function keepStandardFormat(json: JsonSchema): void {
-  if (json.format === undefined || STANDARD_FORMATS.has(json.format)) return;
+/**
+ * Where zod writes a pattern with a format, the pattern is what the server checks and the
+ * format goes: a validator's own idea of a format differs (Ajv's email refuses a domain label
+ * ending in "-", which zod's pattern takes), and zod's non-standard formats (`starts_with`,
+ * `ends_with`...) are refused outright by a strict validator. A non-standard format without a
+ * pattern would weaken the schema silently, so it throws.
+ */
+function patternOverFormat(json: JsonSchema): void {
+  if (json.format === undefined) return;
   const patterns = [json.pattern, ...(json.allOf ?? []).map((part) => part.pattern)].filter((p) => p !== undefined);
-  if (patterns.length === 0) throw new Error(`zod's format ${json.format} has no pattern to publish instead`);
-  delete json.format;
+  if (patterns.length > 0) delete json.format;
+  else if (!STANDARD_FORMATS.has(json.format)) throw new Error(`zod's format ${json.format} has no pattern to publish instead`);
 }
