@@ -12,8 +12,8 @@ export type JsonSchema = z.core.JSONSchema.JSONSchema;
  * - `serverChecks`: what JSON Schema cannot say (a comparison of two values, a check against a
  *   table of Regions or instance types), as a clause the node's description gains:
  *   "The server also checks <clause>."
- * The contract test (test/contract/blueprint-json-schemas.test.ts) holds the two to the server's
- * verdicts with an independent validator.
+ * The contract tests (test/contract/) hold the two to the server's verdicts with an
+ * independent validator.
  */
 export interface PublishedRule {
   readonly expressed?: JsonSchema;
