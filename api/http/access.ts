@@ -7,6 +7,7 @@ import { ForbiddenError, UnauthenticatedError } from "../domain/errors";
 import { demand, type Permission } from "../domain/permissions";
 import type { AccessService } from "../service/access-service";
 import type { AppEnv } from "./app-env";
+import { withEdgeResponses } from "./edge-responses";
 import { ProblemSchema } from "./schemas";
 
 /** Paths anyone may read: liveness, readiness and the API's own description. */
@@ -50,12 +51,12 @@ const WHO: Record<Permission, string> = {
 export function guarded<R extends RouteConfig>(route: R, permission: Permission): R {
   ROUTE_PERMISSIONS.set(`${route.method.toUpperCase()} ${route.path.replaceAll(/\/{(.+?)}/g, "/:$1")}`, permission);
   const who = `**Who:** ${WHO[permission]}.`;
-  return {
+  return withEdgeResponses({
     ...route,
     security: [{ [BEARER_SCHEME]: [] }],
     description: route.description ? `${route.description}\n\n${who}` : who,
     responses: { ...route.responses, ...accessProblems },
-  };
+  });
 }
 
 /** The permission a documented route needs (`GET /v1/deployments/{name}`), for tests and docs. */

@@ -11,6 +11,7 @@ import type { AppDependencies, AppEnv } from "./app-env";
 import { auditTrail } from "./audit";
 import { idempotency } from "./idempotency";
 import { jsonGuard } from "./json-guard";
+import { openApiDocument } from "./openapi-document";
 import { problemFor, problemResponse } from "./problem";
 import { auditRoutes } from "./routes/audit";
 import { catalogueRoutes } from "./routes/catalogue";
@@ -27,6 +28,15 @@ import { truncate } from "./truncate";
 import { validationHook } from "./validation-hook";
 
 export const API_VERSION = "1.0.0";
+
+/** The OpenAPI document `GET /openapi.json` publishes for an app. */
+export function apiDocument(app: OpenAPIHono<AppEnv>): ReturnType<typeof openApiDocument> {
+  return openApiDocument(app, {
+    title: "Slipstream",
+    version: API_VERSION,
+    description: "Self-service streaming-analytics architectures on AWS: plan, deploy, update, refresh and destroy blueprint instances.",
+  });
+}
 
 /**
  * Slipstream's HTTP API. Routes parse with zod, call the domain and serialise; they never
@@ -85,14 +95,9 @@ export function createApp(deps: AppDependencies): OpenAPIHono<AppEnv> {
   metricsRoutes(app, metrics);
   registerBearerScheme(app, deps.access.enforced);
 
-  app.doc31("/openapi.json", {
-    openapi: "3.1.0",
-    info: {
-      title: "Slipstream",
-      version: API_VERSION,
-      description: "Self-service streaming-analytics architectures on AWS: plan, deploy, update, refresh and destroy blueprint instances.",
-    },
-  });
+  // Built on first request, once every route is registered; the routes never change after.
+  let document: ReturnType<typeof apiDocument> | undefined;
+  app.get("/openapi.json", (c) => c.json((document ??= apiDocument(app))));
   docsRoutes(app);
 
   let methodsOf: ((path: string) => string[]) | undefined;

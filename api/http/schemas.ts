@@ -152,7 +152,9 @@ export const DeploymentSchema = z
       .object({ title: z.string(), detail: z.string(), operationId: z.string(), at: z.string() })
       .nullable()
       .openapi({ description: "Why the last create, update or destroy did not succeed; null once one succeeds" }),
-    drift: DriftSchema.nullable().openapi({ description: "What the last drift check found; null when it found nothing, or a create, update or refresh reconciled the stack since" }),
+    // A union, not .nullable(): the generator renders a nullable component as allOf [$ref, null],
+    // which no value satisfies when null; anyOf says what the server sends.
+    drift: z.union([DriftSchema, z.null()]).openapi({ description: "What the last drift check found; null when it found nothing, or a create, update or refresh reconciled the stack since" }),
     expiry: z
       .object({
         expiresAt: z.string(),
@@ -226,7 +228,7 @@ export const AuditEntrySchema = z
   .object({
     id: z.string(),
     time: z.string(),
-    actor: ActorSchema.nullable(),
+    actor: z.union([ActorSchema, z.null()]).openapi({ description: "Who asked; null when the request carried no valid token" }),
     method: z.string(),
     route: z.string().openapi({ description: "The matched route pattern, e.g. /v1/deployments/:name" }),
     path: z.string(),

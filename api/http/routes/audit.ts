@@ -19,6 +19,7 @@ export function auditRoutes(app: OpenAPIHono<AppEnv>, deps: AppDependencies): vo
         {
           method: "get",
           path: "/v1/audit",
+          operationId: "listAuditEntries",
           tags: ["access"],
           summary: "The audit log, newest first",
           description:

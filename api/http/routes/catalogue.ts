@@ -24,6 +24,7 @@ export function catalogueRoutes(app: OpenAPIHono<AppEnv>): void {
     createRoute(guarded({
       method: "get",
       path: "/v1/blueprints",
+      operationId: "listBlueprints",
       tags: ["catalogue"],
       summary: "List the blueprints",
       request: { query: NoQuery },
@@ -38,6 +39,7 @@ export function catalogueRoutes(app: OpenAPIHono<AppEnv>): void {
     createRoute(guarded({
       method: "get",
       path: "/v1/blueprints/{id}",
+      operationId: "getBlueprint",
       tags: ["catalogue"],
       summary: "A blueprint with its request JSON Schema and example",
       request: { params: BlueprintParam, query: NoQuery },

@@ -46,11 +46,12 @@ export function deploymentRoutes(app: OpenAPIHono<AppEnv>, deps: AppDependencies
         {
           method: "post",
           path: "/v1/deployments",
+          operationId: "createDeployment",
           tags: ["deployments"],
           summary: "Create a deployment of a blueprint",
           description: "Validates and plans the request offline, checks it against the policy pack, then queues its first `up`. The deployment belongs to the caller's team; the service admin names one with `team`.",
           request: { query: NoQuery, headers: idempotencyHeader, body: { content: { "application/json": { schema: CreateDeploymentBody } }, required: true } },
-          responses: { ...accepted, ...problems },
+          responses: { ...problems, 202: { ...accepted[202], headers: { Location: { description: "The new deployment: `/v1/deployments/{name}`", schema: { type: "string" } } } } },
         },
         "deploy",
       ),
@@ -68,6 +69,7 @@ export function deploymentRoutes(app: OpenAPIHono<AppEnv>, deps: AppDependencies
         {
           method: "get",
           path: "/v1/deployments",
+          operationId: "listDeployments",
           tags: ["deployments"],
           summary: "List deployments",
           description: "The caller's team's deployments; every team's for the service admin.",
@@ -92,6 +94,7 @@ export function deploymentRoutes(app: OpenAPIHono<AppEnv>, deps: AppDependencies
         {
           method: "get",
           path: "/v1/deployments/{name}",
+          operationId: "getDeployment",
           tags: ["deployments"],
           summary: "A deployment: status, outputs, streaming jobs, recent operations and the actions allowed now",
           description: "Another team's deployment answers 404, as a missing one does.",
@@ -117,6 +120,7 @@ export function deploymentRoutes(app: OpenAPIHono<AppEnv>, deps: AppDependencies
         {
           method: "patch",
           path: "/v1/deployments/{name}",
+          operationId: "updateDeployment",
           tags: ["deployments"],
           summary: "Change a deployment's parameters (and tags)",
           request: { params: NameParam, query: NoQuery, headers: idempotencyHeader, body: { content: { "application/json": { schema: UpdateDeploymentBody } }, required: true } },
@@ -133,6 +137,7 @@ export function deploymentRoutes(app: OpenAPIHono<AppEnv>, deps: AppDependencies
     refresh: "Refresh the stack from the cloud",
     "drift-check": "Check the stack for drift: a preview-only refresh whose findings become the deployment's `drift` (cleared when it finds none)",
   } as const;
+  const KIND_OPERATION_IDS = { preview: "previewDeployment", refresh: "refreshDeployment", "drift-check": "checkDeploymentDrift" } as const;
   for (const kind of ["preview", "refresh", "drift-check"] as const) {
     app.openapi(
       createRoute(
@@ -140,6 +145,7 @@ export function deploymentRoutes(app: OpenAPIHono<AppEnv>, deps: AppDependencies
           {
             method: "post",
             path: `/v1/deployments/{name}/${kind}`,
+            operationId: KIND_OPERATION_IDS[kind],
             tags: ["deployments"],
             summary: summaries[kind],
             request: { params: NameParam, query: NoQuery, headers: idempotencyHeader },
@@ -159,6 +165,7 @@ export function deploymentRoutes(app: OpenAPIHono<AppEnv>, deps: AppDependencies
         {
           method: "put",
           path: "/v1/deployments/{name}/expiry",
+          operationId: "setDeploymentExpiry",
           tags: ["deployments"],
           summary: "Set or clear when the deployment is destroyed on its own",
           description:
@@ -178,6 +185,7 @@ export function deploymentRoutes(app: OpenAPIHono<AppEnv>, deps: AppDependencies
         {
           method: "delete",
           path: "/v1/deployments/{name}",
+          operationId: "destroyDeployment",
           tags: ["deployments"],
           summary: "Destroy a deployment",
           description: "Queues a destroy. When it succeeds the deployment is gone (404) and its name free for its team; its operations stay readable.",
@@ -197,6 +205,7 @@ export function deploymentRoutes(app: OpenAPIHono<AppEnv>, deps: AppDependencies
         {
           method: "get",
           path: "/v1/deployments/{name}/operations",
+          operationId: "listDeploymentOperations",
           tags: ["operations"],
           summary: "A deployment's operations, newest first",
           description: "Stays readable after a destroy, with the deployment marked `destroyed`. A name reused for a new deployment keeps the earlier one's operations in its history; a destroyed name stays with its team, so that history is never another team's.",

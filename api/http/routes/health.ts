@@ -1,21 +1,64 @@
-import type { OpenAPIHono } from "@hono/zod-openapi";
+import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import type { AppDependencies, AppEnv } from "../app-env";
+import { withEdgeResponses } from "../edge-responses";
+import { NoQuery } from "../schemas";
+
+const Readiness = z
+  .object({
+    status: z.enum(["ready", "not-ready"]),
+    store: z.enum(["ok", "unavailable"]),
+    engine: z.union([z.object({ status: z.literal("ok"), version: z.string() }), z.object({ status: z.literal("unavailable"), reason: z.string() })]),
+  })
+  .openapi("Readiness");
 
 export function healthRoutes(app: OpenAPIHono<AppEnv>, deps: AppDependencies): void {
   // Liveness: the process answers.
-  app.get("/healthz", (c) => c.json({ status: "ok" }));
+  app.openapi(
+    createRoute(withEdgeResponses({
+      method: "get",
+      path: "/healthz",
+      operationId: "getLiveness",
+      tags: ["health"],
+      // Public: probes carry no token.
+      security: [],
+      summary: "Liveness: the process answers (no token needed)",
+      request: { query: NoQuery },
+      responses: { 200: { description: "Alive", content: { "application/json": { schema: z.object({ status: z.literal("ok") }) } } } },
+    })),
+    (c) => c.json({ status: "ok" as const }, 200),
+  );
   // Readiness: the store answers and the service is not starting or stopping. The engine's
   // absence does not make the service unready: catalogue, plans and checks still work.
-  app.get("/readyz", async (c) => {
-    const engine = await deps.engine.availability();
-    const ready = deps.ready();
-    let store = true;
-    try {
-      await deps.store.ping();
-    } catch {
-      store = false;
-    }
-    const body = { status: ready && store ? "ready" : "not-ready", store: store ? "ok" : "unavailable", engine: engine.ok ? { status: "ok", version: engine.version } : { status: "unavailable", reason: engine.reason } };
-    return c.json(body, ready && store ? 200 : 503);
-  });
+  app.openapi(
+    createRoute(withEdgeResponses({
+      method: "get",
+      path: "/readyz",
+      operationId: "getReadiness",
+      tags: ["health"],
+      security: [],
+      summary: "Readiness: the store answers and the service is not starting or stopping (no token needed)",
+      request: { query: NoQuery },
+      description: "The engine's state is reported but does not decide readiness: without a Pulumi CLI the catalogue, plans and checks still work, and operations answer 503.",
+      responses: {
+        200: { description: "Ready", content: { "application/json": { schema: Readiness } } },
+        503: { description: "Not ready: starting, shutting down, or the store cannot be reached", content: { "application/json": { schema: Readiness } } },
+      },
+    })),
+    async (c) => {
+      const engine = await deps.engine.availability();
+      const ready = deps.ready();
+      let store = true;
+      try {
+        await deps.store.ping();
+      } catch {
+        store = false;
+      }
+      const body = {
+        status: ready && store ? ("ready" as const) : ("not-ready" as const),
+        store: store ? ("ok" as const) : ("unavailable" as const),
+        engine: engine.ok ? { status: "ok" as const, version: engine.version } : { status: "unavailable" as const, reason: engine.reason },
+      };
+      return ready && store ? c.json(body, 200) : c.json(body, 503);
+    },
+  );
 }

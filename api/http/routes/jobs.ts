@@ -28,6 +28,7 @@ export function jobRoutes(app: OpenAPIHono<AppEnv>, deps: AppDependencies): void
           {
             method: "post",
             path: `/v1/deployments/{name}/jobs/{job}/${action}`,
+            operationId: action === "start" ? "startDeploymentJob" : "stopDeploymentJob",
             tags: ["deployments"],
             summary: action === "start" ? "Start one of the deployment's streaming jobs unless it runs" : "Ask one of the deployment's streaming jobs to stop",
             description:

@@ -11,6 +11,7 @@ export function metricsRoutes(app: OpenAPIHono<AppEnv>, metrics: ServiceMetrics)
         {
           method: "get",
           path: "/metrics",
+          operationId: "getMetrics",
           tags: ["health"],
           summary: "Prometheus metrics of this instance",
           description:

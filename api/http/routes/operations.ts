@@ -23,6 +23,7 @@ export function operationRoutes(app: OpenAPIHono<AppEnv>, deps: AppDependencies)
     createRoute(guarded({
       method: "get",
       path: "/v1/operations/{id}",
+      operationId: "getOperation",
       tags: ["operations"],
       summary: "An operation",
       request: { params: IdParam, query: NoQuery },
@@ -35,6 +36,7 @@ export function operationRoutes(app: OpenAPIHono<AppEnv>, deps: AppDependencies)
     createRoute(guarded({
       method: "post",
       path: "/v1/operations/{id}/cancel",
+      operationId: "cancelOperation",
       tags: ["operations"],
       summary: "Cancel an operation",
       description: "A queued operation is cancelled at once; a running one is asked to stop gracefully (SIGINT to the engine).",
@@ -53,6 +55,7 @@ export function operationRoutes(app: OpenAPIHono<AppEnv>, deps: AppDependencies)
     createRoute(guarded({
       method: "get",
       path: "/v1/operations/{id}/events",
+      operationId: "listOperationEvents",
       tags: ["operations"],
       summary: "An operation's events, a page at a time",
       description: "Engine events (prelude, resource steps, diagnostics, policy, summary) and Slipstream's own `slipstream.*` milestones, in sequence order. For a live stream use `/events/stream`.",
@@ -73,6 +76,7 @@ export function operationRoutes(app: OpenAPIHono<AppEnv>, deps: AppDependencies)
     createRoute(guarded({
       method: "get",
       path: "/v1/operations/{id}/events/stream",
+      operationId: "streamOperationEvents",
       tags: ["operations"],
       summary: "An operation's events as server-sent events",
       description: [

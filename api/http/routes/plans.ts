@@ -19,6 +19,7 @@ export function planRoutes(app: OpenAPIHono<AppEnv>, deps: AppDependencies): voi
     createRoute(guarded({
       method: "post",
       path: "/v1/plans",
+      operationId: "createPlan",
       tags: ["plans"],
       summary: "Plan a request offline and check it against the policy pack",
       description: "Renders what the request would create under Pulumi's mock runtime — no cloud, no credentials — and evaluates the policy pack on it.",

@@ -27,6 +27,7 @@ export function teamRoutes(app: OpenAPIHono<AppEnv>, deps: AppDependencies): voi
         {
           method: "post",
           path: "/v1/teams",
+          operationId: "createTeam",
           tags: ["access"],
           summary: "Create a team",
           request: { query: NoQuery, body: { content: { "application/json": { schema: CreateTeamBody } }, required: true } },
@@ -44,6 +45,7 @@ export function teamRoutes(app: OpenAPIHono<AppEnv>, deps: AppDependencies): voi
         {
           method: "get",
           path: "/v1/teams",
+          operationId: "listTeams",
           tags: ["access"],
           summary: "List teams",
           description: "Every team for the service admin; a team token sees its own.",
@@ -67,6 +69,7 @@ export function teamRoutes(app: OpenAPIHono<AppEnv>, deps: AppDependencies): voi
         {
           method: "post",
           path: "/v1/teams/{team}/tokens",
+          operationId: "createToken",
           tags: ["access"],
           summary: "Create an API token for the team",
           description:
@@ -94,6 +97,7 @@ export function teamRoutes(app: OpenAPIHono<AppEnv>, deps: AppDependencies): voi
         {
           method: "get",
           path: "/v1/teams/{team}/tokens",
+          operationId: "listTokens",
           tags: ["access"],
           summary: "The team's tokens, revoked and expired ones included, without secrets",
           request: { params: TeamParam, query: NoQuery },
@@ -115,6 +119,7 @@ export function teamRoutes(app: OpenAPIHono<AppEnv>, deps: AppDependencies): voi
         {
           method: "delete",
           path: "/v1/teams/{team}/tokens/{id}",
+          operationId: "revokeToken",
           tags: ["access"],
           summary: "Revoke a token",
           description: "From the next request on, the token answers 401. Revoking a revoked token changes nothing.",

@@ -27,6 +27,7 @@ export function webhookRoutes(app: OpenAPIHono<AppEnv>, webhooks: WebhookService
         {
           method: "post",
           path: "/v1/teams/{team}/webhooks",
+          operationId: "createWebhook",
           tags: ["webhooks"],
           summary: "Subscribe a URL to the team's notifications",
           description:
@@ -54,6 +55,7 @@ export function webhookRoutes(app: OpenAPIHono<AppEnv>, webhooks: WebhookService
         {
           method: "get",
           path: "/v1/teams/{team}/webhooks",
+          operationId: "listWebhooks",
           tags: ["webhooks"],
           summary: "The team's webhooks, by id, without secrets",
           request: { params: TeamParam, query: PageQuery },
@@ -77,6 +79,7 @@ export function webhookRoutes(app: OpenAPIHono<AppEnv>, webhooks: WebhookService
         {
           method: "get",
           path: "/v1/teams/{team}/webhooks/{id}",
+          operationId: "getWebhook",
           tags: ["webhooks"],
           summary: "A webhook, without its secret",
           request: { params: WebhookParams, query: NoQuery },
@@ -97,6 +100,7 @@ export function webhookRoutes(app: OpenAPIHono<AppEnv>, webhooks: WebhookService
         {
           method: "delete",
           path: "/v1/teams/{team}/webhooks/{id}",
+          operationId: "deleteWebhook",
           tags: ["webhooks"],
           summary: "Delete a webhook",
           description: "No delivery is attempted after this; pending ones end as failed. Its delivery log stays in the store.",
@@ -119,6 +123,7 @@ export function webhookRoutes(app: OpenAPIHono<AppEnv>, webhooks: WebhookService
         {
           method: "post",
           path: "/v1/teams/{team}/webhooks/{id}/ping",
+          operationId: "pingWebhook",
           tags: ["webhooks"],
           summary: "Queue a ping to the webhook",
           description: "A `ping` event, signed, retried and logged like every delivery; its outcome shows in the delivery log.",
@@ -141,6 +146,7 @@ export function webhookRoutes(app: OpenAPIHono<AppEnv>, webhooks: WebhookService
         {
           method: "get",
           path: "/v1/teams/{team}/webhooks/{id}/deliveries",
+          operationId: "listWebhookDeliveries",
           tags: ["webhooks"],
           summary: "The webhook's delivery log, newest first",
           description: "Each delivery with every attempt made (time, HTTP status or error, duration), its status and when the next attempt is due.",

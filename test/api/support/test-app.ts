@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import pino, { type Logger } from "pino";
-import { createApp } from "../../../api/http/app";
+import { apiDocument, createApp } from "../../../api/http/app";
 import type { AppDependencies } from "../../../api/http/app-env";
 import { EventBus } from "../../../api/operations/event-bus";
 import { OperationWorker } from "../../../api/operations/worker";
@@ -13,6 +13,7 @@ import { DeploymentJobsService } from "../../../api/service/deployment-jobs-serv
 import { DeploymentService } from "../../../api/service/deployment-service";
 import type { Planner } from "../../../api/service/planner";
 import { SqliteStore } from "../../../api/store/sqlite/sqlite-store";
+import { OpenApiConformance } from "./openapi-conformance";
 import { ScriptedEngine } from "./scripted-engine";
 
 /**
@@ -33,6 +34,7 @@ export function testApp(options: { planner?: Planner; maxBodyBytes?: number; ide
   const access = new AccessService(store, { bootstrapToken: options.bootstrapToken, clock: options.clock });
   const jobs = new DeploymentJobsService(service, store, options.jobs);
   const app = createApp({ service, jobs, access, planner, store, bus, engine, log, maxBodyBytes: options.maxBodyBytes ?? 64 * 1024, idempotency: options.idempotency, eventPollMs: 20, clock: options.clock, ready: () => true });
+  conformToDocument(app);
   return {
     app,
     store,
@@ -51,3 +53,22 @@ export function testApp(options: { planner?: Planner; maxBodyBytes?: number; ide
 }
 
 export const TAGS = { owner: "platform", "cost-center": "cc-1", environment: "dev" };
+
+/**
+ * Every response of every API test is held to the published OpenAPI document: a status,
+ * header or body the document does not describe fails the request that got it, so the
+ * document cannot fall behind what the server answers. Event streams are checked by status
+ * and content type only (their body never ends while the operation runs).
+ */
+function conformToDocument(app: ReturnType<typeof createApp>): void {
+  let conformance: OpenApiConformance | undefined;
+  const dispatch = app.fetch;
+  app.fetch = async (request, env, ctx) => {
+    const response = await dispatch(request, env, ctx);
+    conformance ??= new OpenApiConformance(apiDocument(app) as never);
+    const stream = response.headers.get("content-type")?.startsWith("text/event-stream") === true;
+    const problems = await conformance.problems(request.method, request.url, stream ? new Response(null, { status: response.status, headers: response.headers }) : response.clone());
+    if (problems.length > 0) throw new Error(`response does not conform to the published OpenAPI document:\n${problems.join("\n")}`);
+    return response;
+  };
+}
