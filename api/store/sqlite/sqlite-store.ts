@@ -9,6 +9,7 @@ import { SqliteNotifications } from "./notifications";
 import { SqliteOperations } from "./operations";
 import { SqliteSchedules } from "./schedules";
 import { migrate } from "./schema";
+import { cachePreparedStatements } from "./statement-cache";
 import { SqliteWebhooks } from "./webhooks";
 
 /**
@@ -40,6 +41,7 @@ export class SqliteStore implements Store {
       this.db.pragma("journal_mode = WAL");
       this.db.pragma("foreign_keys = ON");
       migrate(this.db);
+      cachePreparedStatements(this.db);
     } catch (err) {
       this.db.close();
       throw err;
