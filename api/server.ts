@@ -24,6 +24,10 @@ import { Scheduler } from "./schedules/scheduler";
 import { AccessService } from "./service/access-service";
 import { DeploymentJobsService } from "./service/deployment-jobs-service";
 import { DeploymentService } from "./service/deployment-service";
+import { HealthService } from "./service/health-service";
+import { OperationEventsService } from "./service/operation-events-service";
+import { PlanService } from "./service/plan-service";
+import { WebhookService } from "./service/webhook-service";
 import { createDynamoStore } from "./store/dynamodb/dynamo-store";
 import { SqliteStore } from "./store/sqlite/sqlite-store";
 import type { Store } from "./store/store";
@@ -128,11 +132,26 @@ export async function startService(settings: Settings, options: { log?: Logger; 
     log.child({ component: "worker" }),
   );
   const planner = new MeasuredPlanner(new MemoizedPlanner(new PlanPool({ threads: settings.SLIPSTREAM_PLAN_THREADS })), metrics);
-  const service = new DeploymentService(store, engine, planner, worker, { region: settings.SLIPSTREAM_AWS_REGION });
+  const plans = new PlanService(planner);
+  const deployments = new DeploymentService(store, engine, plans, worker, { region: settings.SLIPSTREAM_AWS_REGION });
   const access = new AccessService(store, { bootstrapToken: settings.SLIPSTREAM_BOOTSTRAP_TOKEN });
   let ready = false;
-  const deploymentJobs = new DeploymentJobsService(service, store, jobs);
-  const app = createApp({ service, jobs: deploymentJobs, access, planner, store, bus, engine, log, metrics, maxBodyBytes: settings.SLIPSTREAM_MAX_BODY_BYTES, eventPollMs: settings.SLIPSTREAM_POLL_MS, ready: () => ready });
+  const app = createApp({
+    services: {
+      deployments,
+      jobs: new DeploymentJobsService(deployments, store, jobs),
+      access,
+      plans,
+      // Another instance's events are seen on the next read of the store, every poll.
+      operationEvents: new OperationEventsService(deployments, store, bus, { pollMs: settings.SLIPSTREAM_POLL_MS }),
+      webhooks: new WebhookService(store, { open: !access.enforced }),
+      health: new HealthService(store, engine, () => ready),
+    },
+    store,
+    log,
+    metrics,
+    maxBodyBytes: settings.SLIPSTREAM_MAX_BODY_BYTES,
+  });
   const scheduler = new Scheduler(
     store,
     worker,

@@ -1,13 +1,13 @@
-import { OpenAPIHono } from "@hono/zod-openapi";
+import type { OpenAPIHono } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import { contextStorage } from "hono/context-storage";
 import { requestId } from "hono/request-id";
 import { PayloadTooLargeError, UnauthenticatedError } from "../domain/errors";
 import { ServiceMetrics } from "../metrics/service-metrics";
-import { WebhookService } from "../service/webhook-service";
 import { authenticate, authorize, matchedRoute, registerBearerScheme } from "./access";
 import { allowedMethods } from "./allowed-methods";
-import type { AppDependencies, AppEnv } from "./app-env";
+import type { AppDependencies } from "./app-dependencies";
+import type { AppEnv } from "./app-env";
 import { auditTrail } from "./audit";
 import { idempotency } from "./idempotency";
 import { jsonGuard } from "./json-guard";
@@ -24,8 +24,8 @@ import { operationRoutes } from "./routes/operations";
 import { planRoutes } from "./routes/plans";
 import { teamRoutes } from "./routes/teams";
 import { webhookRoutes } from "./routes/webhooks";
+import { routeGroup } from "./route-group";
 import { truncate } from "./truncate";
-import { validationHook } from "./validation-hook";
 
 export const API_VERSION = "1.0.0";
 
@@ -39,8 +39,9 @@ export function apiDocument(app: OpenAPIHono<AppEnv>): ReturnType<typeof openApi
 }
 
 /**
- * Slipstream's HTTP API. Routes parse with zod, call the domain and serialise; they never
- * run the engine. The OpenAPI 3.1 document is generated from the same schemas.
+ * Slipstream's HTTP API. Routes parse with zod, call the services and serialise; they are
+ * never given the store, the engine, the worker or the planner, and eslint.config.mjs keeps
+ * them from importing those. The OpenAPI 3.1 document is generated from the same schemas.
  *
  * Order of the middleware, and why: the audit trail wraps everything after it, so every
  * outcome of a mutating request is recorded; the caller is authenticated and its role
@@ -49,7 +50,8 @@ export function apiDocument(app: OpenAPIHono<AppEnv>): ReturnType<typeof openApi
  * scoped to the authenticated token.
  */
 export function createApp(deps: AppDependencies): OpenAPIHono<AppEnv> {
-  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook as never });
+  const app = routeGroup();
+  const { services } = deps;
   const metrics = deps.metrics ?? new ServiceMetrics();
 
   app.use("*", requestId());
@@ -67,8 +69,8 @@ export function createApp(deps: AppDependencies): OpenAPIHono<AppEnv> {
     // By route pattern, never the path itself: names and ids would make a series per request.
     metrics.request(c.req.method, matchedRoute(c)?.path ?? "(unmatched)", c.res.status, ms / 1000);
   });
-  app.use("*", auditTrail(deps.access, deps.store, deps.log, deps.clock));
-  app.use("*", authenticate(deps.access));
+  app.use("*", auditTrail(services.access, deps.store, deps.log, deps.clock));
+  app.use("*", authenticate(services.access));
   app.use("*", authorize(deps.log));
   app.use(
     "/v1/*",
@@ -82,23 +84,24 @@ export function createApp(deps: AppDependencies): OpenAPIHono<AppEnv> {
   app.use("/v1/*", jsonGuard());
   app.use("/v1/*", idempotency(deps.store, { ...deps.idempotency, log: deps.log }));
 
-  catalogueRoutes(app);
-  planRoutes(app, deps);
-  deploymentRoutes(app, deps);
-  jobRoutes(app, deps);
-  operationRoutes(app, deps);
-  teamRoutes(app, deps);
-  // Stateless over the store, so built here rather than passed in: every app gets the same rules.
-  webhookRoutes(app, new WebhookService(deps.store, { open: !deps.access.enforced, clock: deps.clock }));
-  auditRoutes(app, deps);
-  healthRoutes(app, deps);
-  metricsRoutes(app, metrics);
-  registerBearerScheme(app, deps.access.enforced);
+  // Each route file is an app of its own, handed only the services it calls; mounted after
+  // the middleware above, which therefore runs for every one of its routes.
+  app.route("/", catalogueRoutes());
+  app.route("/", planRoutes(services));
+  app.route("/", deploymentRoutes(services));
+  app.route("/", jobRoutes(services));
+  app.route("/", operationRoutes(services));
+  app.route("/", teamRoutes(services, deps.clock));
+  app.route("/", webhookRoutes(services));
+  app.route("/", auditRoutes(services));
+  app.route("/", healthRoutes(services));
+  app.route("/", metricsRoutes(metrics));
+  registerBearerScheme(app, services.access.enforced);
 
   // Built on first request, once every route is registered; the routes never change after.
   let document: ReturnType<typeof apiDocument> | undefined;
   app.get("/openapi.json", (c) => c.json((document ??= apiDocument(app))));
-  docsRoutes(app);
+  app.route("/", docsRoutes());
 
   let methodsOf: ((path: string) => string[]) | undefined;
   app.notFound((c) => {

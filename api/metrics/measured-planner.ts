@@ -1,5 +1,5 @@
 import type { PlanTaskInput, PlanTaskResult } from "../plans/plan-task";
-import type { Planner } from "../service/planner";
+import type { Planner } from "../plans/planner";
 import type { ServiceMetrics } from "./service-metrics";
 
 /** A planner whose every plan is timed into the service's metrics, memoized answers told apart. */

@@ -1,4 +1,4 @@
-import type { Planner } from "../service/planner";
+import type { Planner } from "./planner";
 import type { PlanTaskInput, PlanTaskResult } from "./plan-task";
 
 /** JSON with object keys sorted: two requests that differ only in key order are one request. */

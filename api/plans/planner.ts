@@ -1,4 +1,4 @@
-import type { PlanTaskInput, PlanTaskResult } from "../plans/plan-task";
+import type { PlanTaskInput, PlanTaskResult } from "./plan-task";
 
 /** Renders offline plans (and their policy report); the service runs them off the event loop. */
 export interface Planner {

@@ -9,7 +9,7 @@ import type { OperationWorker } from "../operations/worker";
 import { newId } from "../store/ids";
 import { StoreConflictError, type DeploymentFilter, type NewOperation, type Store } from "../store/store";
 import { expiryTime } from "./expiry-time";
-import type { Planner } from "./planner";
+import type { PlanService } from "./plan-service";
 
 export interface CreateDeploymentInput {
   name: string;
@@ -46,7 +46,7 @@ export class DeploymentService {
   constructor(
     private readonly store: Store,
     private readonly engine: DeploymentEngine,
-    private readonly planner: Planner,
+    private readonly plans: PlanService,
     private readonly worker: Pick<OperationWorker, "notify" | "cancel">,
     private readonly defaults: { region: string; clock?: () => number },
   ) {}
@@ -254,11 +254,7 @@ export class DeploymentService {
 
   /** Validates and plans the request offline; refuses it on a field error or a mandatory policy violation. */
   private async gate(blueprint: string, request: DeploymentRequest, name: string, region: string): Promise<void> {
-    const result = await this.planner.run({ blueprint, request, name, region });
-    if (!result.ok) {
-      if (result.kind === "unknown-blueprint") throw new ValidationError(result.message, [{ field: "blueprint", message: result.message }]);
-      throw new ValidationError(`invalid request for ${blueprint}`, result.fieldErrors);
-    }
+    const result = await this.plans.plan({ blueprint, request, name, region });
     if (result.policy && !result.policy.passed) throw new PolicyViolationError(`the change violates mandatory policies`, result.policy);
   }
 }

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { PlanPool } from "../../api/plans/plan-pool";
-import type { Planner } from "../../api/service/planner";
+import type { Planner } from "../../api/plans/planner";
 import { expectProblem, fieldsOf } from "./support/problems";
 import { schemaOnlyPlanner } from "./support/schema-only-planner";
 import { TAGS, testApp } from "./support/test-app";

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
-import type { Planner } from "../../api/service/planner";
+import type { Planner } from "../../api/plans/planner";
 import { expectProblem } from "./support/problems";
 import { schemaOnlyPlanner } from "./support/schema-only-planner";
 import { TAGS, testApp } from "./support/test-app";

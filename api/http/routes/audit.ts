@@ -1,6 +1,8 @@
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import { callerOf, guarded } from "../access";
-import type { AppDependencies, AppEnv } from "../app-env";
+import type { AccessService } from "../../service/access-service";
+import type { AppEnv } from "../app-env";
+import { routeGroup } from "../route-group";
 import { AuditEntrySchema, ProblemSchema, teamName } from "../schemas";
 import { auditView } from "../views";
 
@@ -12,7 +14,8 @@ const AuditQuery = z
   })
   .strict();
 
-export function auditRoutes(app: OpenAPIHono<AppEnv>, deps: AppDependencies): void {
+export function auditRoutes({ access }: { access: AccessService }): OpenAPIHono<AppEnv> {
+  const app = routeGroup();
   app.openapi(
     createRoute(
       guarded(
@@ -35,9 +38,10 @@ export function auditRoutes(app: OpenAPIHono<AppEnv>, deps: AppDependencies): vo
     ),
     async (c) => {
       const { team, cursor, limit } = c.req.valid("query");
-      const page = await deps.access.listAudit(callerOf(c), { team, before: cursor, limit: limit + 1 });
+      const page = await access.listAudit(callerOf(c), { team, before: cursor, limit: limit + 1 });
       const items = page.slice(0, limit);
       return c.json({ entries: items.map(auditView), next: page.length > limit ? items[items.length - 1]!.id : null }, 200);
     },
   );
+  return app;
 }

@@ -3,6 +3,7 @@ import { catalogue, exampleRequest, getBlueprint, requestJsonSchema } from "../.
 import { NotFoundError } from "../../domain/errors";
 import { guarded } from "../access";
 import type { AppEnv } from "../app-env";
+import { routeGroup } from "../route-group";
 import { BlueprintParam, NoQuery, ProblemSchema } from "../schemas";
 
 const BlueprintSummary = z
@@ -19,7 +20,8 @@ function summary(id: string) {
   return { id: b.id, title: b.title, pattern: b.pattern, description: b.description, outline: b.outline, links: { self: `/v1/blueprints/${b.id}` } };
 }
 
-export function catalogueRoutes(app: OpenAPIHono<AppEnv>): void {
+export function catalogueRoutes(): OpenAPIHono<AppEnv> {
+  const app = routeGroup();
   app.openapi(
     createRoute(guarded({
       method: "get",
@@ -54,4 +56,5 @@ export function catalogueRoutes(app: OpenAPIHono<AppEnv>): void {
       return c.json({ ...summary(id), requestSchema: requestJsonSchema(id), example: exampleRequest(id) }, 200);
     },
   );
+  return app;
 }

@@ -1,8 +1,11 @@
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import { DEPLOYMENT_STATUSES, LIVE_DEPLOYMENT_STATUSES } from "../../domain/model";
 import { callerOf, guarded } from "../access";
-import type { AppDependencies, AppEnv } from "../app-env";
+import type { DeploymentJobsService } from "../../service/deployment-jobs-service";
+import type { DeploymentService } from "../../service/deployment-service";
+import type { AppEnv } from "../app-env";
 import { refuseBody } from "../refuse-body";
+import { routeGroup } from "../route-group";
 import { AcceptedSchema, CreateDeploymentBody, DeploymentSchema, NameParam, NoQuery, OperationSchema, ProblemSchema, SetExpiryBody, teamName, UpdateDeploymentBody } from "../schemas";
 import { deploymentView, operationView } from "../views";
 
@@ -36,9 +39,9 @@ const ListQuery = z
   .strict();
 const HistoryQuery = z.object({ before: z.string().max(64).optional(), limit: z.coerce.number().int().min(1).max(200).default(50) }).strict();
 
-export function deploymentRoutes(app: OpenAPIHono<AppEnv>, deps: AppDependencies): void {
-  const { service } = deps;
-  const acceptedBody = (r: Awaited<ReturnType<typeof service.create>>) => ({ deployment: deploymentView(r.deployment), operation: operationView(r.operation) });
+export function deploymentRoutes({ deployments, jobs }: { deployments: DeploymentService; jobs: DeploymentJobsService }): OpenAPIHono<AppEnv> {
+  const app = routeGroup();
+  const acceptedBody = (r: Awaited<ReturnType<typeof deployments.create>>) => ({ deployment: deploymentView(r.deployment), operation: operationView(r.operation) });
 
   app.openapi(
     createRoute(
@@ -57,7 +60,7 @@ export function deploymentRoutes(app: OpenAPIHono<AppEnv>, deps: AppDependencies
       ),
     ),
     async (c) => {
-      const result = await service.create(c.req.valid("json"), callerOf(c));
+      const result = await deployments.create(c.req.valid("json"), callerOf(c));
       c.header("Location", `/v1/deployments/${result.deployment.name}`);
       return c.json(acceptedBody(result), 202);
     },
@@ -81,7 +84,7 @@ export function deploymentRoutes(app: OpenAPIHono<AppEnv>, deps: AppDependencies
     ),
     async (c) => {
       const q = c.req.valid("query");
-      const page = await service.list({ team: q.team, blueprint: q.blueprint, status: q.status, environment: q.environment, owner: q.owner, drifted: q.drifted === "true", after: q.cursor, limit: q.limit + 1 }, callerOf(c));
+      const page = await deployments.list({ team: q.team, blueprint: q.blueprint, status: q.status, environment: q.environment, owner: q.owner, drifted: q.drifted === "true", after: q.cursor, limit: q.limit + 1 }, callerOf(c));
       const more = page.length > q.limit;
       const items = page.slice(0, q.limit);
       return c.json({ deployments: items.map((d) => deploymentView(d)), next: more ? items[items.length - 1]!.name : null }, 200);
@@ -107,10 +110,10 @@ export function deploymentRoutes(app: OpenAPIHono<AppEnv>, deps: AppDependencies
     async (c) => {
       const { name } = c.req.valid("param");
       const actor = callerOf(c);
-      const deployment = await service.get(name, actor);
+      const deployment = await deployments.get(name, actor);
       // Jobs are read live from AWS, bounded (SLIPSTREAM_JOB_STATE_TIMEOUT_MS); list views never ask AWS.
-      const [operations, jobs] = await Promise.all([service.operations(name, 5, undefined, actor), deps.jobs.states(deployment)]);
-      return c.json(deploymentView(deployment, operations, jobs), 200);
+      const [operations, jobStates] = await Promise.all([deployments.operations(name, 5, undefined, actor), jobs.states(deployment)]);
+      return c.json(deploymentView(deployment, operations, jobStates), 200);
     },
   );
 
@@ -129,7 +132,7 @@ export function deploymentRoutes(app: OpenAPIHono<AppEnv>, deps: AppDependencies
         "deploy",
       ),
     ),
-    async (c) => c.json(acceptedBody(await service.update(c.req.valid("param").name, c.req.valid("json"), callerOf(c))), 202),
+    async (c) => c.json(acceptedBody(await deployments.update(c.req.valid("param").name, c.req.valid("json"), callerOf(c))), 202),
   );
 
   const summaries = {
@@ -155,7 +158,7 @@ export function deploymentRoutes(app: OpenAPIHono<AppEnv>, deps: AppDependencies
           "deploy",
         ),
       ),
-      async (c) => c.json(acceptedBody(await service.enqueue(c.req.valid("param").name, kind, callerOf(c))), 202),
+      async (c) => c.json(acceptedBody(await deployments.enqueue(c.req.valid("param").name, kind, callerOf(c))), 202),
     );
   }
 
@@ -176,7 +179,7 @@ export function deploymentRoutes(app: OpenAPIHono<AppEnv>, deps: AppDependencies
         "deploy",
       ),
     ),
-    async (c) => c.json(deploymentView(await service.setExpiry(c.req.valid("param").name, c.req.valid("json").expiresAt, callerOf(c))), 200),
+    async (c) => c.json(deploymentView(await deployments.setExpiry(c.req.valid("param").name, c.req.valid("json").expiresAt, callerOf(c))), 200),
   );
 
   app.openapi(
@@ -196,7 +199,7 @@ export function deploymentRoutes(app: OpenAPIHono<AppEnv>, deps: AppDependencies
         "deploy",
       ),
     ),
-    async (c) => c.json(acceptedBody(await service.enqueue(c.req.valid("param").name, "destroy", callerOf(c))), 202),
+    async (c) => c.json(acceptedBody(await deployments.enqueue(c.req.valid("param").name, "destroy", callerOf(c))), 202),
   );
 
   app.openapi(
@@ -225,9 +228,10 @@ export function deploymentRoutes(app: OpenAPIHono<AppEnv>, deps: AppDependencies
     async (c) => {
       const { name } = c.req.valid("param");
       const { before, limit } = c.req.valid("query");
-      const { deployment, operations: page } = await service.history(name, limit + 1, before, callerOf(c));
+      const { deployment, operations: page } = await deployments.history(name, limit + 1, before, callerOf(c));
       const items = page.slice(0, limit);
       return c.json({ deployment: { name: deployment.name, status: deployment.status }, operations: items.map(operationView), next: page.length > limit ? items[items.length - 1]!.id : null }, 200);
     },
   );
+  return app;
 }

@@ -3,6 +3,7 @@ import * as path from "node:path";
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import { swaggerUI } from "@hono/swagger-ui";
 import type { AppEnv } from "../app-env";
+import { routeGroup } from "../route-group";
 
 /** Where /docs loads Swagger UI from: this service, so the page works offline and behind a firewall. */
 export const DOCS_ASSETS = "/docs/assets";
@@ -11,7 +12,8 @@ const SWAGGER_UI_DIST = path.dirname(require.resolve("swagger-ui-dist/package.js
 const ASSETS: Readonly<Record<string, string>> = { "swagger-ui.css": "text/css; charset=utf-8", "swagger-ui-bundle.js": "text/javascript; charset=utf-8" };
 
 /** `/docs`: Swagger UI over `/openapi.json`, its assets served from the installed swagger-ui-dist. */
-export function docsRoutes(app: OpenAPIHono<AppEnv>): void {
+export function docsRoutes(): OpenAPIHono<AppEnv> {
+  const app = routeGroup();
   app.get("/docs", swaggerUI({ url: "/openapi.json", baseUrl: DOCS_ASSETS }));
   const cache = new Map<string, Buffer>();
   app.get(`${DOCS_ASSETS}/swagger-ui-dist/:file`, (c) => {
@@ -25,4 +27,5 @@ export function docsRoutes(app: OpenAPIHono<AppEnv>): void {
     }
     return c.body(new Uint8Array(body), 200, { "content-type": type, "cache-control": "public, max-age=86400" });
   });
+  return app;
 }

@@ -1,6 +1,8 @@
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
-import type { AppDependencies, AppEnv } from "../app-env";
+import type { HealthService } from "../../service/health-service";
+import type { AppEnv } from "../app-env";
 import { withEdgeResponses } from "../edge-responses";
+import { routeGroup } from "../route-group";
 import { NoQuery } from "../schemas";
 
 const Readiness = z
@@ -11,7 +13,8 @@ const Readiness = z
   })
   .openapi("Readiness");
 
-export function healthRoutes(app: OpenAPIHono<AppEnv>, deps: AppDependencies): void {
+export function healthRoutes({ health }: { health: HealthService }): OpenAPIHono<AppEnv> {
+  const app = routeGroup();
   // Liveness: the process answers.
   app.openapi(
     createRoute(withEdgeResponses({
@@ -45,20 +48,10 @@ export function healthRoutes(app: OpenAPIHono<AppEnv>, deps: AppDependencies): v
       },
     })),
     async (c) => {
-      const engine = await deps.engine.availability();
-      const ready = deps.ready();
-      let store = true;
-      try {
-        await deps.store.ping();
-      } catch {
-        store = false;
-      }
-      const body = {
-        status: ready && store ? ("ready" as const) : ("not-ready" as const),
-        store: store ? ("ok" as const) : ("unavailable" as const),
-        engine: engine.ok ? { status: "ok" as const, version: engine.version } : { status: "unavailable" as const, reason: engine.reason },
-      };
-      return ready && store ? c.json(body, 200) : c.json(body, 503);
+      const { ready, store, engine } = await health.readiness();
+      const body = { status: ready ? ("ready" as const) : ("not-ready" as const), store, engine };
+      return ready ? c.json(body, 200) : c.json(body, 503);
     },
   );
+  return app;
 }

@@ -1,7 +1,9 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { callerOf, guarded } from "../access";
-import type { AppDependencies, AppEnv } from "../app-env";
+import type { DeploymentJobsService } from "../../service/deployment-jobs-service";
+import type { AppEnv } from "../app-env";
 import { refuseBody } from "../refuse-body";
+import { routeGroup } from "../route-group";
 import { JobActionSchema, JobParam, NoQuery, ProblemSchema } from "../schemas";
 import { jobStateView } from "../views";
 
@@ -19,8 +21,8 @@ const problems = {
  * retried — but never waits for a job to finish starting or stopping: the answer carries
  * the state AWS reports at once, and GET /v1/deployments/{name} shows it move.
  */
-export function jobRoutes(app: OpenAPIHono<AppEnv>, deps: AppDependencies): void {
-  const { jobs } = deps;
+export function jobRoutes({ jobs }: { jobs: DeploymentJobsService }): OpenAPIHono<AppEnv> {
+  const app = routeGroup();
   for (const action of ["start", "stop"] as const) {
     app.openapi(
       createRoute(
@@ -49,4 +51,5 @@ export function jobRoutes(app: OpenAPIHono<AppEnv>, deps: AppDependencies): void
       },
     );
   }
+  return app;
 }

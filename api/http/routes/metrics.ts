@@ -2,9 +2,11 @@ import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import type { ServiceMetrics } from "../../metrics/service-metrics";
 import { guarded } from "../access";
 import type { AppEnv } from "../app-env";
+import { routeGroup } from "../route-group";
 import { NoQuery } from "../schemas";
 
-export function metricsRoutes(app: OpenAPIHono<AppEnv>, metrics: ServiceMetrics): void {
+export function metricsRoutes(metrics: ServiceMetrics): OpenAPIHono<AppEnv> {
+  const app = routeGroup();
   app.openapi(
     createRoute(
       guarded(
@@ -27,4 +29,5 @@ export function metricsRoutes(app: OpenAPIHono<AppEnv>, metrics: ServiceMetrics)
       return c.text(body, 200, { "content-type": contentType });
     },
   );
+  return app;
 }

@@ -1,19 +1,20 @@
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import { streamSSE } from "hono/streaming";
 import { callerOf, guarded } from "../access";
-import type { AppDependencies, AppEnv } from "../app-env";
 import { ValidationError } from "../../domain/errors";
+import type { DeploymentService } from "../../service/deployment-service";
+import { HEARTBEAT_MS, type OperationEventsService } from "../../service/operation-events-service";
+import type { AppEnv } from "../app-env";
 import { refuseBody } from "../refuse-body";
+import { routeGroup } from "../route-group";
 import { counterParam, EventSchema, IdParam, NoQuery, OperationSchema, ProblemSchema } from "../schemas";
 import { operationView } from "../views";
-import { OperationStream } from "../../service/operation-stream";
 
+/** The largest page of events a caller may ask for. */
 const PAGE = 500;
-const HEARTBEAT_MS = 15_000;
 
-export function operationRoutes(app: OpenAPIHono<AppEnv>, deps: AppDependencies): void {
-  const { service, store } = deps;
-  const streams = new OperationStream(store, deps.bus, { pollMs: deps.eventPollMs ?? 1000, heartbeatMs: HEARTBEAT_MS });
+export function operationRoutes({ deployments, operationEvents }: { deployments: DeploymentService; operationEvents: OperationEventsService }): OpenAPIHono<AppEnv> {
+  const app = routeGroup();
   const notFound = {
     400: { description: "Invalid request", content: { "application/problem+json": { schema: ProblemSchema } } },
     404: { description: "Not found", content: { "application/problem+json": { schema: ProblemSchema } } },
@@ -29,7 +30,7 @@ export function operationRoutes(app: OpenAPIHono<AppEnv>, deps: AppDependencies)
       request: { params: IdParam, query: NoQuery },
       responses: { 200: { description: "The operation", content: { "application/json": { schema: OperationSchema } } }, ...notFound },
     }, "read")),
-    async (c) => c.json(operationView(await service.operation(c.req.valid("param").id, callerOf(c))), 200),
+    async (c) => c.json(operationView(await deployments.operation(c.req.valid("param").id, callerOf(c))), 200),
   );
 
   app.openapi(
@@ -48,7 +49,7 @@ export function operationRoutes(app: OpenAPIHono<AppEnv>, deps: AppDependencies)
         ...notFound,
       },
     }, "deploy")),
-    async (c) => c.json(operationView(await service.cancel(c.req.valid("param").id, callerOf(c))), 202),
+    async (c) => c.json(operationView(await deployments.cancel(c.req.valid("param").id, callerOf(c))), 202),
   );
 
   app.openapi(
@@ -65,10 +66,7 @@ export function operationRoutes(app: OpenAPIHono<AppEnv>, deps: AppDependencies)
     async (c) => {
       const { id } = c.req.valid("param");
       const { after, limit } = c.req.valid("query");
-      await service.operation(id, callerOf(c));
-      const events = await store.events.list(id, Number(after ?? 0), limit + 1);
-      const items = events.slice(0, limit);
-      return c.json({ events: items.map(({ operationId: _operationId, ...e }) => e), next: events.length > limit ? items[items.length - 1]!.sequence : null }, 200);
+      return c.json(await operationEvents.page(id, Number(after ?? 0), limit, callerOf(c)), 200);
     },
   );
 
@@ -99,12 +97,12 @@ export function operationRoutes(app: OpenAPIHono<AppEnv>, deps: AppDependencies)
     async (c) => {
       const { id } = c.req.valid("param");
       const after = resumePoint(c.req.header("Last-Event-ID"), c.req.valid("query").after);
-      await service.operation(id, callerOf(c));
-      if (await streams.delivered(id, after)) return c.body(null, 204);
+      const follow = await operationEvents.follow(id, after, callerOf(c));
+      if (!follow) return c.body(null, 204);
       return streamSSE(c, async (stream) => {
         const aborted = new AbortController();
         stream.onAbort(() => aborted.abort());
-        for await (const item of streams.follow(id, after, aborted.signal)) {
+        for await (const item of follow(aborted.signal)) {
           if (item.kind === "event") await stream.writeSSE({ id: String(item.event.sequence), data: JSON.stringify(item.event) });
           else if (item.kind === "heartbeat") await stream.write(": keep-alive\n\n");
           else await stream.writeSSE({ event: "end", data: JSON.stringify({ operation: id, status: item.status }) });
@@ -112,6 +110,7 @@ export function operationRoutes(app: OpenAPIHono<AppEnv>, deps: AppDependencies)
       });
     },
   );
+  return app;
 }
 
 // Event ids are the sequence numbers this stream sent; anything else did not come from it.

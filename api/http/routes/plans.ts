@@ -1,7 +1,8 @@
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
-import { ValidationError } from "../../domain/errors";
+import type { PlanService } from "../../service/plan-service";
 import { guarded } from "../access";
-import type { AppDependencies, AppEnv } from "../app-env";
+import type { AppEnv } from "../app-env";
+import { routeGroup } from "../route-group";
 import { NoQuery, PlanBody, ProblemSchema } from "../schemas";
 
 const PlanResponse = z
@@ -14,7 +15,8 @@ const PlanResponse = z
   })
   .openapi("Plan");
 
-export function planRoutes(app: OpenAPIHono<AppEnv>, deps: AppDependencies): void {
+export function planRoutes({ plans }: { plans: PlanService }): OpenAPIHono<AppEnv> {
+  const app = routeGroup();
   app.openapi(
     createRoute(guarded({
       method: "post",
@@ -31,12 +33,9 @@ export function planRoutes(app: OpenAPIHono<AppEnv>, deps: AppDependencies): voi
     }, "plan")),
     async (c) => {
       const body = c.req.valid("json");
-      const result = await deps.planner.run({ blueprint: body.blueprint, request: { params: body.params, tags: body.tags }, name: body.name, region: body.region });
-      if (!result.ok) {
-        if (result.kind === "unknown-blueprint") throw new ValidationError(result.message, [{ field: "blueprint", message: result.message }]);
-        throw new ValidationError(`invalid request for ${body.blueprint}`, result.fieldErrors);
-      }
+      const result = await plans.plan({ blueprint: body.blueprint, request: { params: body.params, tags: body.tags }, name: body.name, region: body.region });
       return c.json({ ...result.plan, resources: result.plan.resources as unknown as Record<string, unknown>[], policy: result.policy as unknown as Record<string, unknown> }, 200);
     },
   );
+  return app;
 }

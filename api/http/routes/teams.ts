@@ -1,8 +1,10 @@
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import { callerOf, guarded } from "../access";
-import type { AppDependencies, AppEnv } from "../app-env";
+import type { AccessService } from "../../service/access-service";
+import type { AppEnv } from "../app-env";
 import { problemFor } from "../problem";
 import { refuseBody } from "../refuse-body";
+import { routeGroup } from "../route-group";
 import { ConflictError } from "../../domain/errors";
 import { CreatedTokenSchema, CreateTeamBody, CreateTokenBody, IdParam, NoQuery, ProblemSchema, TeamParam, TeamSchema, TokenSchema } from "../schemas";
 import { teamView, tokenView } from "../views";
@@ -17,9 +19,9 @@ const TokenParams = TeamParam.merge(IdParam);
  * token's secret is in the creation response and nowhere else, ever: not in lists, logs,
  * audit entries or the store (which keeps its SHA-256), nor in an Idempotency-Key replay.
  */
-export function teamRoutes(app: OpenAPIHono<AppEnv>, deps: AppDependencies): void {
-  const { access } = deps;
-  const now = deps.clock ?? Date.now;
+export function teamRoutes({ access }: { access: AccessService }, clock?: () => number): OpenAPIHono<AppEnv> {
+  const now = clock ?? Date.now;
+  const app = routeGroup();
 
   app.openapi(
     createRoute(
@@ -135,4 +137,5 @@ export function teamRoutes(app: OpenAPIHono<AppEnv>, deps: AppDependencies): voi
       return c.json(tokenView(await access.revokeToken(callerOf(c), team, id), now()), 200);
     },
   );
+  return app;
 }

@@ -5,6 +5,7 @@ import { callerOf, guarded } from "../access";
 import type { AppEnv } from "../app-env";
 import { problemFor } from "../problem";
 import { refuseBody } from "../refuse-body";
+import { routeGroup } from "../route-group";
 import { CreatedWebhookSchema, CreateWebhookBody, DeliverySchema, IdParam, NoQuery, ProblemSchema, TeamParam, WebhookSchema } from "../schemas";
 import { deliveryView, webhookView } from "../views";
 
@@ -20,7 +21,8 @@ const WebhookParams = TeamParam.merge(IdParam);
  * team's webhook is "not found". The signing secret is in the creation response and nowhere
  * else — not in reads, logs, audit entries or an Idempotency-Key replay.
  */
-export function webhookRoutes(app: OpenAPIHono<AppEnv>, webhooks: WebhookService): void {
+export function webhookRoutes({ webhooks }: { webhooks: WebhookService }): OpenAPIHono<AppEnv> {
+  const app = routeGroup();
   app.openapi(
     createRoute(
       guarded(
@@ -164,4 +166,5 @@ export function webhookRoutes(app: OpenAPIHono<AppEnv>, webhooks: WebhookService
       return c.json({ deliveries: items.map(deliveryView), next: page.length > limit ? items[items.length - 1]!.id : null }, 200);
     },
   );
+  return app;
 }

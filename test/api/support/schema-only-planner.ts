@@ -1,7 +1,7 @@
 import { deploymentNameSchema } from "../../../blueprints/deployment-name";
 import { catalogue } from "../../../blueprints/catalogue";
 import { runPlanTask, type PlanTaskInput, type PlanTaskResult } from "../../../api/plans/plan-task";
-import type { Planner } from "../../../api/service/planner";
+import type { Planner } from "../../../api/plans/planner";
 
 /**
  * A planner that renders nothing. A request the blueprint's schema accepts gets an empty

@@ -3,7 +3,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import pino, { type Logger } from "pino";
 import { apiDocument, createApp } from "../../../api/http/app";
-import type { AppDependencies } from "../../../api/http/app-env";
+import type { AppDependencies } from "../../../api/http/app-dependencies";
 import { EventBus } from "../../../api/operations/event-bus";
 import { OperationWorker } from "../../../api/operations/worker";
 import { runPlanTask } from "../../../api/plans/plan-task";
@@ -11,7 +11,11 @@ import { AccessService } from "../../../api/service/access-service";
 import type { StreamingJobLifecycle } from "../../../api/jobs/job-lifecycle";
 import { DeploymentJobsService } from "../../../api/service/deployment-jobs-service";
 import { DeploymentService } from "../../../api/service/deployment-service";
-import type { Planner } from "../../../api/service/planner";
+import { HealthService } from "../../../api/service/health-service";
+import { OperationEventsService } from "../../../api/service/operation-events-service";
+import { PlanService } from "../../../api/service/plan-service";
+import { WebhookService } from "../../../api/service/webhook-service";
+import type { Planner } from "../../../api/plans/planner";
 import { SqliteStore } from "../../../api/store/sqlite/sqlite-store";
 import { OpenApiConformance } from "./openapi-conformance";
 import { ScriptedEngine } from "./scripted-engine";
@@ -30,10 +34,25 @@ export function testApp(options: { planner?: Planner; maxBodyBytes?: number; ide
   const log = options.log ?? pino({ level: "silent" });
   const worker = new OperationWorker(store, engine, bus, { concurrency: 4, pollIntervalMs: 20, leaseMs: 30_000, ...(options.jobs ? { jobs: options.jobs } : {}) }, log);
   const planner = options.planner ?? { run: runPlanTask };
-  const service = new DeploymentService(store, engine, planner, worker, { region: "us-east-1" });
+  const plans = new PlanService(planner);
+  const deployments = new DeploymentService(store, engine, plans, worker, { region: "us-east-1" });
   const access = new AccessService(store, { bootstrapToken: options.bootstrapToken, clock: options.clock });
-  const jobs = new DeploymentJobsService(service, store, options.jobs);
-  const app = createApp({ service, jobs, access, planner, store, bus, engine, log, maxBodyBytes: options.maxBodyBytes ?? 64 * 1024, idempotency: options.idempotency, eventPollMs: 20, clock: options.clock, ready: () => true });
+  const app = createApp({
+    services: {
+      deployments,
+      jobs: new DeploymentJobsService(deployments, store, options.jobs),
+      access,
+      plans,
+      operationEvents: new OperationEventsService(deployments, store, bus, { pollMs: 20 }),
+      webhooks: new WebhookService(store, { open: !access.enforced, clock: options.clock }),
+      health: new HealthService(store, engine, () => true),
+    },
+    store,
+    log,
+    maxBodyBytes: options.maxBodyBytes ?? 64 * 1024,
+    idempotency: options.idempotency,
+    clock: options.clock,
+  });
   conformToDocument(app);
   return {
     app,
