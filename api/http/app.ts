@@ -6,7 +6,7 @@ import { PayloadTooLargeError, UnauthenticatedError } from "../domain/errors";
 import { ServiceMetrics } from "../metrics/service-metrics";
 import { authenticate, authorize, matchedRoute, registerBearerScheme } from "./access";
 import { allowedMethods } from "./allowed-methods";
-import type { AppDependencies } from "./app-dependencies";
+import type { AppDependencies, AppServices } from "./app-dependencies";
 import type { AppEnv } from "./app-env";
 import { auditTrail } from "./audit";
 import { idempotency } from "./idempotency";
@@ -49,6 +49,26 @@ export function apiDocument(app: OpenAPIHono<AppEnv>): ReturnType<typeof openApi
  * caller costs no parsing, planning or idempotency record; idempotency keys are then
  * scoped to the authenticated token.
  */
+/**
+ * The API's routes, one sub-app per route file, chained so that their types add up:
+ * `SlipstreamApi` is the type a typed client is derived from (`hc<SlipstreamApi>(url)`).
+ */
+export function apiRoutes(services: AppServices, metrics: ServiceMetrics, clock?: () => number) {
+  return routeGroup()
+    .route("/", catalogueRoutes())
+    .route("/", planRoutes(services))
+    .route("/", deploymentRoutes(services))
+    .route("/", jobRoutes(services))
+    .route("/", operationRoutes(services))
+    .route("/", teamRoutes(services, clock))
+    .route("/", webhookRoutes(services))
+    .route("/", auditRoutes(services))
+    .route("/", healthRoutes(services))
+    .route("/", metricsRoutes(metrics));
+}
+
+export type SlipstreamApi = ReturnType<typeof apiRoutes>;
+
 export function createApp(deps: AppDependencies): OpenAPIHono<AppEnv> {
   const app = routeGroup();
   const { services } = deps;
@@ -86,16 +106,7 @@ export function createApp(deps: AppDependencies): OpenAPIHono<AppEnv> {
 
   // Each route file is an app of its own, handed only the services it calls; mounted after
   // the middleware above, which therefore runs for every one of its routes.
-  app.route("/", catalogueRoutes());
-  app.route("/", planRoutes(services));
-  app.route("/", deploymentRoutes(services));
-  app.route("/", jobRoutes(services));
-  app.route("/", operationRoutes(services));
-  app.route("/", teamRoutes(services, deps.clock));
-  app.route("/", webhookRoutes(services));
-  app.route("/", auditRoutes(services));
-  app.route("/", healthRoutes(services));
-  app.route("/", metricsRoutes(metrics));
+  app.route("/", apiRoutes(services, metrics, deps.clock));
   registerBearerScheme(app, services.access.enforced);
 
   // Built on first request, once every route is registered; the routes never change after.

@@ -1,8 +1,7 @@
-import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
+import { createRoute, z } from "@hono/zod-openapi";
 import { catalogue, exampleRequest, getBlueprint, requestJsonSchema } from "../../../blueprints/catalogue";
 import { NotFoundError } from "../../domain/errors";
 import { guarded } from "../access";
-import type { AppEnv } from "../app-env";
 import { routeGroup } from "../route-group";
 import { BlueprintParam, NoQuery, ProblemSchema } from "../schemas";
 
@@ -20,41 +19,41 @@ function summary(id: string) {
   return { id: b.id, title: b.title, pattern: b.pattern, description: b.description, outline: b.outline, links: { self: `/v1/blueprints/${b.id}` } };
 }
 
-export function catalogueRoutes(): OpenAPIHono<AppEnv> {
+export function catalogueRoutes() {
   const app = routeGroup();
-  app.openapi(
-    createRoute(guarded({
-      method: "get",
-      path: "/v1/blueprints",
-      operationId: "listBlueprints",
-      tags: ["catalogue"],
-      summary: "List the blueprints",
-      request: { query: NoQuery },
-      responses: {
-        200: { description: "The catalogue", content: { "application/json": { schema: z.object({ blueprints: z.array(BlueprintSummary) }) } } },
-        400: { description: "Invalid request", content: { "application/problem+json": { schema: ProblemSchema } } },
+  return app
+    .openapi(
+      createRoute(guarded({
+        method: "get",
+        path: "/v1/blueprints",
+        operationId: "listBlueprints",
+        tags: ["catalogue"],
+        summary: "List the blueprints",
+        request: { query: NoQuery },
+        responses: {
+          200: { description: "The catalogue", content: { "application/json": { schema: z.object({ blueprints: z.array(BlueprintSummary) }) } } },
+          400: { description: "Invalid request", content: { "application/problem+json": { schema: ProblemSchema } } },
+        },
+      }, "read")),
+      (c) => c.json({ blueprints: [...catalogue.keys()].map(summary) }, 200),
+    )
+    .openapi(
+      createRoute(guarded({
+        method: "get",
+        path: "/v1/blueprints/{id}",
+        operationId: "getBlueprint",
+        tags: ["catalogue"],
+        summary: "A blueprint with its request JSON Schema and example",
+        request: { params: BlueprintParam, query: NoQuery },
+        responses: {
+          200: { description: "The blueprint", content: { "application/json": { schema: BlueprintDetail } } },
+          400: { description: "Invalid request", content: { "application/problem+json": { schema: ProblemSchema } } },
+          404: { description: "No such blueprint", content: { "application/problem+json": { schema: ProblemSchema } } },
+        },
+      }, "read")),
+      (c) => {
+        const { id } = c.req.valid("param");
+        return c.json({ ...summary(id), requestSchema: requestJsonSchema(id), example: exampleRequest(id) }, 200);
       },
-    }, "read")),
-    (c) => c.json({ blueprints: [...catalogue.keys()].map(summary) }, 200),
-  );
-  app.openapi(
-    createRoute(guarded({
-      method: "get",
-      path: "/v1/blueprints/{id}",
-      operationId: "getBlueprint",
-      tags: ["catalogue"],
-      summary: "A blueprint with its request JSON Schema and example",
-      request: { params: BlueprintParam, query: NoQuery },
-      responses: {
-        200: { description: "The blueprint", content: { "application/json": { schema: BlueprintDetail } } },
-        400: { description: "Invalid request", content: { "application/problem+json": { schema: ProblemSchema } } },
-        404: { description: "No such blueprint", content: { "application/problem+json": { schema: ProblemSchema } } },
-      },
-    }, "read")),
-    (c) => {
-      const { id } = c.req.valid("param");
-      return c.json({ ...summary(id), requestSchema: requestJsonSchema(id), example: exampleRequest(id) }, 200);
-    },
-  );
-  return app;
+    );
 }

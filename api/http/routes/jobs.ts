@@ -1,7 +1,6 @@
-import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import { createRoute } from "@hono/zod-openapi";
 import { callerOf, guarded } from "../access";
 import type { DeploymentJobsService } from "../../service/deployment-jobs-service";
-import type { AppEnv } from "../app-env";
 import { refuseBody } from "../refuse-body";
 import { routeGroup } from "../route-group";
 import { JobActionSchema, JobParam, NoQuery, ProblemSchema } from "../schemas";
@@ -21,35 +20,40 @@ const problems = {
  * retried — but never waits for a job to finish starting or stopping: the answer carries
  * the state AWS reports at once, and GET /v1/deployments/{name} shows it move.
  */
-export function jobRoutes({ jobs }: { jobs: DeploymentJobsService }): OpenAPIHono<AppEnv> {
-  const app = routeGroup();
-  for (const action of ["start", "stop"] as const) {
-    app.openapi(
-      createRoute(
-        guarded(
-          {
-            method: "post",
-            path: `/v1/deployments/{name}/jobs/{job}/${action}`,
-            operationId: action === "start" ? "startDeploymentJob" : "stopDeploymentJob",
-            tags: ["deployments"],
-            summary: action === "start" ? "Start one of the deployment's streaming jobs unless it runs" : "Ask one of the deployment's streaming jobs to stop",
-            description:
-              action === "start"
-                ? "Idempotent: a job already running (or starting) is left alone and answers `already-running`. A Glue job gets a new run; a Flink application starts from its latest snapshot."
-                : "Idempotent: a job not running answers `already-stopped`. A Flink application stops without Force, so Managed Flink takes a snapshot first. Does not wait for the job to stop.",
-            request: { params: JobParam, query: NoQuery },
-            middleware: [refuseBody] as const,
-            responses: { 200: { description: "What the call did, and the job's state now", content: { "application/json": { schema: JobActionSchema } } }, ...problems },
-          },
-          "deploy",
-        ),
-      ),
-      async (c) => {
-        const { name, job } = c.req.valid("param");
-        const result = action === "start" ? await jobs.start(name, job, callerOf(c)) : await jobs.stop(name, job, callerOf(c));
-        return c.json({ outcome: result.outcome, job: jobStateView(result.job) }, 200);
+/** The route of one job action: the same shape for both, its path and words its own. */
+function jobActionRoute<A extends "start" | "stop">(action: A) {
+  return createRoute(
+    guarded(
+      {
+        method: "post",
+        path: `/v1/deployments/{name}/jobs/{job}/${action}` as `/v1/deployments/{name}/jobs/{job}/${A}`,
+        operationId: action === "start" ? "startDeploymentJob" : "stopDeploymentJob",
+        tags: ["deployments"],
+        summary: action === "start" ? "Start one of the deployment's streaming jobs unless it runs" : "Ask one of the deployment's streaming jobs to stop",
+        description:
+          action === "start"
+            ? "Idempotent: a job already running (or starting) is left alone and answers `already-running`. A Glue job gets a new run; a Flink application starts from its latest snapshot."
+            : "Idempotent: a job not running answers `already-stopped`. A Flink application stops without Force, so Managed Flink takes a snapshot first. Does not wait for the job to stop.",
+        request: { params: JobParam, query: NoQuery },
+        middleware: [refuseBody] as const,
+        responses: { 200: { description: "What the call did, and the job's state now", content: { "application/json": { schema: JobActionSchema } } }, ...problems },
       },
-    );
-  }
-  return app;
+      "deploy",
+    ),
+  );
+}
+
+export function jobRoutes({ jobs }: { jobs: DeploymentJobsService }) {
+  // Chained, so the app's type carries each route (a typed client is derived from it).
+  return routeGroup()
+    .openapi(jobActionRoute("start"), async (c) => {
+      const { name, job } = c.req.valid("param");
+      const result = await jobs.start(name, job, callerOf(c));
+      return c.json({ outcome: result.outcome, job: jobStateView(result.job) }, 200);
+    })
+    .openapi(jobActionRoute("stop"), async (c) => {
+      const { name, job } = c.req.valid("param");
+      const result = await jobs.stop(name, job, callerOf(c));
+      return c.json({ outcome: result.outcome, job: jobStateView(result.job) }, 200);
+    });
 }

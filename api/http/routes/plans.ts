@@ -1,7 +1,6 @@
-import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
+import { createRoute, z } from "@hono/zod-openapi";
 import type { PlanService } from "../../service/plan-service";
 import { guarded } from "../access";
-import type { AppEnv } from "../app-env";
 import { routeGroup } from "../route-group";
 import { NoQuery, PlanBody, ProblemSchema } from "../schemas";
 
@@ -15,27 +14,27 @@ const PlanResponse = z
   })
   .openapi("Plan");
 
-export function planRoutes({ plans }: { plans: PlanService }): OpenAPIHono<AppEnv> {
+export function planRoutes({ plans }: { plans: PlanService }) {
   const app = routeGroup();
-  app.openapi(
-    createRoute(guarded({
-      method: "post",
-      path: "/v1/plans",
-      operationId: "createPlan",
-      tags: ["plans"],
-      summary: "Plan a request offline and check it against the policy pack",
-      description: "Renders what the request would create under Pulumi's mock runtime — no cloud, no credentials — and evaluates the policy pack on it.",
-      request: { query: NoQuery, body: { content: { "application/json": { schema: PlanBody } }, required: true } },
-      responses: {
-        200: { description: "The plan and its policy report", content: { "application/json": { schema: PlanResponse } } },
-        400: { description: "Invalid request", content: { "application/problem+json": { schema: ProblemSchema } } },
+  return app
+    .openapi(
+      createRoute(guarded({
+        method: "post",
+        path: "/v1/plans",
+        operationId: "createPlan",
+        tags: ["plans"],
+        summary: "Plan a request offline and check it against the policy pack",
+        description: "Renders what the request would create under Pulumi's mock runtime — no cloud, no credentials — and evaluates the policy pack on it.",
+        request: { query: NoQuery, body: { content: { "application/json": { schema: PlanBody } }, required: true } },
+        responses: {
+          200: { description: "The plan and its policy report", content: { "application/json": { schema: PlanResponse } } },
+          400: { description: "Invalid request", content: { "application/problem+json": { schema: ProblemSchema } } },
+        },
+      }, "plan")),
+      async (c) => {
+        const body = c.req.valid("json");
+        const result = await plans.plan({ blueprint: body.blueprint, request: { params: body.params, tags: body.tags }, name: body.name, region: body.region });
+        return c.json({ ...result.plan, resources: result.plan.resources as unknown as Record<string, unknown>[], policy: result.policy as unknown as Record<string, unknown> }, 200);
       },
-    }, "plan")),
-    async (c) => {
-      const body = c.req.valid("json");
-      const result = await plans.plan({ blueprint: body.blueprint, request: { params: body.params, tags: body.tags }, name: body.name, region: body.region });
-      return c.json({ ...result.plan, resources: result.plan.resources as unknown as Record<string, unknown>[], policy: result.policy as unknown as Record<string, unknown> }, 200);
-    },
-  );
-  return app;
+    );
 }
