@@ -41,6 +41,13 @@ const settingsSchema = z.object({
   SLIPSTREAM_AWS_REGION: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "an AWS region like us-east-1").default("us-east-1").describe("Default region of new deployments"),
   SLIPSTREAM_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4).describe("Operations running at once"),
   SLIPSTREAM_PLAN_THREADS: z.coerce.number().int().min(1).max(32).default(Math.max(1, Math.min(4, os.availableParallelism()))).describe("Offline-plan worker threads"),
+  SLIPSTREAM_PLAN_QUEUE: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(10_000)
+    .default(32)
+    .describe("Plans that may wait for a plan thread; past it a create, update or plan is refused at once with 429 and Retry-After, rather than waiting ever longer"),
   SLIPSTREAM_PLAN_STACKS: z
     .enum(["0", "1"])
     .default("0")

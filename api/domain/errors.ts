@@ -11,7 +11,7 @@ export interface FieldError {
  * document in one place (http/problem.ts); nothing else decides what callers see.
  */
 export abstract class DomainError extends Error {
-  abstract readonly kind: "validation" | "unauthenticated" | "forbidden" | "not-found" | "conflict" | "policy-violation" | "engine-unavailable" | "idempotency-mismatch" | "payload-too-large" | "upstream-failure";
+  abstract readonly kind: "validation" | "unauthenticated" | "forbidden" | "not-found" | "conflict" | "policy-violation" | "engine-unavailable" | "idempotency-mismatch" | "payload-too-large" | "upstream-failure" | "overloaded";
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = new.target.name;
@@ -91,4 +91,18 @@ export class IdempotencyMismatchError extends DomainError {
 
 export class PayloadTooLargeError extends DomainError {
   readonly kind = "payload-too-large";
+}
+
+/**
+ * The service has more of this work waiting than it takes on (the plan queue is full): the
+ * request changed nothing and may be sent again after `retryAfterSeconds`.
+ */
+export class OverloadedError extends DomainError {
+  readonly kind = "overloaded";
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+  }
 }

@@ -40,3 +40,11 @@ export function withEdgeResponses<R extends RouteConfig>(route: R): R {
   }
   return { ...route, responses };
 }
+
+/** A route gated by an offline plan (create, update, plan) can be refused while the plan queue is full. */
+export const PLAN_QUEUE_FULL = {
+  429: {
+    ...problem("The plan queue is full (SLIPSTREAM_PLAN_QUEUE): nothing was done; retry after `Retry-After` seconds"),
+    headers: { "Retry-After": { description: "Seconds to wait before retrying, from recent plan times", schema: { type: "integer" as const, minimum: 1 } } },
+  },
+};

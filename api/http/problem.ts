@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
-import { DomainError, type FieldError } from "../domain/errors";
+import { DomainError, OverloadedError, type FieldError } from "../domain/errors";
 import { truncate } from "./truncate";
 
 /** RFC 9457 problem details, the body of every error response. */
@@ -26,6 +26,7 @@ const STATUS: Record<DomainError["kind"], number> = {
   "idempotency-mismatch": 422,
   "engine-unavailable": 503,
   "upstream-failure": 502,
+  overloaded: 429,
 };
 
 const TITLE: Record<DomainError["kind"], string> = {
@@ -39,6 +40,7 @@ const TITLE: Record<DomainError["kind"], string> = {
   "idempotency-mismatch": "Idempotency key reused with a different request",
   "engine-unavailable": "Deployment engine unavailable",
   "upstream-failure": "AWS refused or did not answer",
+  overloaded: "Too many requests",
 };
 
 /**
@@ -52,6 +54,7 @@ export function problemFor(err: unknown, c: Context): Problem {
     const problem: Problem = { type: `https://slipstream.dev/problems/${err.kind}`, title: TITLE[err.kind], status: STATUS[err.kind], detail: truncate(err.message, DETAIL_LIMIT), ...base };
     if ("fieldErrors" in err) problem.errors = echoSafe(err.fieldErrors as FieldError[]);
     if ("report" in err) problem["report"] = err.report;
+    if (err instanceof OverloadedError) problem["retryAfter"] = err.retryAfterSeconds;
     return problem;
   }
   if (err instanceof HTTPException && err.status < 500) {
@@ -81,5 +84,7 @@ export function problemResponse(problem: Problem): Response {
   if (problem.status === 413) headers["connection"] = "close";
   // RFC 6750: how to authenticate. The same header for every 401, as the body is the same.
   if (problem.status === 401) headers["www-authenticate"] = 'Bearer realm="slipstream"';
+  // RFC 9110 §10.2.3: when to try again, in seconds.
+  if (problem.status === 429 && typeof problem["retryAfter"] === "number") headers["retry-after"] = String(problem["retryAfter"]);
   return new Response(JSON.stringify(problem), { status: problem.status, headers });
 }

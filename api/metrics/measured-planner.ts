@@ -1,3 +1,4 @@
+import { OverloadedError } from "../domain/errors";
 import type { PlanTaskInput, PlanTaskResult } from "../plans/plan-task";
 import type { Planner } from "../plans/planner";
 import type { ServiceMetrics } from "./service-metrics";
@@ -17,7 +18,7 @@ export class MeasuredPlanner implements Planner {
       this.metrics.plan(result.ok ? "planned" : "invalid", result.ok && result.memoized === true, seconds());
       return result;
     } catch (err) {
-      this.metrics.plan("error", false, seconds());
+      this.metrics.plan(err instanceof OverloadedError ? "refused" : "error", false, seconds());
       throw err;
     }
   }

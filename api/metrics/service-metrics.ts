@@ -54,7 +54,7 @@ export class ServiceMetrics {
     this.operationSeconds.observe({ kind, status }, seconds);
   }
 
-  plan(outcome: "planned" | "invalid" | "error", memoized: boolean, seconds: number): void {
+  plan(outcome: "planned" | "invalid" | "refused" | "error", memoized: boolean, seconds: number): void {
     this.planSeconds.observe({ outcome, memoized: String(memoized) }, seconds);
   }
 

@@ -1,16 +1,34 @@
 import * as path from "node:path";
 import { Piscina } from "piscina";
+import { OverloadedError } from "../domain/errors";
 import type { PlanTaskInput, PlanTaskResult } from "./plan-task";
+
+export interface PlanPoolOptions {
+  threads: number;
+  /**
+   * Plans waiting for a thread at most (SLIPSTREAM_PLAN_QUEUE). Past it a plan is refused at
+   * once (429 with Retry-After) rather than joining a queue whose wait only grows.
+   */
+  maxQueue?: number;
+  idleTimeoutMs?: number;
+}
+
+/** Weight of the latest plan in the running average of plan times: what a refused caller is told to wait. */
+const RECENT_WEIGHT = 0.2;
 
 /**
  * Offline plans run in worker threads: Pulumi's mock runtime is process-global, and a
  * plan is CPU-bound work that must stay off the HTTP event loop. Each worker renders one
- * plan at a time; a warm worker keeps its loaded modules and bundled Lambda code.
+ * plan at a time; a warm worker keeps its loaded modules and bundled Lambda code, and an idle
+ * one exits after `idleTimeoutMs`, giving its memory back. The queue in front of them is
+ * bounded: under overload a plan is refused with how long to wait instead of waiting ever
+ * longer.
  */
 export class PlanPool {
   private readonly pool: Piscina;
+  private averagePlanMs = 500;
 
-  constructor(options: { threads: number; idleTimeoutMs?: number }) {
+  constructor(private readonly options: PlanPoolOptions) {
     this.pool = new Piscina({
       filename: path.join(__dirname, "plan-worker.js"),
       minThreads: 0,
@@ -21,8 +39,16 @@ export class PlanPool {
     });
   }
 
-  run(input: PlanTaskInput): Promise<PlanTaskResult> {
-    return this.pool.run(input) as Promise<PlanTaskResult>;
+  async run(input: PlanTaskInput): Promise<PlanTaskResult> {
+    const maxQueue = this.options.maxQueue;
+    // Refused before it is queued: piscina's own limit answers a plain Error.
+    if (maxQueue !== undefined && this.pool.queueSize >= maxQueue) {
+      const waitSeconds = Math.min(60, Math.max(1, Math.ceil(((this.pool.queueSize + 1) * this.averagePlanMs) / this.options.threads / 1000)));
+      throw new OverloadedError(`the service is planning ${this.pool.queueSize} requests ahead of this one, as many as it queues (SLIPSTREAM_PLAN_QUEUE); retry in ${waitSeconds} s`, waitSeconds);
+    }
+    const result = (await this.pool.run(input)) as PlanTaskResult;
+    if (result.ok) this.averagePlanMs += RECENT_WEIGHT * (result.elapsedMs - this.averagePlanMs);
+    return result;
   }
 
   get threads(): number {

@@ -1,6 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { DEPLOYMENT_STATUSES, LIVE_DEPLOYMENT_STATUSES } from "../../domain/model";
 import { callerOf, guarded } from "../access";
+import { PLAN_QUEUE_FULL } from "../edge-responses";
 import type { DeploymentJobsService } from "../../service/deployment-jobs-service";
 import type { DeploymentService } from "../../service/deployment-service";
 import { refuseBody } from "../refuse-body";
@@ -80,7 +81,7 @@ export function deploymentRoutes({ deployments, jobs }: { deployments: Deploymen
             summary: "Create a deployment of a blueprint",
             description: "Validates and plans the request offline, checks it against the policy pack, then queues its first `up`. The deployment belongs to the caller's team; the service admin names one with `team`.",
             request: { query: NoQuery, headers: idempotencyHeader, body: { content: { "application/json": { schema: CreateDeploymentBody } }, required: true } },
-            responses: { ...problems, 202: { ...accepted[202], headers: { Location: { description: "The new deployment: `/v1/deployments/{name}`", schema: { type: "string" } } } } },
+            responses: { ...problems, ...PLAN_QUEUE_FULL, 202: { ...accepted[202], headers: { Location: { description: "The new deployment: `/v1/deployments/{name}`", schema: { type: "string" } } } } },
           },
           "deploy",
         ),
@@ -150,7 +151,7 @@ export function deploymentRoutes({ deployments, jobs }: { deployments: Deploymen
             tags: ["deployments"],
             summary: "Change a deployment's parameters (and tags)",
             request: { params: NameParam, query: NoQuery, headers: idempotencyHeader, body: { content: { "application/json": { schema: UpdateDeploymentBody } }, required: true } },
-            responses: { ...accepted, ...problems },
+            responses: { ...accepted, ...problems, ...PLAN_QUEUE_FULL },
           },
           "deploy",
         ),

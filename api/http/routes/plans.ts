@@ -1,6 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { PlanService } from "../../service/plan-service";
 import { guarded } from "../access";
+import { PLAN_QUEUE_FULL } from "../edge-responses";
 import { routeGroup } from "../route-group";
 import { NoQuery, PlanBody, ProblemSchema } from "../schemas";
 
@@ -29,6 +30,7 @@ export function planRoutes({ plans }: { plans: PlanService }) {
         responses: {
           200: { description: "The plan and its policy report", content: { "application/json": { schema: PlanResponse } } },
           400: { description: "Invalid request", content: { "application/problem+json": { schema: ProblemSchema } } },
+          ...PLAN_QUEUE_FULL,
         },
       }, "plan")),
       async (c) => {
