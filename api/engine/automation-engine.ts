@@ -38,6 +38,8 @@ export interface AutomationEngineOptions {
 }
 
 const PROJECT = "slipstream";
+/** How long a usable CLI is taken as still there without looking. */
+const AVAILABILITY_TTL_MS = 10_000;
 
 /**
  * Runs operations through Pulumi's Automation API with the inline programs of `programs/`.
@@ -53,6 +55,7 @@ const PROJECT = "slipstream";
 export class AutomationEngine implements DeploymentEngine {
   private command: { root: string | undefined; command: Promise<PulumiCommand> } | undefined;
   private readonly cli: CliProvisioner;
+  private available: { at: number; value: Availability } | undefined;
   private readonly pluginsInstalled = new Set<string>();
 
   constructor(private readonly options: AutomationEngineOptions) {
@@ -65,7 +68,19 @@ export class AutomationEngine implements DeploymentEngine {
     });
   }
 
+  /**
+   * Whether operations can run. Asked on every change a caller requests, so a usable CLI is
+   * remembered for AVAILABILITY_TTL_MS instead of looked up on disk each time; a missing one is
+   * looked for again at once (an install may just have finished). A run still checks its CLI.
+   */
   async availability(): Promise<Availability> {
+    if (this.available && performance.now() - this.available.at < AVAILABILITY_TTL_MS) return this.available.value;
+    const value = await this.lookUpAvailability();
+    this.available = value.ok ? { at: performance.now(), value } : undefined;
+    return value;
+  }
+
+  private async lookUpAvailability(): Promise<Availability> {
     const location = this.cli.locate();
     if (!location.ok) return { ok: false, reason: location.reason };
     try {
