@@ -307,14 +307,16 @@ describe("three service instances on one DynamoDB table and one state bucket", (
     const accepted = await next().call("POST", "/v1/deployments", { name, blueprint: "dynamodb-search", params: example.params, tags: example.tags });
     expect(accepted.status).toBe(202);
     const crashed = accepted.body.operation.id as string;
+    // Held mid-step first, so the kill below lands while the stack is locked with steps in
+    // flight — and before anything slower is read: on a busy machine a short create could
+    // otherwise finish while the test was still asking the store whether it runs.
+    const engine = await holdEngine(name, { midStep: true });
     const running = await waitFor(`${crashed} to run`, async () => {
       const op = await operation(next(), crashed);
       return op.status === "running" && op.runner ? op : undefined;
     });
     const victim = byId(running.runner)!;
     expect(victim, `runner ${running.runner}`).toBeDefined();
-    // Held mid-step, so the kill below lands while the stack is locked with steps in flight.
-    const engine = await holdEngine(name, { midStep: true });
     // Two more, queued behind it: one through the instance about to die, one through another.
     const survivors = live().filter((i) => i !== victim);
     const update = await victim.api.call("PATCH", `/v1/deployments/${name}`, { params: { ...example.params, indexer: { batchSize: 42 } } });
@@ -374,6 +376,9 @@ describe("three service instances on one DynamoDB table and one state bucket", (
     const accepted = await next().call("POST", "/v1/deployments", { name, blueprint: "dynamodb-search", params: example.params, tags: example.tags });
     expect(accepted.status).toBe(202);
     const id = accepted.body.operation.id as string;
+    // Held for as long as the restart takes (its instance keeps renewing the lease meanwhile),
+    // and held first, before the store is asked who runs it: see the test above.
+    const engine = await holdEngine(name, { midStep: false });
     const running = await waitFor(`${id} to run`, async () => {
       const op = await operation(next(), id);
       return op.status === "running" && op.runner ? op : undefined;
@@ -381,8 +386,6 @@ describe("three service instances on one DynamoDB table and one state bucket", (
     const owner = byId(running.runner)!;
     const restarted = live().find((i) => i !== owner)!;
     expect(restarted).toBeDefined();
-    // Held for as long as the restart takes; its instance keeps renewing the lease meanwhile.
-    const engine = await holdEngine(name, { midStep: false });
 
     // SIGTERM, then a new process on the same settings and data dir, as a rolling restart does.
     await signalGroup(restarted, "SIGTERM");
