@@ -30,7 +30,7 @@ export class PlanService {
 
   /**
    * The plan with its architecture graph and cost estimate. Both are pure, linear passes over
-   * the plan's resources (well under a millisecond for the largest blueprint), so they are
+   * the plan's resources (0.3-0.9 ms measured on the examples, 75-101 resources), so they are
    * derived here on each answer rather than carried through the plan workers and their memo.
    */
   async review(input: PlanTaskInput): Promise<ReviewedPlan> {
