@@ -69,3 +69,11 @@ describe("SQLite claim query plan", () => {
     expect(text).not.toMatch(/TEMP B-TREE/);
   });
 });
+
+describe("SQLite idempotency pruning query plan", () => {
+  it("finds expired keys through the expiry index, not by reading every key", async () => {
+    const { plan } = await planOf(/DELETE FROM idempotency_keys/, () => store.idempotency.pruneExpired("2026-01-01T00:00:00.000Z", 50));
+    expect(plan.join(" | ")).toMatch(/idempotency_keys_by_expiry/);
+    expect(plan.join(" | ")).not.toMatch(/SCAN idempotency_keys\b(?! USING)/);
+  });
+});
