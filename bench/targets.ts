@@ -25,7 +25,7 @@ async function main(): Promise<void> {
   const repetitions = Number(process.argv[3] ?? 5);
   if (!Number.isInteger(records) || records < 1000) throw new Error(`list-records must be a whole number ≥ 1000, got ${process.argv[2]}`);
   if (!Number.isInteger(repetitions) || repetitions < 1) throw new Error(`overhead-repetitions must be a whole number ≥ 1, got ${process.argv[3]}`);
-  watchdog(20 * 60_000, "targets");
+  watchdog(30 * 60_000, "targets");
   const started = performance.now();
   const figures: Figure[] = [];
   const step = async (name: string, run: () => Promise<Figure | Figure[]> | Figure[]) => {
@@ -33,7 +33,10 @@ async function main(): Promise<void> {
     console.log(`${name}…`);
     try {
       const result = await run();
-      figures.push(...(Array.isArray(result) ? result : [result]));
+      const measured = Array.isArray(result) ? result : [result];
+      figures.push(...measured);
+      // Each as soon as it is known: a run cut short still leaves what it measured.
+      for (const f of measured) console.log(`  ${f.figure}: ${f.measured} (target ${f.target}, load ${f.load.toFixed(2)})`);
     } catch (err) {
       // One figure failing to measure leaves the others standing; the table says which.
       figures.push({ figure: name, measured: "error", target: "", met: undefined, load: load(), detail: String((err as Error).stack ?? err) });
@@ -45,11 +48,11 @@ async function main(): Promise<void> {
   await step("plans per second", () => threadScaling(48));
   await step("service: memory and acknowledgements", () => serviceFigures(4, 4));
   await step("CLI start", () => cliFigures(5));
+  await step(`list filters (${records} records)`, () => listFigures(records, 300));
   await step("service vs bare Automation API", async () => {
     const o = await measureOverhead(repetitions, false);
     return { figure: "one create via the service / bare Automation API call (medians)", measured: ratio(o.ratio), target: "≤ 1.05×", met: o.ratio <= 1.05, load: load(), detail: `${o.serviceMedian.toFixed(0)} ms / ${o.bareMedian.toFixed(0)} ms, ${repetitions} runs each (bench/service-overhead.ts splits them)` };
   });
-  await step(`list filters (${records} records)`, () => listFigures(records, 300));
   print(figures, started);
 }
 
