@@ -131,7 +131,7 @@ export async function startService(settings: Settings, options: { log?: Logger; 
     { concurrency: settings.SLIPSTREAM_CONCURRENCY, pollIntervalMs: settings.SLIPSTREAM_POLL_MS, leaseMs: settings.SLIPSTREAM_LEASE_MS, metrics, ...(jobs ? { jobs } : {}) },
     log.child({ component: "worker" }),
   );
-  const planner = new MeasuredPlanner(new MemoizedPlanner(new PlanPool({ threads: settings.SLIPSTREAM_PLAN_THREADS, maxQueue: settings.SLIPSTREAM_PLAN_QUEUE })), metrics);
+  const planner = new MeasuredPlanner(new MemoizedPlanner(new PlanPool({ threads: settings.SLIPSTREAM_PLAN_THREADS, maxQueue: settings.SLIPSTREAM_PLAN_QUEUE, idleTimeoutMs: settings.SLIPSTREAM_PLAN_IDLE_MS })), metrics);
   const plans = new PlanService(planner);
   const deployments = new DeploymentService(store, engine, plans, worker, { region: settings.SLIPSTREAM_AWS_REGION });
   const access = new AccessService(store, { bootstrapToken: settings.SLIPSTREAM_BOOTSTRAP_TOKEN });

@@ -68,7 +68,7 @@ function table(title: string, rows: LevelResult[]): void {
 }
 
 /** Waits until every filler operation is running and its engine has gone quiet (sleeping in the stand-in's delay). */
-async function settleFillers(service: BenchService, operationIds: string[]): Promise<void> {
+export async function settleFillers(service: Pick<BenchService, "url">, operationIds: string[]): Promise<void> {
   const deadline = Date.now() + 60_000;
   let lastCount = -1;
   let quietSince = Date.now();
@@ -147,7 +147,10 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exitCode = 1;
-});
+// Run as a script; bench/targets.ts imports settleFillers only.
+if (require.main === module) {
+  main().catch((err) => {
+    console.error(err);
+    process.exitCode = 1;
+  });
+}

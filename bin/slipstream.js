@@ -13,7 +13,10 @@ const path = require("node:path");
 // service's plan threads do the same (api/plans/plan-worker.js).
 const renders = ["plan", "check"].includes(process.argv[2]) && process.env.SLIPSTREAM_PLAN_STACKS !== "1";
 if (renders) Error.stackTraceLimit = 0;
-require("tsx/cjs");
+// Only the offline commands (api/cli/offline-command-names.ts) load TypeScript; help, the
+// version and the service commands are all in the bundle, and start without tsx's loader.
+const OFFLINE_COMMANDS = ["plan", "check", "serve", "token"];
+if (process.argv.slice(2).some((arg) => OFFLINE_COMMANDS.includes(arg))) require("tsx/cjs");
 if (renders) process.setSourceMapsEnabled(false);
 const { buildCli, bundle } = require("../api/cli/build.js");
 

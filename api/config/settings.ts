@@ -48,6 +48,13 @@ const settingsSchema = z.object({
     .max(10_000)
     .default(32)
     .describe("Plans that may wait for a plan thread; past it a create, update or plan is refused at once with 429 and Retry-After, rather than waiting ever longer"),
+  SLIPSTREAM_PLAN_IDLE_MS: z.coerce
+    .number()
+    .int()
+    .min(1000)
+    .max(24 * 60 * 60 * 1000)
+    .default(60_000)
+    .describe("How long a plan thread with nothing to plan stays warm before it exits and gives its memory back; the next plan after that pays a cold start (~1.3 s)"),
   SLIPSTREAM_PLAN_STACKS: z
     .enum(["0", "1"])
     .default("0")

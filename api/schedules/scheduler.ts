@@ -4,6 +4,7 @@ import type { Store } from "../store/store";
 import { queueDueDriftChecks } from "./drift-checks";
 import { recordDueReminders } from "./expiry-reminders";
 import { queueDueExpiries } from "./expiry-destroys";
+import { pruneExpiredIdempotencyKeys } from "./idempotency-pruning";
 
 export interface SchedulerOptions {
   /** How often to look for due work (SLIPSTREAM_POLL_MS, as the worker). */
@@ -19,7 +20,8 @@ export interface SchedulerOptions {
 }
 
 /**
- * The service's schedules: drift checks, expiry reminders and expiry destroys. Every instance
+ * The service's schedules: drift checks, expiry reminders and expiry destroys, and the
+ * deletion of expired Idempotency-Key records. Every instance
  * runs one and polls the store for due work through indexes; there is no leader. Each act is
  * one conditional write that decides again on the record it reads, so when several instances
  * find the same work due exactly one acts; the operations queued this way are then claimed
@@ -80,6 +82,7 @@ export class Scheduler {
     // Reminders first: an expiry found late (the service was down) still records its reminder before its destroy.
     const passes: { what: string; queues: boolean; run: () => Promise<{ acted: string[] }> }[] = [
       { what: "expiry reminders", queues: false, run: () => recordDueReminders(this.store, { now, leadMs: this.options.expiryReminderMs, batch, log }) },
+      { what: "expired idempotency keys", queues: false, run: () => pruneExpiredIdempotencyKeys(this.store, { now, batch, log }) },
     ];
     const availability = await this.engine.availability();
     if (availability.ok) {

@@ -222,6 +222,12 @@ export interface IdempotencyStore {
   complete(key: string, owner: string, response: { status: number; body: string; expiresAt: string }): Promise<boolean>;
   /** Frees a key whose request ended without a response worth replaying. */
   release(key: string, owner: string): Promise<void>;
+  /**
+   * Deletes at most `limit` keys whose lease or retention had passed by `now`, and says how
+   * many it deleted; the scheduler calls it on every poll, so the keys kept are about a day's.
+   * A store whose database expires items itself (DynamoDB's TTL) may delete none here.
+   */
+  pruneExpired(now: string, limit: number): Promise<number>;
 }
 
 export interface TeamStore {

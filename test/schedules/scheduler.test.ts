@@ -55,6 +55,18 @@ describe("schedules", () => {
     await waitFor(`${name} to be active`, async () => (await deployment(name)).status === "active");
   };
 
+  it("each poll deletes a batch of expired idempotency keys, never one still held", async () => {
+    const at = (ms: number) => new Date(ms).toISOString();
+    const start = Date.now();
+    for (const key of ["a", "b", "c"]) await t.store.idempotency.reserve(key, "POST /v1/deployments 1", { owner: "x", now: at(start), expiresAt: at(start + 60_000) });
+    await t.store.idempotency.reserve("held", "POST /v1/deployments 1", { owner: "x", now: at(start), expiresAt: at(start + 10 * HOUR) });
+    offset = HOUR;
+    await schedulerFor(t.store, t.worker, { batch: 2 }).poll();
+    // The poll took two of the three expired keys: one is left, and the held key is not expired.
+    expect(await t.store.idempotency.pruneExpired(at(clock()), 10)).toBe(1);
+    expect(await t.store.idempotency.reserve("held", "POST /v1/deployments 1", { owner: "y", now: at(clock()), expiresAt: at(clock() + 60_000) })).toMatchObject({ reserved: false });
+  });
+
   it("a scheduled drift check records drift, listed by ?drifted=true; a later clean check clears it", async () => {
     await deployed("orders");
     await deployed("billing");

@@ -364,6 +364,28 @@ export function storeContract(backend: string, factory: StoreFactory): void {
         expect(await keys.reserve("k", "POST /x 2", ilease("B", 100, 160))).toEqual({ reserved: true, replaced: "expired" });
       });
 
+      it("prunes only keys whose lease or retention has passed, at most a batch at a time, and says how many it deleted", async () => {
+        const keys = store.idempotency;
+        for (const key of ["e1", "e2", "e3"]) await keys.reserve(key, "POST /x 1", ilease("A", 0, 60));
+        await keys.reserve("done", "POST /x 1", ilease("A", 0, 60));
+        await keys.complete("done", "A", { status: 202, body: "{}", expiresAt: at(90) });
+        await keys.reserve("live", "POST /x 1", ilease("A", 0, 500));
+        let pruned = 0;
+        for (;;) {
+          const batch = await keys.pruneExpired(at(100), 2);
+          expect(batch).toBeGreaterThanOrEqual(0);
+          expect(batch).toBeLessThanOrEqual(2);
+          if (batch === 0) break;
+          pruned += batch;
+        }
+        // A deleted key reserves as new; one left for the database's own expiry (DynamoDB's TTL) is taken over.
+        const again = await Promise.all(["e1", "e2", "e3", "done"].map((key) => keys.reserve(key, "POST /x 2", ilease("B", 100, 160))));
+        expect(again.every((r) => r.reserved)).toBe(true);
+        expect(again.filter((r) => r.reserved && r.replaced === undefined)).toHaveLength(pruned);
+        expect([0, 4]).toContain(pruned);
+        expect(await keys.reserve("live", "POST /x 1", ilease("B", 100, 160))).toMatchObject({ reserved: false, existing: { owner: "A" } });
+      });
+
       it("lets exactly one of several concurrent requests reserve a key", async () => {
         const results = await Promise.all(Array.from({ length: 8 }, (_, i) => store.idempotency.reserve("k", "POST /x 1", ilease(`o${i}`, 0, 60))));
         expect(results.filter((r) => r.reserved)).toHaveLength(1);

@@ -9,8 +9,6 @@ export class SqliteIdempotency implements IdempotencyStore {
     // IMMEDIATE: it reads before it writes, and a deferred transaction could lose its snapshot to another process.
     return immediate(this.db, (): IdempotencyReservation => {
       const existing = this.db.prepare(`SELECT key, fingerprint, status, body, owner, expires_at AS expiresAt FROM idempotency_keys WHERE key = ?`).get(key) as IdempotencyRecord | undefined;
-      // Expired keys go a few at a time, so the table stays the size of a day's keys.
-      this.db.prepare(`DELETE FROM idempotency_keys WHERE key IN (SELECT key FROM idempotency_keys WHERE expires_at IS NULL OR expires_at <= ? LIMIT 20)`).run(lease.now);
       // One conditional write: a key is taken when free or when its lease or retention has run out.
       const taken = this.db
         .prepare(
@@ -30,5 +28,10 @@ export class SqliteIdempotency implements IdempotencyStore {
 
   async release(key: string, owner: string): Promise<void> {
     this.db.prepare(`DELETE FROM idempotency_keys WHERE key = ? AND owner = ? AND status IS NULL`).run(key, owner);
+  }
+
+  async pruneExpired(now: string, limit: number): Promise<number> {
+    // Through idempotency_keys_by_expiry, a bounded batch: one short write, however many expired.
+    return this.db.prepare(`DELETE FROM idempotency_keys WHERE key IN (SELECT key FROM idempotency_keys WHERE expires_at IS NULL OR expires_at <= ? LIMIT ?)`).run(now, limit).changes;
   }
 }

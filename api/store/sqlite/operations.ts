@@ -49,9 +49,12 @@ export class SqliteOperations implements OperationStore {
   async claimNext(lease: Lease, now: string, exclude: readonly string[]): Promise<Operation | undefined> {
     return immediate(this.db, () => {
       // The head of the queue of each deployment whose running slot is free, oldest first.
+      // Read in queue order from the partial index of queued operations, stopping at the first
+      // claimable one: left to itself SQLite took every queued row by status and sorted them,
+      // a claim that grew with the queue (test/store/sqlite-query-plans.test.ts).
       const row = this.db
         .prepare(
-          `SELECT o.* FROM operations o JOIN deployments d ON d.name = o.deployment
+          `SELECT o.* FROM operations o INDEXED BY operations_queued JOIN deployments d ON d.name = o.deployment
            WHERE o.status = 'queued' AND d.running_operation IS NULL
              AND o.deployment NOT IN (SELECT value FROM json_each(?))
              AND NOT EXISTS (SELECT 1 FROM operations q WHERE q.deployment = o.deployment AND q.status = 'queued' AND q.position < o.position)
