@@ -214,4 +214,43 @@ describe("the web console with access control on", () => {
     await prompt.waitFor();
     expect(calls.filter((c) => c.authorization === undefined).length).toBeGreaterThan(1);
   });
+  it("resumes a running operation's log after a reload, with no event lost or repeated, and cancels it from the page", async () => {
+    const admin = { authorization: `Bearer ${BOOTSTRAP}` };
+    const token: string = (await service.api.call("POST", "/v1/teams/orders/tokens", { name: "console-resume", role: "deployer" }, admin)).body.token;
+    const example = (await service.api.call("GET", "/v1/blueprints/dynamodb-search", undefined, admin)).body.example;
+    // Each resource step of the stand-in takes 300 ms: the create is still running across the reload.
+    process.env["PULUMI_STANDIN_DELAY_MS"] = "300";
+    try {
+      const accepted = await service.api.call("POST", "/v1/deployments", { name: "resumed-search", blueprint: "dynamodb-search", ...example }, { authorization: `Bearer ${token}` });
+      expect(accepted.status).toBe(202);
+      const id: string = accepted.body.operation.id;
+
+      const page = await browser.context.newPage();
+      await page.addInitScript((t) => sessionStorage.setItem("slipstream.token", t), token);
+      await page.goto(`${service.url}/console#/operations/${id}`);
+      const log = page.getByTestId("operation-log");
+      const lastSequence = async () => Number(await log.getAttribute("data-last-sequence"));
+      await until(page, "the engine's first resource steps in the log", async () => (await lastSequence()) >= 5);
+      const before = await lastSequence();
+
+      const resumed = page.waitForRequest((r) => r.url().endsWith("/events/stream"));
+      await page.reload();
+      const request = await resumed;
+      const resumedAfter = Number(request.headers()["last-event-id"]);
+      expect(resumedAfter).toBeGreaterThanOrEqual(before);
+      expect(request.headers()["authorization"]).toBe(`Bearer ${token}`);
+      await until(page, "events after the reload", async () => (await lastSequence()) > resumedAfter);
+      await screenshot(page, "10-operation-running");
+
+      await page.getByRole("button", { name: "Cancel" }).click();
+      expect(await operationEnds(page)).toBe("cancelled");
+      // Every event once, in order: what the tab kept before the reload and what followed it.
+      const shown = (await log.locator(".seq").allInnerTexts()).map(Number);
+      const all = (await service.api.call("GET", `/v1/operations/${id}/events?limit=500`, undefined, admin)).body.events.map((e: { sequence: number }) => e.sequence);
+      expect(shown).toEqual(all);
+      expect(shown).toEqual(Array.from({ length: shown.length }, (_, i) => i + 1));
+    } finally {
+      delete process.env["PULUMI_STANDIN_DELAY_MS"];
+    }
+  });
 });
