@@ -46,7 +46,7 @@ export async function followOperation(id: string, after: number, handlers: Strea
 }
 
 /** One SSE block's `event` and `data` fields; comments (keep-alives) and empty blocks are nothing. */
-function parseBlock(block: string): { event: string; data: string } | undefined {
+export function parseBlock(block: string): { event: string; data: string } | undefined {
   let event = "message";
   const data: string[] = [];
   for (const line of block.split(/\r?\n/)) {
