@@ -76,3 +76,18 @@ export const glueCronSchedule = z
     }
   })
   .apply(publish, { serverChecks: `that runs are at least ${GLUE_MIN_INTERVAL_MINUTES} minutes apart (Glue's shortest interval)` });
+
+/**
+ * How many times a day a schedule runs, when it runs every day (Day-of-month and Day-of-week
+ * "*" or "?", every month and year); undefined for a schedule this does not expand.
+ */
+export function runsPerDay(schedule: string): number | undefined {
+  const fields = /^cron\((.*)\)$/.exec(schedule)?.[1]?.split(" ");
+  if (fields?.length !== 6) return undefined;
+  const [minuteSpec, hourSpec, dayOfMonth, month, dayOfWeek, year] = fields as [string, string, string, string, string, string];
+  const everyDay = (d: string) => d === "*" || d === "?";
+  if (!everyDay(dayOfMonth) || !everyDay(dayOfWeek) || month !== "*" || year !== "*") return undefined;
+  const minutes = firing(minuteSpec, 59);
+  const hours = firing(hourSpec, 23);
+  return minutes === undefined || hours === undefined ? undefined : minutes.length * hours.length;
+}

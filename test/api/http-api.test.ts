@@ -40,6 +40,11 @@ describe("HTTP API", () => {
     expect(body.deployment).toBe("probe");
     expect(body.resources.length).toBeGreaterThan(20);
     expect(body.policy.passed).toBe(true);
+    // The diagram places each cloud resource once; the estimate prices in the plan's Region.
+    expect(body.diagram.nodes).toHaveLength(body.resources.filter((r: { component: boolean }) => !r.component).length);
+    expect(body.diagram.edges.length).toBeGreaterThan(0);
+    expect(body.cost).toMatchObject({ currency: "USD", region: body.region });
+    expect(body.cost.monthlyTotal).toBeGreaterThan(0);
   });
 
   it("accepts a deployment with 202 and runs its first up outside the request", async () => {

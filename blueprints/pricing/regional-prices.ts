@@ -1,0 +1,110 @@
+import { PAGES, type PriceEntry, type PriceKey, type RegionPrices } from "./price-table";
+
+/**
+ * The figures, by Region. Read on PRICE_TABLE_DATE from stored copies of the AWS pricing pages
+ * and from dated summaries that quote them (`readFrom`); the pricing pages themselves render
+ * their tables in the browser, so most stored copies hold the prose but not the numbers.
+ * Where no stored source gave a figure for the Region, the entry says so.
+ */
+
+const READ = "2026-12-02";
+
+const notFound = (what: string, region: string): PriceEntry => ({ missing: `no published ${region} figure for ${what} was found in the sources available offline on ${READ}` });
+
+const US_EAST_1: Record<PriceKey, PriceEntry> = {
+  "kinesis.onDemandStreamHour": notFound("the Kinesis on-demand stream-hour", "us-east-1"),
+  "kinesis.onDemandIngestGb": notFound("Kinesis on-demand data ingested per GB", "us-east-1"),
+  "kinesis.shardHour": notFound("the Kinesis provisioned shard-hour", "us-east-1"),
+  "kinesis.putPayloadUnitsMillion": notFound("Kinesis PUT payload units", "us-east-1"),
+  "firehose.ingestGb": notFound("Firehose ingestion per GB", "us-east-1"),
+  "msk.storageGbMonth": notFound("MSK broker storage per GB-month", "us-east-1"),
+  "flink.kpuHour": notFound("the Managed Service for Apache Flink KPU-hour", "us-east-1"),
+  "flink.runningStorageGbMonth": notFound("Flink running application storage", "us-east-1"),
+  "glue.dpuHour": {
+    usd: 0.44,
+    unit: "DPU-hour",
+    source: PAGES.glue,
+    read: READ,
+    readFrom: "https://aws.amazon.com/jp/glue/pricing/ (stored copy: ETL jobs and crawlers, USD 0.44 per DPU-hour, billed per second)",
+    note: "Spark ETL jobs, streaming jobs and crawlers",
+  },
+  "lambda.requestsMillion": {
+    usd: 0.2,
+    unit: "million requests",
+    source: PAGES.lambda,
+    read: READ,
+    readFrom: "https://cloudchipr.com/blog/aws-lambda-pricing (quotes the US East (N. Virginia) page, 2024)",
+  },
+  "lambda.gbSecondArm": {
+    usd: 0.0000133334,
+    unit: "GB-second",
+    source: PAGES.lambda,
+    read: READ,
+    readFrom: "https://cloudchipr.com/blog/aws-lambda-pricing (quotes the US East (N. Virginia) page, 2024)",
+    note: "Arm, first 7.5 billion GB-seconds a month",
+  },
+  "lambda.gbSecondX86": {
+    usd: 0.0000166667,
+    unit: "GB-second",
+    source: PAGES.lambda,
+    read: READ,
+    readFrom: "https://cloudchipr.com/blog/aws-lambda-pricing (quotes the US East (N. Virginia) page, 2024)",
+    note: "x86, first 6 billion GB-seconds a month",
+  },
+  "opensearch.gp3GbMonth": notFound("OpenSearch gp3 storage per GB-month", "us-east-1"),
+  "redshift.rpuHour": notFound("the Redshift Serverless RPU-hour (summaries give only a 0.36-0.50 range across Regions)", "us-east-1"),
+  "dynamodb.writeRequestMillion": {
+    usd: 0.625,
+    unit: "million write request units",
+    source: PAGES.dynamodb,
+    read: READ,
+    readFrom: "https://airbyte.com/data-engineering-resources/dynamodb-pricing (quotes US East on-demand, 2025)",
+  },
+  "dynamodb.readRequestMillion": {
+    usd: 0.125,
+    unit: "million read request units",
+    source: PAGES.dynamodb,
+    read: READ,
+    readFrom: "https://airbyte.com/data-engineering-resources/dynamodb-pricing (quotes US East on-demand, 2025)",
+  },
+  "dynamodb.storageGbMonth": notFound("DynamoDB Standard table storage per GB-month", "us-east-1"),
+  "s3.standardGbMonth": {
+    usd: 0.023,
+    unit: "GB-month",
+    source: PAGES.s3,
+    read: READ,
+    readFrom: "https://cloudburn.io/blog/amazon-s3-pricing (US East (N. Virginia) as of March 2026)",
+    note: "S3 Standard, first 50 TB a month",
+  },
+  "nat.hour": {
+    usd: 0.045,
+    unit: "NAT gateway-hour",
+    source: PAGES.vpc,
+    read: READ,
+    readFrom: "https://basavytix.com/blog/aws-nat-gateway-pricing (us-east-1 rates)",
+  },
+  "nat.processedGb": {
+    usd: 0.045,
+    unit: "GB processed",
+    source: PAGES.vpc,
+    read: READ,
+    readFrom: "https://basavytix.com/blog/aws-nat-gateway-pricing (us-east-1 rates)",
+  },
+};
+
+const EU_WEST_1: Record<PriceKey, PriceEntry> = Object.fromEntries(
+  (Object.keys(US_EAST_1) as PriceKey[]).map((key) => [key, notFound(key, "eu-west-1")]),
+) as Record<PriceKey, PriceEntry>;
+
+export const REGIONAL_PRICES: Record<string, RegionPrices> = {
+  "us-east-1": {
+    prices: US_EAST_1,
+    mskBrokerHour: {},
+    opensearchInstanceHour: {},
+  },
+  "eu-west-1": {
+    prices: EU_WEST_1,
+    mskBrokerHour: {},
+    opensearchInstanceHour: {},
+  },
+};
