@@ -1,3 +1,5 @@
+import type { ArchitectureGraph } from "../../blueprints/diagram/architecture-graph";
+import type { CostEstimate } from "../../blueprints/pricing/cost-estimate";
 import type { OperationStatus } from "../domain/model";
 
 /** The API's documents as the console reads them (see /openapi.json for the full schemas). */
@@ -57,30 +59,16 @@ export interface PolicyReport {
   evaluated: { resources: number; policies: number };
 }
 
-/** The architecture of a plan: resources grouped by component, and how data flows between them. */
-export interface ArchitectureGraph {
-  groups: { id: string; label: string; parent?: string }[];
-  nodes: { id: string; label: string; type: string; service: string; group: string }[];
-  edges: { from: string; to: string; label?: string }[];
-}
-
-export interface CostEstimate {
-  currency: string;
-  region: string;
-  priceDate: string;
-  monthlyTotal: number;
-  lines: { urn: string; type: string; name: string; item: string; quantity: number; unit: string; unitPrice: number; monthly: number; assumption: string; source: string }[];
-  notPriced: { urn: string; type: string; reason: string }[];
-}
-
 export interface Plan {
   blueprint: string;
   deployment: string;
   region: string;
   resources: PlannedResource[];
   policy: PolicyReport;
-  diagram?: ArchitectureGraph;
-  cost?: CostEstimate;
+  /** Resources grouped by component, and how data flows between them. */
+  diagram: ArchitectureGraph;
+  /** The monthly cost at offline list prices, with the usage assumed. */
+  cost: CostEstimate;
 }
 
 export interface Operation {

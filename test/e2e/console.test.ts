@@ -61,7 +61,6 @@ describe("the web console on an open (loopback) service", () => {
     await cards.first().waitFor();
     expect(await cards.count()).toBe(4);
     const pipeline = cards.filter({ hasText: "serverless-streaming-pipeline" });
-    await pipeline.getByText(/What it provisions/).click();
     expect(await pipeline.locator(".outline li").count()).toBeGreaterThan(3);
     await screenshot(page, "1-catalogue");
 
@@ -86,8 +85,20 @@ describe("the web console on an open (loopback) service", () => {
     await plan.waitFor();
     expect(await page.getByTestId("policy-verdict").innerText()).toMatch(/^Passed/);
     for (const category of ["Security", "Tagging", "Deployability"]) await page.getByRole("article", { name: `${category} policies` }).waitFor();
-    expect(await plan.locator("table.resources tbody tr").count()).toBeGreaterThan(20);
+    const resources = await plan.locator("table.resources tbody tr").count();
+    expect(resources).toBeGreaterThan(20);
+    // The architecture diagram, laid out in the browser: a box per resource, arrows for data flows.
+    const diagram = page.getByTestId("architecture-diagram").locator("svg");
+    await diagram.waitFor();
+    expect(await diagram.locator("text").filter({ hasText: /^console-demo-stream$/ }).count()).toBe(1);
+    expect(await diagram.locator("polyline[marker-end]").count()).toBeGreaterThan(3);
+    // The monthly cost: a total in dollars, and lines that add up to it.
+    expect(await page.getByTestId("cost-total").innerText()).toMatch(/^\$[\d,]+\.\d{2}$/);
+    expect(await plan.locator("table.cost tbody tr").count()).toBeGreaterThan(3);
     expect((await service.api.call("GET", "/v1/deployments")).body.deployments).toEqual([]);
+    // The plan down to its policy report (the README's picture), then the whole page.
+    const report = (await page.locator("section[aria-labelledby=policy-title]").boundingBox())!;
+    await page.screenshot({ path: path.join(SCREENSHOTS, "3-plan-overview.png"), fullPage: true, clip: { x: 0, y: 0, width: page.viewportSize()!.width, height: report.y + report.height + 16 } });
     await screenshot(page, "3-plan");
 
     // Create: the operation's live log, followed to the end.

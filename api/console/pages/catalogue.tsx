@@ -18,7 +18,7 @@ export function CataloguePage() {
                 <h2 id={`bp-${b.id}`}>{b.title}</h2>
                 <p class="pattern">{b.pattern}</p>
                 <p>{b.description}</p>
-                <details>
+                <details open>
                   <summary>What it provisions ({b.outline.length})</summary>
                   <ul class="outline">
                     {b.outline.map((line) => (

@@ -1,4 +1,4 @@
-import type { CostEstimate } from "../types";
+import type { CostEstimate } from "../../../blueprints/pricing/cost-estimate";
 
 /**
  * The monthly cost estimate of a plan: each priced item with its quantity, unit price and the

@@ -1,4 +1,5 @@
 import type { Plan } from "../types";
+import { ArchitectureDiagram } from "./architecture-diagram";
 import { CostTable } from "./cost-table";
 import { PolicyReport } from "./policy-report";
 import { ResourceTable } from "./resource-table";
@@ -14,7 +15,8 @@ export function PlanView({ plan }: { plan: Plan }) {
       <p class="lead">
         <strong>{plan.deployment}</strong> of <code>{plan.blueprint}</code> in {plan.region}: {cloud} resources in {plan.resources.length - cloud} components.
       </p>
-      {plan.cost && <CostTable cost={plan.cost} />}
+      <ArchitectureDiagram graph={plan.diagram} />
+      <CostTable cost={plan.cost} />
       <PolicyReport report={plan.policy} />
       <ResourceTable resources={plan.resources} />
     </div>
