@@ -19,7 +19,9 @@ export function ConfirmDialog({ title, word, action, onConfirm, onClose, childre
         <h2>{title}</h2>
         {children}
         <label>
-          Type <code>{word}</code> to confirm
+          <span>
+            Type <code>{word}</code> to confirm
+          </span>
           <input name="confirm" autoComplete="off" value={typed} onInput={(e) => setTyped(e.currentTarget.value)} autoFocus />
         </label>
         <div class="actions">
