@@ -43,10 +43,46 @@ async function buildCli() {
   fs.renameSync(partial, bundle);
 }
 
-module.exports = { buildCli, bundle };
+/** Where the web console's page, script and stylesheet go; the service serves them at /console. */
+const consoleDir = path.join(root, "dist", "console");
+
+/**
+ * Bundles the web console (api/console, Preact) for the browser into dist/console: its
+ * script, its stylesheet and its page, everything it needs — no CDN, no web font — so the
+ * console works offline and behind a firewall. Each file is written beside its place and
+ * renamed over it, so a service serving the console never reads half of one.
+ */
+async function buildConsole() {
+  const result = await require("esbuild").build({
+    entryPoints: [path.join(root, "api/console/main.tsx")],
+    outdir: consoleDir,
+    bundle: true,
+    platform: "browser",
+    format: "esm",
+    target: "es2022",
+    jsx: "automatic",
+    jsxImportSource: "preact",
+    minify: true,
+    legalComments: "none",
+    logLevel: "warning",
+    write: false,
+  });
+  const fs = require("node:fs");
+  fs.mkdirSync(consoleDir, { recursive: true });
+  const files = result.outputFiles.map((f) => ({ name: path.basename(f.path), contents: f.contents }));
+  for (const name of ["index.html", "console.css"]) files.push({ name, contents: fs.readFileSync(path.join(root, "api/console", name)) });
+  for (const file of files) {
+    const target = path.join(consoleDir, file.name);
+    const partial = `${target}.${process.pid}.tmp`;
+    fs.writeFileSync(partial, file.contents);
+    fs.renameSync(partial, target);
+  }
+}
+
+module.exports = { buildCli, buildConsole, bundle, consoleDir };
 
 if (require.main === module) {
-  buildCli().catch(() => {
+  Promise.all([buildCli(), buildConsole()]).catch(() => {
     process.exitCode = 1;
   });
 }

@@ -13,9 +13,13 @@ import { ProblemSchema } from "./schemas";
 /** Paths anyone may read: liveness, readiness and the API's own description. */
 export const PUBLIC_PATHS: ReadonlySet<string> = new Set(["/healthz", "/readyz", "/openapi.json", "/docs"]);
 
-/** Public: the paths above and the docs page's own assets (a stylesheet and a script). */
+/**
+ * Public: the paths above, the docs page's own assets (a stylesheet and a script), and the
+ * web console's page and assets — static files holding no data; the console asks for a token
+ * when the API it calls answers 401.
+ */
 export function isPublicPath(path: string): boolean {
-  return PUBLIC_PATHS.has(path) || path.startsWith("/docs/assets/");
+  return PUBLIC_PATHS.has(path) || path.startsWith("/docs/assets/") || path === "/console" || path.startsWith("/console/assets/");
 }
 
 export const BEARER_SCHEME = "bearerAuth";

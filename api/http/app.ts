@@ -15,6 +15,7 @@ import { openApiDocument } from "./openapi-document";
 import { problemFor, problemResponse } from "./problem";
 import { auditRoutes } from "./routes/audit";
 import { catalogueRoutes } from "./routes/catalogue";
+import { consoleRoutes } from "./routes/console";
 import { deploymentRoutes } from "./routes/deployments";
 import { docsRoutes } from "./routes/docs";
 import { healthRoutes } from "./routes/health";
@@ -113,6 +114,7 @@ export function createApp(deps: AppDependencies): OpenAPIHono<AppEnv> {
   let document: ReturnType<typeof apiDocument> | undefined;
   app.get("/openapi.json", (c) => c.json((document ??= apiDocument(app))));
   app.route("/", docsRoutes());
+  app.route("/", consoleRoutes());
 
   let methodsOf: ((path: string) => string[]) | undefined;
   app.notFound((c) => {
