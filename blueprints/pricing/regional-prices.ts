@@ -12,10 +12,22 @@ const READ = "2026-12-02";
 const notFound = (what: string, region: string): PriceEntry => ({ missing: `no published ${region} figure for ${what} was found in the sources available offline on ${READ}` });
 
 const US_EAST_1: Record<PriceKey, PriceEntry> = {
-  "kinesis.onDemandStreamHour": notFound("the Kinesis on-demand stream-hour", "us-east-1"),
-  "kinesis.onDemandIngestGb": notFound("Kinesis on-demand data ingested per GB", "us-east-1"),
-  "kinesis.shardHour": notFound("the Kinesis provisioned shard-hour", "us-east-1"),
-  "kinesis.putPayloadUnitsMillion": notFound("Kinesis PUT payload units", "us-east-1"),
+  "kinesis.onDemandStreamHour": {
+    usd: 0.04,
+    unit: "stream-hour",
+    source: PAGES.kinesis,
+    read: READ,
+    readFrom: "https://code.seto.ovh/fd5ed7fd-0a12-4043-92e8-bfcc980b7771?page=3 (an estimate table quoting list prices: ON_DEMAND 730 hours, $29.20; the page names no Region, the estimator's default is us-east-1)",
+  },
+  "kinesis.onDemandIngestGb": notFound("Kinesis on-demand data ingested per GB (the summaries found disagree: $0.04 and $0.08)", "us-east-1"),
+  "kinesis.shardHour": {
+    usd: 0.015,
+    unit: "shard-hour",
+    source: PAGES.kinesis,
+    read: READ,
+    readFrom: "https://c3x.dev/resources/aws/aws_kinesis_stream (5 shards x $0.015/hour x 730); the same figure in https://kindatechnical.com/aws-kinesis/lesson-29-understanding-kinesis-pricing.html — neither names the Region",
+  },
+  "kinesis.putPayloadUnitsMillion": notFound("Kinesis provisioned-mode PUT payload units", "us-east-1"),
   "firehose.ingestGb": notFound("Firehose ingestion per GB", "us-east-1"),
   "msk.storageGbMonth": notFound("MSK broker storage per GB-month", "us-east-1"),
   "flink.kpuHour": notFound("the Managed Service for Apache Flink KPU-hour", "us-east-1"),

@@ -34,8 +34,9 @@ const EXPECTED: Record<(typeof BLUEPRINTS)[number], (plan: Plan) => number> = {
     24 * DAYS * (Math.max(10, U.glueRunMinutes) / 60) * usd("glue.dpuHour") +
     triggeredArmFunction(memoryGb(p, "example-consumer")),
   // The streaming Glue job runs all month on 2 G.025X workers (0.5 DPU).
-  // The serving table is on-demand.
+  // The stream and the serving table are on-demand.
   "serverless-streaming-pipeline": () =>
+    U.hoursPerMonth * usd("kinesis.onDemandStreamHour") +
     (1 + 1 + U.s3StoredGbPerBucket) * usd("s3.standardGbMonth") +
     0.5 * U.hoursPerMonth * usd("glue.dpuHour") +
     (U.dynamodbWritesPerMonth / 1e6) * usd("dynamodb.writeRequestMillion") +

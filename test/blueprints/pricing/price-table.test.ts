@@ -17,7 +17,7 @@ describe("the offline price table", () => {
     if (isPrice(entry)) {
       expect(entry.usd).toBeGreaterThan(0);
       expect(entry.unit.length).toBeGreaterThan(1);
-      expect(entry.source).toMatch(/^https:\/\/aws\.amazon\.com\/[a-z0-9-]+\/pricing\//);
+      expect(entry.source).toMatch(/^https:\/\/aws\.amazon\.com\/[a-z0-9/-]+\/pricing\//);
       expect(entry.read).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     } else {
       expect(entry.missing).toMatch(/no published .* figure/);
