@@ -30,8 +30,24 @@ const US_EAST_1: Record<PriceKey, PriceEntry> = {
   "kinesis.putPayloadUnitsMillion": notFound("Kinesis provisioned-mode PUT payload units", "us-east-1"),
   "firehose.ingestGb": notFound("Firehose ingestion per GB", "us-east-1"),
   "msk.storageGbMonth": notFound("MSK broker storage per GB-month", "us-east-1"),
-  "flink.kpuHour": notFound("the Managed Service for Apache Flink KPU-hour", "us-east-1"),
-  "flink.runningStorageGbMonth": notFound("Flink running application storage", "us-east-1"),
+  "flink.kpuHour": {
+    usd: 0.11,
+    unit: "KPU-hour",
+    source: PAGES.flink,
+    read: READ,
+    readFrom:
+      "https://raw.githubusercontent.com/api-evangelist/kinesis/refs/heads/main/plans/kinesis-plans-pricing.yml (a transcription of the pricing page dated 2026-09-20: the page's US East (N. Virginia) pricing examples, $0.11 per KPU-hour); the same figure, marked us-east-1, in https://raw.githubusercontent.com/aws/agent-toolkit-for-aws/main/skills/specialized-skills/analytics-skills/developing-applications-on-managed-service-for-apache-flink/references/pricing-calculator.md",
+    note: "streaming applications; one extra KPU per application for orchestration is billed at the same rate",
+  },
+  "flink.runningStorageGbMonth": {
+    usd: 0.1,
+    unit: "GB-month",
+    source: PAGES.flink,
+    read: READ,
+    readFrom:
+      "https://raw.githubusercontent.com/api-evangelist/kinesis/refs/heads/main/plans/kinesis-plans-pricing.yml (a transcription of the pricing page dated 2026-09-20: US East (N. Virginia) pricing examples, $0.10 per GB/month, 50 GB allocated per KPU)",
+    note: "running application storage; the aws/agent-toolkit-for-aws pricing calculator (us-east-1) reads the 50 GB per KPU as included, the transcription as allocated; the estimate bills it, following the developer guide (https://docs.aws.amazon.com/managed-flink/latest/java/how-pricing.html: 'Applications are also charged for running storage')",
+  },
   "glue.dpuHour": {
     usd: 0.44,
     unit: "DPU-hour",
@@ -64,7 +80,15 @@ const US_EAST_1: Record<PriceKey, PriceEntry> = {
     note: "x86, first 6 billion GB-seconds a month",
   },
   "opensearch.gp3GbMonth": notFound("OpenSearch gp3 storage per GB-month", "us-east-1"),
-  "redshift.rpuHour": notFound("the Redshift Serverless RPU-hour (summaries give only a 0.36-0.50 range across Regions)", "us-east-1"),
+  "redshift.rpuHour": {
+    usd: 0.375,
+    unit: "RPU-hour",
+    source: PAGES.redshift,
+    read: READ,
+    readFrom:
+      "https://raw.githubusercontent.com/api-evangelist/amazon-redshift/refs/heads/main/plans/amazon-redshift-plans-pricing.yml (a transcription of the pricing page dated 2026-10-07: 'Redshift Serverless RPU (US East N. Virginia example)', $0.375 per RPU-hour); within the $0.36-0.50 range https://awsnegotiations.com/redshift-serverless-pricing.html (May 2026) gives across Regions",
+    note: "Serverless compute, billed per second with a 60-second minimum; managed storage is separate",
+  },
   "dynamodb.writeRequestMillion": {
     usd: 0.625,
     unit: "million write request units",
@@ -79,7 +103,15 @@ const US_EAST_1: Record<PriceKey, PriceEntry> = {
     read: READ,
     readFrom: "https://airbyte.com/data-engineering-resources/dynamodb-pricing (quotes US East on-demand, 2025)",
   },
-  "dynamodb.storageGbMonth": notFound("DynamoDB Standard table storage per GB-month", "us-east-1"),
+  "dynamodb.storageGbMonth": {
+    usd: 0.25,
+    unit: "GB-month",
+    source: PAGES.dynamodb,
+    read: READ,
+    readFrom:
+      "https://aws.amazon.com/dynamodb/pricing/ (stored copy, undated: 'The first 25 GB consumed per month is free, and prices start from $0.25 per GB-month thereafter'; the copy names no Region, 'start from' being the lowest Regional price)",
+    note: "Standard table class; the first 25 GB a month per account and Region are free, which a per-table estimate does not subtract",
+  },
   "s3.standardGbMonth": {
     usd: 0.023,
     unit: "GB-month",
