@@ -11,6 +11,15 @@ const READ = "2026-12-02";
 
 const notFound = (what: string, region: string): PriceEntry => ({ missing: `no published ${region} figure for ${what} was found in the sources available offline on ${READ}` });
 
+/**
+ * MSK Standard broker instance-hours. Read from AWS's own MSK sizing script, which states that all
+ * its prices are us-east-1 on-demand rates from the MSK pricing page; kafka.t3.small is not in it.
+ */
+const MSK_SIZING_SCRIPT =
+  "https://github.com/aws/agent-toolkit-for-aws/blob/d6ad2e44d5e3077b85b63f322e007c84f94f3a6c/skills/specialized-skills/analytics-skills/managing-amazon-msk/scripts/msk_sizing.py (AWS's MSK sizing script, last changed 2026-06-23: 'ALL PRICING IN THIS FILE IS BASED ON us-east-1 (N. Virginia) RATES')";
+
+const mskBroker = (usd: number): PriceEntry => ({ usd, unit: "broker-hour", source: PAGES.msk, read: READ, readFrom: `${MSK_SIZING_SCRIPT} (price_per_hr ${usd})`, note: "Standard broker, on-demand" });
+
 const US_EAST_1: Record<PriceKey, PriceEntry> = {
   "kinesis.onDemandStreamHour": {
     usd: 0.04,
@@ -29,7 +38,14 @@ const US_EAST_1: Record<PriceKey, PriceEntry> = {
   },
   "kinesis.putPayloadUnitsMillion": notFound("Kinesis provisioned-mode PUT payload units", "us-east-1"),
   "firehose.ingestGb": notFound("Firehose ingestion per GB", "us-east-1"),
-  "msk.storageGbMonth": notFound("MSK broker storage per GB-month", "us-east-1"),
+  "msk.storageGbMonth": {
+    usd: 0.1,
+    unit: "GB-month",
+    source: PAGES.msk,
+    read: READ,
+    readFrom: `${MSK_SIZING_SCRIPT} (EBS_COST_PER_GB_MONTH = 0.10)`,
+    note: "Standard brokers' provisioned EBS storage",
+  },
   "flink.kpuHour": {
     usd: 0.11,
     unit: "KPU-hour",
@@ -45,8 +61,8 @@ const US_EAST_1: Record<PriceKey, PriceEntry> = {
     source: PAGES.flink,
     read: READ,
     readFrom:
-      "https://raw.githubusercontent.com/api-evangelist/kinesis/refs/heads/main/plans/kinesis-plans-pricing.yml (a transcription of the pricing page dated 2026-09-20: US East (N. Virginia) pricing examples, $0.10 per GB/month, 50 GB allocated per KPU)",
-    note: "running application storage; the aws/agent-toolkit-for-aws pricing calculator (us-east-1) reads the 50 GB per KPU as included, the transcription as allocated; the estimate bills it, following the developer guide (https://docs.aws.amazon.com/managed-flink/latest/java/how-pricing.html: 'Applications are also charged for running storage')",
+      "https://raw.githubusercontent.com/aws/agent-toolkit-for-aws/main/skills/specialized-skills/analytics-skills/developing-applications-on-managed-service-for-apache-flink/references/pricing-calculator.md (AWS's Managed Service for Apache Flink pricing calculator, us-east-1: $0.10 / GB-month); the same figure in https://raw.githubusercontent.com/api-evangelist/kinesis/refs/heads/main/plans/kinesis-plans-pricing.yml (transcription dated 2026-09-20)",
+    note: "running application storage above the 50 GB per KPU that AWS's calculator says is included and not billed",
   },
   "glue.dpuHour": {
     usd: 0.44,
@@ -136,6 +152,25 @@ const US_EAST_1: Record<PriceKey, PriceEntry> = {
   },
 };
 
+const US_EAST_1_MSK_BROKERS: Record<string, PriceEntry> = {
+  "kafka.t3.small": notFound("the kafka.t3.small broker-hour (AWS's sizing script lists M5 and M7g sizes only)", "us-east-1"),
+  "kafka.m5.large": mskBroker(0.21),
+  "kafka.m5.xlarge": mskBroker(0.42),
+  "kafka.m5.2xlarge": mskBroker(0.84),
+  "kafka.m5.4xlarge": mskBroker(1.68),
+  "kafka.m5.8xlarge": mskBroker(3.36),
+  "kafka.m5.12xlarge": mskBroker(5.04),
+  "kafka.m5.16xlarge": mskBroker(6.72),
+  "kafka.m5.24xlarge": mskBroker(10.08),
+  "kafka.m7g.large": mskBroker(0.204),
+  "kafka.m7g.xlarge": mskBroker(0.408),
+  "kafka.m7g.2xlarge": mskBroker(0.816),
+  "kafka.m7g.4xlarge": mskBroker(1.632),
+  "kafka.m7g.8xlarge": mskBroker(3.264),
+  "kafka.m7g.12xlarge": mskBroker(4.896),
+  "kafka.m7g.16xlarge": mskBroker(6.528),
+};
+
 const EU_WEST_1: Record<PriceKey, PriceEntry> = Object.fromEntries(
   (Object.keys(US_EAST_1) as PriceKey[]).map((key) => [key, notFound(key, "eu-west-1")]),
 ) as Record<PriceKey, PriceEntry>;
@@ -143,7 +178,7 @@ const EU_WEST_1: Record<PriceKey, PriceEntry> = Object.fromEntries(
 export const REGIONAL_PRICES: Record<string, RegionPrices> = {
   "us-east-1": {
     prices: US_EAST_1,
-    mskBrokerHour: {},
+    mskBrokerHour: US_EAST_1_MSK_BROKERS,
     opensearchInstanceHour: {},
   },
   "eu-west-1": {
