@@ -83,14 +83,19 @@ function isCatalog(node: ArchitectureNode): boolean {
  */
 export function buildArchitectureGraph(plan: Plan): ArchitectureGraph {
   const byUrn = new Map(plan.resources.map((r) => [r.urn, r]));
+  // A component nothing in the plan is registered under is a remote component (awsx's Vpc):
+  // its cloud resources are created on the provider's side and never appear in the plan, so it
+  // is drawn as the one resource that stands for them rather than as an empty box.
+  const parents = new Set(plan.resources.map((r) => r.parent));
+  const isNode = (r: PlannedResource) => !r.component || !parents.has(r.urn);
   const groups: ArchitectureGroup[] = plan.resources
-    .filter((r) => r.component)
+    .filter((r) => !isNode(r))
     .map((r) => {
       const parent = r.parent && byUrn.get(r.parent)?.component ? r.parent : undefined;
       return parent ? { id: r.urn, label: r.name, parent } : { id: r.urn, label: r.name };
     });
   const nodes: ArchitectureNode[] = plan.resources
-    .filter((r) => !r.component)
+    .filter(isNode)
     .map((r) => ({ id: r.urn, label: r.name, type: r.type, service: serviceOf(r.type), group: owningComponent(r, byUrn), plumbing: isPlumbing(r.type) }));
   const nodeById = new Map(nodes.map((n) => [n.id, n]));
   const codeBuckets = bucketsHoldingCode(plan.resources);

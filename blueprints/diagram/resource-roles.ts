@@ -24,6 +24,9 @@ const PLUMBING_TYPES = new Set([
 /** Whole services that are plumbing: identity, keys, network filtering. */
 const PLUMBING_MODULES = new Set(["iam", "kms", "ec2", "vpc"]);
 
+/** Network built by awsx (subnets, routes, NAT gateways behind one remote component). */
+const PLUMBING_PREFIXES = ["awsx:ec2:"];
+
 /** The `module` of an `aws:module/resource:Type` token. */
 function moduleOf(type: string): string {
   const match = /^[^:]+:([^/:]+)/.exec(type);
@@ -31,7 +34,7 @@ function moduleOf(type: string): string {
 }
 
 export function isPlumbing(type: string): boolean {
-  return PLUMBING_TYPES.has(type) || PLUMBING_MODULES.has(moduleOf(type));
+  return PLUMBING_TYPES.has(type) || PLUMBING_MODULES.has(moduleOf(type)) || PLUMBING_PREFIXES.some((p) => type.startsWith(p));
 }
 
 /** Modules whose resources belong to a service known by another name. */
@@ -43,6 +46,7 @@ const SERVICE_BY_TYPE_PREFIX: [string, string][] = [
   ["aws:redshiftdata/", "redshift"],
   ["aws:opensearch/", "opensearch"],
   ["aws:vpc/", "ec2"],
+  ["awsx:ec2:Vpc", "vpc"],
 ];
 
 /** The AWS service that draws a resource: "kinesis", "lambda", "firehose", "s3", ... */

@@ -69,9 +69,15 @@ const flinkApplication: Pricer = (r, u) => {
   const perKpu = num(parallelism.parallelismPerKpu, 1);
   // One more KPU per application for orchestration (Managed Service for Apache Flink developer guide).
   const kpus = Math.ceil(p / perKpu) + 1;
+  // Each KPU comes with 50 GB of running application storage that is not billed (AWS's pricing calculator);
+  // only state beyond it is, and the plan says nothing of state size, so no storage line is estimated.
   return [
-    { item: "KPUs", price: "flink.kpuHour", quantity: kpus * u.hoursPerMonth, assumption: `parallelism ${p} at ${perKpu} per KPU, plus 1 orchestration KPU, all month; autoscaling above this is not estimated` },
-    { item: "running application storage", price: "flink.runningStorageGbMonth", quantity: kpus * 50, assumption: "50 GB per KPU" },
+    {
+      item: "KPUs",
+      price: "flink.kpuHour",
+      quantity: kpus * u.hoursPerMonth,
+      assumption: `parallelism ${p} at ${perKpu} per KPU, plus 1 orchestration KPU, all month; autoscaling above this is not estimated; state assumed within the 50 GB per KPU included`,
+    },
   ];
 };
 

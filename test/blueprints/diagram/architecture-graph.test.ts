@@ -21,6 +21,14 @@ function hasPath(graph: ArchitectureGraph, labels: string[]): boolean {
 }
 
 describe("buildArchitectureGraph on a hand-made plan", () => {
+  it("draws a remote component, which registers nothing under it, as a node", () => {
+    const root = resource("slipstream:blueprints:Demo", "demo", null, {}, true);
+    const vpc = resource("awsx:ec2:Vpc", "demo-vpc", root.urn, {}, true);
+    const graph = buildArchitectureGraph({ blueprint: "demo", deployment: "demo", region: "us-east-1", resources: [root, vpc] });
+    expect(graph.groups.map((g) => g.id)).toEqual([root.urn]);
+    expect(graph.nodes).toEqual([{ id: vpc.urn, label: "demo-vpc", type: "awsx:ec2:Vpc", service: "vpc", group: root.urn, plumbing: true }]);
+  });
+
   const root = resource("slipstream:blueprints:Demo", "demo", null, {}, true);
   const delivery = resource("slipstream:building-blocks:DeliveryStream", "demo-delivery", root.urn, {}, true);
   const stream = resource("aws:kinesis/stream:Stream", "demo-stream", root.urn);
@@ -58,10 +66,12 @@ describe.each(BLUEPRINTS)("the %s example's architecture", (id) => {
   }, 120_000);
 
   it("places every cloud resource exactly once, under its parent component", () => {
-    const cloud = plan.resources.filter((r) => !r.component);
+    // A remote component (awsx's Vpc) has nothing registered under it: it stands for its resources.
+    const parents = new Set(plan.resources.map((r) => r.parent));
+    const cloud = plan.resources.filter((r) => !r.component || !parents.has(r.urn));
     expect(graph.nodes.map((n) => n.id).sort()).toEqual(cloud.map((r) => r.urn).sort());
     for (const r of cloud) expect(graph.nodes.find((n) => n.id === r.urn)?.group).toBe(r.parent);
-    expect(graph.groups.map((g) => g.id).sort()).toEqual(plan.resources.filter((r) => r.component).map((r) => r.urn).sort());
+    expect(graph.groups.map((g) => g.id).sort()).toEqual(plan.resources.filter((r) => r.component && parents.has(r.urn)).map((r) => r.urn).sort());
   });
 
   it("draws only edges that a real reference between the two resources backs", () => {

@@ -23,8 +23,12 @@ const DAYS = 730 / 24;
 /** Each example's total worked out by hand from the stated assumptions and the table's figures. */
 const EXPECTED: Record<(typeof BLUEPRINTS)[number], (plan: Plan) => number> = {
   "access-log-analytics": (p) => (1 + 2 * U.s3StoredGbPerBucket) * usd("s3.standardGbMonth") + triggeredArmFunction(memoryGb(p, "example-forwarder")),
+  // The on-demand table: writes, reads and the assumed stored GB.
   "dynamodb-search": (p) =>
-    (U.dynamodbWritesPerMonth / 1e6) * usd("dynamodb.writeRequestMillion") + (U.dynamodbReadsPerMonth / 1e6) * usd("dynamodb.readRequestMillion") + triggeredArmFunction(memoryGb(p, "example-indexer")),
+    (U.dynamodbWritesPerMonth / 1e6) * usd("dynamodb.writeRequestMillion") +
+    (U.dynamodbReadsPerMonth / 1e6) * usd("dynamodb.readRequestMillion") +
+    U.dynamodbStoredGb * usd("dynamodb.storageGbMonth") +
+    triggeredArmFunction(memoryGb(p, "example-indexer")),
   "msk-data-lake": (p) =>
     U.hoursPerMonth * usd("nat.hour") +
     U.natProcessedGbPerMonth * usd("nat.processedGb") +
@@ -32,14 +36,22 @@ const EXPECTED: Record<(typeof BLUEPRINTS)[number], (plan: Plan) => number> = {
     // Hourly curate job on 2 G.1X workers, hourly crawler at its 10-minute minimum and 1 DPU.
     2 * 24 * DAYS * (U.glueRunMinutes / 60) * usd("glue.dpuHour") +
     24 * DAYS * (Math.max(10, U.glueRunMinutes) / 60) * usd("glue.dpuHour") +
+    // 3 dev brokers (1 per zone) with 100 GB each; their kafka.t3.small hours have no figure and stay out.
+    3 * 100 * usd("msk.storageGbMonth") +
+    // The warehouse workgroup at its 8 RPU base capacity for the assumed query hours.
+    8 * U.redshiftQueryHoursPerMonth * usd("redshift.rpuHour") +
     triggeredArmFunction(memoryGb(p, "example-consumer")),
   // The streaming Glue job runs all month on 2 G.025X workers (0.5 DPU).
-  // The serving table is on-demand.
+  // The stream and the serving table are on-demand.
+  // The Flink application runs parallelism 2 at 1 per KPU: 2 KPUs plus 1 for orchestration, all month (its 50 GB per KPU of running storage is included).
   "serverless-streaming-pipeline": () =>
+    U.hoursPerMonth * usd("kinesis.onDemandStreamHour") +
     (1 + 1 + U.s3StoredGbPerBucket) * usd("s3.standardGbMonth") +
     0.5 * U.hoursPerMonth * usd("glue.dpuHour") +
     (U.dynamodbWritesPerMonth / 1e6) * usd("dynamodb.writeRequestMillion") +
-    (U.dynamodbReadsPerMonth / 1e6) * usd("dynamodb.readRequestMillion"),
+    (U.dynamodbReadsPerMonth / 1e6) * usd("dynamodb.readRequestMillion") +
+    U.dynamodbStoredGb * usd("dynamodb.storageGbMonth") +
+    3 * U.hoursPerMonth * usd("flink.kpuHour"),
 };
 
 describe.each(BLUEPRINTS)("the %s example's estimate", (id) => {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { isPrice, PRICE_TABLE_DATE, type PriceEntry } from "../../../blueprints/pricing/price-table";
 import { REGIONAL_PRICES } from "../../../blueprints/pricing/regional-prices";
+import { MSK_BROKER_TYPES } from "../../../blueprints/building-blocks/kafka-defaults";
+import { MSK_BROKERS } from "../../../blueprints/building-blocks/msk-cluster";
 
 const entries = (): [string, string, PriceEntry][] =>
   Object.entries(REGIONAL_PRICES).flatMap(([region, p]) =>
@@ -17,10 +19,19 @@ describe("the offline price table", () => {
     if (isPrice(entry)) {
       expect(entry.usd).toBeGreaterThan(0);
       expect(entry.unit.length).toBeGreaterThan(1);
-      expect(entry.source).toMatch(/^https:\/\/aws\.amazon\.com\/[a-z0-9-]+\/pricing\//);
+      expect(entry.source).toMatch(/^https:\/\/aws\.amazon\.com\/[a-z0-9/-]+\/pricing\//);
       expect(entry.read).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     } else {
       expect(entry.missing).toMatch(/no published .* figure/);
     }
+  });
+
+  it("has a us-east-1 entry, a figure or a reason, for every MSK broker size a request may name", () => {
+    for (const type of MSK_BROKER_TYPES) expect(REGIONAL_PRICES["us-east-1"]!.mskBrokerHour[type], type).toBeDefined();
+  });
+
+  it("prices the broker size staging and prod default to in us-east-1", () => {
+    expect(isPrice(REGIONAL_PRICES["us-east-1"]!.mskBrokerHour[MSK_BROKERS.staging.instanceType])).toBe(true);
+    expect(isPrice(REGIONAL_PRICES["us-east-1"]!.mskBrokerHour[MSK_BROKERS.prod.instanceType])).toBe(true);
   });
 });
