@@ -28,6 +28,10 @@ describe("HTTP API", () => {
     const detail = await (await t.app.request("/v1/blueprints/dynamodb-search")).json() as any;
     expect(detail.requestSchema.properties.tags.required).toEqual(["owner", "cost-center", "environment"]);
     expect(detail.example.tags.environment).toBe("dev");
+    // Each blueprint shows the version this release renders, the last of its changelog.
+    expect(list.blueprints.find((b: { id: string }) => b.id === "dynamodb-search").version).toBe(detail.version);
+    expect(detail.changelog.at(-1).version).toBe(detail.version);
+    expect(detail.changelog[0]).toEqual({ version: "1.0.0", changes: [expect.any(String)] });
     const missing = await t.app.request("/v1/blueprints/nope");
     expect(missing.status).toBe(404);
     expect(missing.headers.get("content-type")).toBe("application/problem+json");
