@@ -16,6 +16,7 @@ import { problemFor, problemResponse } from "./problem";
 import { auditRoutes } from "./routes/audit";
 import { catalogueRoutes } from "./routes/catalogue";
 import { deploymentRoutes } from "./routes/deployments";
+import { upgradeRoutes } from "./routes/upgrades";
 import { docsRoutes } from "./routes/docs";
 import { healthRoutes } from "./routes/health";
 import { jobRoutes } from "./routes/jobs";
@@ -58,6 +59,7 @@ export function apiRoutes(services: AppServices, metrics: ServiceMetrics, clock?
     .route("/", catalogueRoutes())
     .route("/", planRoutes(services))
     .route("/", deploymentRoutes(services))
+    .route("/", upgradeRoutes(services))
     .route("/", jobRoutes(services))
     .route("/", operationRoutes(services))
     .route("/", teamRoutes(services, clock))

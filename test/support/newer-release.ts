@@ -34,3 +34,11 @@ function fillIfAbsent(input: unknown, { path, value }: ChangedDefault): unknown 
   if (node[last] === undefined) node[last] = value;
   return copy;
 }
+
+/**
+ * The blueprint as a later release whose building blocks render a request differently:
+ * `change` stands for the new code, applied to the request before the component is built.
+ */
+export function withChangedRendering(blueprint: BlueprintDefinition, change: (request: unknown) => unknown, entry: { version: string; changes: string[] }): BlueprintDefinition {
+  return { ...blueprint, create: (name, request, opts) => blueprint.create(name, change(structuredClone(request)), opts), changelog: [...blueprint.changelog, entry] };
+}

@@ -4,9 +4,8 @@ import { latestVersion } from "../../../blueprints/versions";
 import { NotFoundError } from "../../domain/errors";
 import { guarded } from "../access";
 import { routeGroup } from "../route-group";
-import { BlueprintParam, NoQuery, ProblemSchema } from "../schemas";
+import { BlueprintParam, ChangelogEntrySchema, NoQuery, ProblemSchema } from "../schemas";
 
-const ChangelogEntrySchema = z.object({ version: z.string(), changes: z.array(z.string()) }).openapi("ChangelogEntry");
 const BlueprintSummary = z
   .object({
     id: z.string(),
