@@ -87,11 +87,11 @@ describe("HTTP API", () => {
     const update = await t.json("PATCH", "/v1/deployments/life", { params: { indexer: { batchSize: 50 } } });
     expect(update.status).toBe(202);
     const accepted = (await update.json()) as any;
-    // The new params are the update's until it succeeds.
-    expect(accepted.deployment.params).toEqual({});
-    expect(accepted.operation.params).toEqual({ indexer: { batchSize: 50 } });
+    // The new params are the update's until it succeeds; both are resolved, defaults filled in.
+    expect(accepted.deployment.params.indexer.batchSize).toBe(100);
+    expect(accepted.operation.params.indexer).toMatchObject({ batchSize: 50, memoryMiB: 256 });
     await until(async () => (await t.store.operations.get(accepted.operation.id))?.status === "succeeded");
-    expect((await (await t.app.request("/v1/deployments/life")).json() as any).params).toEqual({ indexer: { batchSize: 50 } });
+    expect((await (await t.app.request("/v1/deployments/life")).json() as any).params.indexer).toMatchObject({ batchSize: 50, memoryMiB: 256 });
     for (const kind of ["preview", "refresh"]) expect((await t.json("POST", `/v1/deployments/life/${kind}`)).status).toBe(202);
     const destroy = await t.json("DELETE", "/v1/deployments/life");
     expect(destroy.status).toBe(202);
