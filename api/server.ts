@@ -27,6 +27,7 @@ import { DeploymentService } from "./service/deployment-service";
 import { HealthService } from "./service/health-service";
 import { OperationEventsService } from "./service/operation-events-service";
 import { PlanService } from "./service/plan-service";
+import { UpgradeService } from "./service/upgrade-service";
 import { WebhookService } from "./service/webhook-service";
 import { createDynamoStore } from "./store/dynamodb/dynamo-store";
 import { SqliteStore } from "./store/sqlite/sqlite-store";
@@ -139,6 +140,7 @@ export async function startService(settings: Settings, options: { log?: Logger; 
   const app = createApp({
     services: {
       deployments,
+      upgrades: new UpgradeService(store, deployments, plans),
       jobs: new DeploymentJobsService(deployments, store, jobs),
       access,
       plans,

@@ -77,7 +77,7 @@ function fleetRecord(i: number): { deployment: Deployment; operation: NewOperati
   // Names start with the team: new deployments land at forty places in the name order, not at its end.
   const name = `${team}-${blueprint.short}-${i}`;
   const now = new Date().toISOString();
-  const deployment: Deployment = { name, team, blueprint: blueprint.id, region: "us-east-1", request, status: "pending", outputs: {}, needsRecovery: false, runningOperation: null, statusBeforeDestroy: null, lastError: null, drift: null, driftScheduleFrom: now, expiry: null, createdAt: now, updatedAt: now };
+  const deployment: Deployment = { name, team, blueprint: blueprint.id, region: "us-east-1", request, blueprintVersion: "1.0.0", appliedOperation: null, status: "pending", outputs: {}, needsRecovery: false, runningOperation: null, statusBeforeDestroy: null, lastError: null, drift: null, driftScheduleFrom: now, expiry: null, createdAt: now, updatedAt: now };
   const requestedBy: Actor = { tokenId: `${team}-ci`, tokenName: `${team} ci`, team, role: "deployer" };
   return { deployment, operation: { id: newId(), deployment: name, kind: "create", request, requestedBy } };
 }

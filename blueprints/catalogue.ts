@@ -29,9 +29,14 @@ export function getBlueprint(id: string): BlueprintDefinition {
 /** Parses a request with its blueprint's schema: defaults filled in, or an error naming each bad field. */
 export function validateRequest(id: string, input: unknown): { blueprint: BlueprintDefinition; request: unknown } {
   const blueprint = getBlueprint(id);
+  return { blueprint, request: validateBlueprintRequest(blueprint, input) };
+}
+
+/** `validateRequest` with the definition in hand. */
+export function validateBlueprintRequest(blueprint: BlueprintDefinition, input: unknown): unknown {
   const result = blueprint.requestSchema.safeParse(input);
-  if (!result.success) throw new RequestValidationError(id, result.error.issues);
-  return { blueprint, request: result.data };
+  if (!result.success) throw new RequestValidationError(blueprint.id, result.error.issues);
+  return result.data;
 }
 
 /**

@@ -31,8 +31,11 @@ export function nameIsFree(existing: Deployment | undefined): boolean {
 }
 
 /** Admits an operation of `kind` on an existing deployment, with what queuing it does to it. */
-export function admit(deployment: Deployment, kind: Exclude<OperationKind, "create">, now: string): Admission {
+export function admit(deployment: Deployment, kind: Exclude<OperationKind, "create">, now: string, expectedUpdatedAt?: string): Admission {
   if (deployment.status === "destroyed") return { ok: false, reason: `deployment "${deployment.name}" was destroyed` };
+  if (expectedUpdatedAt !== undefined && deployment.updatedAt !== expectedUpdatedAt) {
+    return { ok: false, reason: `deployment "${deployment.name}" changed since the plan was made (at ${expectedUpdatedAt}, now ${deployment.updatedAt}): make a new upgrade plan` };
+  }
   if (deployment.status === "destroying") return { ok: false, reason: `deployment "${deployment.name}" is being destroyed; ${kind} is not allowed` };
   if ((kind === "refresh" || kind === "drift-check") && deployment.status === "pending") return { ok: false, reason: `deployment "${deployment.name}" has not been deployed yet; nothing to ${kind === "refresh" ? "refresh" : "check for drift"}` };
   if (kind === "destroy") return { ok: true, deployment: { ...deployment, status: "destroying", statusBeforeDestroy: deployment.status, updatedAt: now } };
@@ -61,6 +64,8 @@ export interface SettleInput {
   kind: OperationKind;
   /** The request the operation applied. */
   request: DeploymentRequest;
+  /** The blueprint version it applied (create and update). */
+  blueprintVersion?: string | null;
   status: Exclude<OperationStatus, "queued" | "running">;
   outputs?: Record<string, unknown>;
   /** Why it did not succeed (becomes the deployment's `lastError` for a change). */
@@ -97,6 +102,8 @@ export function settle(deployment: Deployment, input: SettleInput, now: string):
   if (succeeded && (input.kind === "create" || input.kind === "update")) {
     settled = "active";
     next.request = input.request;
+    next.blueprintVersion = input.blueprintVersion ?? deployment.blueprintVersion;
+    next.appliedOperation = input.operationId;
     next.outputs = input.outputs ?? {};
     next.drift = null;
     next.driftScheduleFrom = now;

@@ -43,6 +43,19 @@ export interface Deployment {
    * its own request is on its operation.
    */
   request: DeploymentRequest;
+  /**
+   * The blueprint version the stack was last brought to (the create's until its first up
+   * succeeds): the request above is resolved — every default filled in — by that version, so
+   * a release with other defaults or building blocks changes nothing here until a reviewed
+   * upgrade moves it (versions.ts). Deployments from before versions read as the first version.
+   */
+  blueprintVersion: string;
+  /**
+   * The create or update whose plan the stack holds: its rendered plan is kept (compacted)
+   * under that operation's id, what an upgrade plan is diffed against. Null until one succeeds,
+   * and for deployments from before applied plans were kept.
+   */
+  appliedOperation: string | null;
   status: DeploymentStatus;
   /** Stack outputs, secrets replaced by "[secret]". */
   outputs: Record<string, unknown>;
@@ -133,6 +146,8 @@ export interface Operation {
    * the deployment's applied request when the operation started (when queued, until then).
    */
   request: DeploymentRequest;
+  /** The blueprint version a create or update applies (an upgrade's target); null for the other kinds, which run no new version. */
+  blueprintVersion: string | null;
   cancelRequested: boolean;
   /** Who requested it. */
   requestedBy: Actor;

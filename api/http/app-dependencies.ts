@@ -6,6 +6,7 @@ import type { DeploymentService } from "../service/deployment-service";
 import type { HealthService } from "../service/health-service";
 import type { OperationEventsService } from "../service/operation-events-service";
 import type { PlanService } from "../service/plan-service";
+import type { UpgradeService } from "../service/upgrade-service";
 import type { WebhookService } from "../service/webhook-service";
 import type { Store } from "../store/store";
 import type { IdempotencyOptions } from "./idempotency";
@@ -13,6 +14,8 @@ import type { IdempotencyOptions } from "./idempotency";
 /** Everything a route may call: the use cases. Routes are handed these and nothing else. */
 export interface AppServices {
   deployments: DeploymentService;
+  /** Reviewed blueprint upgrades of deployments. */
+  upgrades: UpgradeService;
   /** Deployments' streaming jobs: live states for a deployment's GET, start and stop of one. */
   jobs: DeploymentJobsService;
   access: AccessService;

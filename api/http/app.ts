@@ -17,6 +17,7 @@ import { auditRoutes } from "./routes/audit";
 import { catalogueRoutes } from "./routes/catalogue";
 import { consoleRoutes } from "./routes/console";
 import { deploymentRoutes } from "./routes/deployments";
+import { upgradeRoutes } from "./routes/upgrades";
 import { docsRoutes } from "./routes/docs";
 import { healthRoutes } from "./routes/health";
 import { jobRoutes } from "./routes/jobs";
@@ -59,6 +60,7 @@ export function apiRoutes(services: AppServices, metrics: ServiceMetrics, clock?
     .route("/", catalogueRoutes())
     .route("/", planRoutes(services))
     .route("/", deploymentRoutes(services))
+    .route("/", upgradeRoutes(services))
     .route("/", jobRoutes(services))
     .route("/", operationRoutes(services))
     .route("/", teamRoutes(services, clock))

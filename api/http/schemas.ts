@@ -84,6 +84,7 @@ export const OperationSchema = z
     deployment: z.string(),
     kind: z.enum(OPERATION_KINDS),
     status: z.enum(OPERATION_STATUSES),
+    blueprintVersion: z.string().nullable().openapi({ description: "The blueprint version a create or update applies (an upgrade's target); null for the other kinds" }),
     params: Params.openapi({ description: "The params this operation applies (create, update) or works with (the deployment's when it started)" }),
     tags: Tags,
     cancelRequested: z.boolean(),
@@ -138,14 +139,46 @@ export const JobParam = z.object({
   job: z.string().max(64).openapi({ param: { name: "job", in: "path" } }),
 });
 
+export const ChangelogEntrySchema = z.object({ version: z.string(), changes: z.array(z.string()) }).openapi("ChangelogEntry");
+
+const ResourceRefSchema = z.object({ urn: z.string(), type: z.string() });
+export const UpgradePlanSchema = z
+  .object({
+    id: z.string(),
+    deployment: z.string(),
+    blueprint: z.string(),
+    fromVersion: z.string(),
+    toVersion: z.string(),
+    changes: z.array(ChangelogEntrySchema).openapi({ description: "The changelog entries the upgrade carries" }),
+    deploymentUpdatedAt: z.string().openapi({ description: "The deployment's updatedAt the plan was made against: the upgrade is refused once it moved" }),
+    baseline: z.string().nullable().openapi({ description: "The operation whose applied plan the diff is against; null when none was kept (a deployment from before versions: every resource shows as added)" }),
+    params: Params.openapi({ description: "The params the upgrade applies: the deployment's, resolved again by the new version" }),
+    tags: Tags,
+    diff: z.object({
+      added: z.array(ResourceRefSchema),
+      changed: z.array(ResourceRefSchema.extend({ properties: z.array(z.string()).openapi({ description: "The input property paths that change" }) })),
+      removed: z.array(ResourceRefSchema),
+      unchanged: z.number().int(),
+    }),
+    policy: z.record(z.string(), z.unknown()).openapi({ description: "The policy pack's report on the new version's plan: passed, violations (security, tagging, deployability), notApplicable" }),
+    createdAt: z.string(),
+    links: z.object({ upgrade: z.string() }),
+  })
+  .openapi("UpgradePlan");
+export const UpgradeBody = z.object({ planId: z.string().min(1).max(64).openapi({ description: "The id of the upgrade plan to apply" }) }).strict().openapi("UpgradeRequest");
+
 export const DeploymentSchema = z
   .object({
     name: z.string(),
     team: z.string().openapi({ description: "The team that owns the deployment" }),
     blueprint: z.string(),
     region: z.string(),
+    blueprintVersion: z.string().openapi({ description: "The blueprint version the deployment was last applied with (the create's until then); its params are resolved by that version, defaults filled in" }),
+    upgradeAvailable: z
+      .union([z.object({ from: z.string(), to: z.string(), changes: z.array(ChangelogEntrySchema) }), z.null()])
+      .openapi({ description: "When this release runs a newer version of the blueprint: from → to and the changelog between. Review it with upgrade-plan; ordinary updates are refused until it is applied" }),
     status: z.enum(DEPLOYMENT_STATUSES),
-    params: Params.openapi({ description: "The params of the last create or update that succeeded (the create's until then)" }),
+    params: Params.openapi({ description: "The params of the last create or update that succeeded (the create's until then), every default filled in by its blueprint version" }),
     tags: Tags,
     outputs: z.record(z.string(), z.unknown()).openapi({ description: 'Stack outputs; secrets show as "[secret]"' }),
     lastError: z

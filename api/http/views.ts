@@ -1,3 +1,4 @@
+import type { UpgradeAvailable, UpgradePlan } from "../domain/upgrades";
 import type { Actor, ApiToken, AuditEntry, Team } from "../domain/access";
 import { deploymentActions, operationActions } from "../domain/allowed-actions";
 import type { Deployment, Operation } from "../domain/model";
@@ -15,6 +16,7 @@ export function operationView(operation: Operation) {
     deployment: operation.deployment,
     kind: operation.kind,
     status: operation.status,
+    blueprintVersion: operation.blueprintVersion,
     params: operation.request.params,
     tags: operation.request.tags,
     cancelRequested: operation.cancelRequested,
@@ -30,12 +32,15 @@ export function operationView(operation: Operation) {
   };
 }
 
-export function deploymentView(deployment: Deployment, recentOperations?: Operation[], jobs?: JobState[]) {
+/** `upgrade`: the upgrade a newer blueprint version offers (the service knows the versions this release runs). */
+export function deploymentView(deployment: Deployment, upgrade: UpgradeAvailable | null, recentOperations?: Operation[], jobs?: JobState[]) {
   return {
     name: deployment.name,
     team: deployment.team,
     blueprint: deployment.blueprint,
     region: deployment.region,
+    blueprintVersion: deployment.blueprintVersion,
+    upgradeAvailable: upgrade && { from: upgrade.from, to: upgrade.to, changes: upgrade.changes.map((c) => ({ version: c.version, changes: [...c.changes] })) },
     status: deployment.status,
     params: deployment.request.params,
     tags: deployment.request.tags,
@@ -112,5 +117,24 @@ export function deliveryView(delivery: Delivery) {
     nextAttemptAt: delivery.nextAttemptAt,
     createdAt: delivery.createdAt,
     finishedAt: delivery.finishedAt,
+  };
+}
+
+export function upgradePlanView(plan: UpgradePlan) {
+  return {
+    id: plan.id,
+    deployment: plan.deployment,
+    blueprint: plan.blueprint,
+    fromVersion: plan.fromVersion,
+    toVersion: plan.toVersion,
+    changes: plan.changes.map((c) => ({ version: c.version, changes: [...c.changes] })),
+    deploymentUpdatedAt: plan.deploymentUpdatedAt,
+    baseline: plan.baseline,
+    params: plan.request.params,
+    tags: plan.request.tags,
+    diff: plan.diff,
+    policy: plan.policy as unknown as Record<string, unknown>,
+    createdAt: plan.createdAt,
+    links: { upgrade: `/v1/deployments/${plan.deployment}/upgrade` },
   };
 }

@@ -9,7 +9,8 @@ import type { OperationWorker } from "../operations/worker";
 import { newId } from "../store/ids";
 import { StoreConflictError, type DeploymentFilter, type NewOperation, type Store } from "../store/store";
 import { expiryTime } from "./expiry-time";
-import type { PlanService } from "./plan-service";
+import { BlueprintReleases, compactPlan } from "./blueprint-releases";
+import type { PlanService, RenderedPlan } from "./plan-service";
 
 export interface CreateDeploymentInput {
   name: string;
@@ -48,8 +49,13 @@ export class DeploymentService {
     private readonly engine: DeploymentEngine,
     private readonly plans: PlanService,
     private readonly worker: Pick<OperationWorker, "notify" | "cancel">,
-    private readonly defaults: { region: string; clock?: () => number },
-  ) {}
+    private readonly defaults: { region: string; clock?: () => number; releases?: BlueprintReleases },
+  ) {
+    this.releases = defaults.releases ?? new BlueprintReleases();
+  }
+
+  /** The blueprint versions this release runs (the catalogue's, or a test's later release of it). */
+  readonly releases: BlueprintReleases;
 
   private now(): number {
     return (this.defaults.clock ?? Date.now)();
@@ -70,8 +76,11 @@ export class DeploymentService {
     const existing = await this.store.deployments.get(name.data);
     if (!nameIsFree(existing) || (existing && existing.team !== team)) throw new ConflictError(`deployment "${name.data}" already exists`);
     // Bad input is the caller's to fix whether or not the engine is installed: validate first.
-    await this.gate(input.blueprint, request, name.data, region);
+    const planned = await this.gate(input.blueprint, request, name.data, region);
     await this.requireEngine();
+    // Pinned: the request as this version resolves it (defaults filled in), and the version.
+    const resolved = this.releases.resolve(input.blueprint, request, region);
+    const blueprintVersion = this.releases.currentVersion(input.blueprint);
 
     const now = new Date(this.now()).toISOString();
     const deployment: Deployment = {
@@ -79,7 +88,9 @@ export class DeploymentService {
       team,
       blueprint: input.blueprint,
       region,
-      request,
+      request: resolved,
+      blueprintVersion,
+      appliedOperation: null,
       status: "pending",
       outputs: {},
       needsRecovery: false,
@@ -92,7 +103,8 @@ export class DeploymentService {
       createdAt: now,
       updatedAt: now,
     };
-    const operation = { id: newId(), deployment: name.data, kind: "create" as const, request, requestedBy: actor };
+    const operation = { id: newId(), deployment: name.data, kind: "create" as const, request: resolved, requestedBy: actor, blueprintVersion };
+    await this.keepAppliedPlan(operation.id, name.data, planned);
     await this.store.deployments.create(deployment, operation).catch((err: unknown) => domainError(err, `deployment "${name.data}"`));
     return this.accepted(name.data, operation.id);
   }
@@ -106,9 +118,38 @@ export class DeploymentService {
     const current = await this.get(name, actor);
     const request: DeploymentRequest = { params: input.params, tags: input.tags ?? current.request.tags };
     this.requireAdmitted(current, "update");
-    await this.gate(current.blueprint, request, name, current.region);
+    this.requireCurrentVersion(current);
+    const planned = await this.gate(current.blueprint, request, name, current.region);
     await this.requireEngine();
-    return this.queue({ id: newId(), deployment: name, kind: "update", request, requestedBy: actor });
+    const operation: NewOperation = {
+      id: newId(),
+      deployment: name,
+      kind: "update",
+      request: this.releases.resolve(current.blueprint, request, current.region),
+      requestedBy: actor,
+      blueprintVersion: this.releases.currentVersion(current.blueprint),
+    };
+    await this.keepAppliedPlan(operation.id, name, planned);
+    return this.queue(operation);
+  }
+
+  /**
+   * Only this release's version of a blueprint runs: an ordinary update of a deployment on an
+   * older version would silently carry the upgrade, so it is refused, naming the upgrade and
+   * where to review it. Refresh and destroy run no program and are not refused.
+   */
+  private requireCurrentVersion(deployment: Deployment): void {
+    const upgrade = this.releases.upgradeAvailable(deployment);
+    if (!upgrade) return;
+    throw new ConflictError(
+      `deployment "${deployment.name}" is at ${deployment.blueprint} ${upgrade.from} and this release runs ${upgrade.to}: an update would carry the upgrade ${upgrade.from} → ${upgrade.to} ` +
+        `(${upgrade.changes.flatMap((c) => c.changes).join("; ")}). Review it with POST /v1/deployments/${deployment.name}/upgrade-plan and apply it with POST /v1/deployments/${deployment.name}/upgrade`,
+    );
+  }
+
+  /** The plan a create or update applies, kept under its operation's id before the operation is queued (upgrade plans diff against it). */
+  async keepAppliedPlan(operationId: string, deployment: string, planned: RenderedPlan): Promise<void> {
+    await this.store.plans.saveApplied(operationId, deployment, compactPlan(planned.plan));
   }
 
   /** Queues a preview, refresh, drift check or destroy of the deployment's current request. */
@@ -146,11 +187,31 @@ export class DeploymentService {
    * every team's, or one team's when the filter names it. A team token naming another team
    * finds nothing, as it would for a team without deployments.
    */
-  async list(filter: DeploymentFilter, actor: Actor = OPEN_ACTOR): Promise<Deployment[]> {
+  async list(filter: DeploymentFilter & { upgradeAvailable?: boolean }, actor: Actor = OPEN_ACTOR): Promise<Deployment[]> {
     demand(actor, "read");
+    if (filter.upgradeAvailable === true) return this.behindCatalogue(filter, actor);
     if (actor.role === "service-admin") return this.store.deployments.list(filter);
     if (filter.team !== undefined && filter.team !== actor.team) return [];
     return this.store.deployments.list({ ...filter, team: actor.team! });
+  }
+
+  /**
+   * The deployments a newer blueprint version waits for. Which versions are behind is this
+   * release's knowledge, not the store's, so store pages are read and filtered until the page
+   * is full or the deployments run out.
+   */
+  private async behindCatalogue({ upgradeAvailable: _upgrade, ...filter }: DeploymentFilter & { upgradeAvailable?: boolean }, actor: Actor): Promise<Deployment[]> {
+    const found: Deployment[] = [];
+    let after = filter.after;
+    for (;;) {
+      const page = await this.list({ ...filter, after, limit: Math.max(filter.limit, 100) }, actor);
+      for (const deployment of page) {
+        if (this.releases.upgradeAvailable(deployment)) found.push(deployment);
+        if (found.length === filter.limit) return found;
+      }
+      if (page.length < Math.max(filter.limit, 100)) return found;
+      after = page[page.length - 1]!.name;
+    }
   }
 
   /** A deployment's operations, newest first, with its status — they stay readable after a destroy. */
@@ -201,7 +262,7 @@ export class DeploymentService {
     return updated;
   }
 
-  private async queue(operation: NewOperation): Promise<{ deployment: Deployment; operation: Operation }> {
+  async queue(operation: NewOperation): Promise<{ deployment: Deployment; operation: Operation }> {
     await this.store.operations.enqueue(operation, new Date().toISOString()).catch((err: unknown) => domainError(err, `deployment "${operation.deployment}"`));
     return this.accepted(operation.deployment, operation.id);
   }
@@ -242,20 +303,21 @@ export class DeploymentService {
   }
 
   /** Refuses, before planning, what the store would refuse to queue (it decides again as it writes). */
-  private requireAdmitted(deployment: Deployment, kind: Exclude<OperationKind, "create">): void {
+  requireAdmitted(deployment: Deployment, kind: Exclude<OperationKind, "create">): void {
     const admission = admit(deployment, kind, deployment.updatedAt);
     if (!admission.ok) throw new ConflictError(admission.reason);
   }
 
-  private async requireEngine(): Promise<void> {
+  async requireEngine(): Promise<void> {
     const availability = await this.engine.availability();
     if (!availability.ok) throw new EngineUnavailableError(availability.reason);
   }
 
   /** Validates and plans the request offline; refuses it on a field error or a mandatory policy violation. */
-  private async gate(blueprint: string, request: DeploymentRequest, name: string, region: string): Promise<void> {
+  private async gate(blueprint: string, request: DeploymentRequest, name: string, region: string): Promise<RenderedPlan> {
     const result = await this.plans.plan({ blueprint, request, name, region });
     if (result.policy && !result.policy.passed) throw new PolicyViolationError(`the change violates mandatory policies`, result.policy);
+    return result;
   }
 }
 

@@ -13,3 +13,11 @@ export const LEGACY_ACTOR: Actor = Object.freeze({ tokenId: "anonymous", tokenNa
 
 /** Who created the `default` team that a store upgraded from before teams gets for its deployments. */
 export const LEGACY_TEAM_CREATOR = "anonymous";
+
+/**
+ * The blueprint version of a deployment or operation written before versions were recorded:
+ * every blueprint's first. Its request was then raw (defaults left out); a store upgraded to
+ * versions reads it as it is, and the service resolves it at the first version the next time
+ * it plans it — the defaults of that version are the ones the stack was made with.
+ */
+export const FIRST_BLUEPRINT_VERSION = "1.0.0";

@@ -1,6 +1,7 @@
 import type { Actor, ApiToken, AuditEntry, Team } from "../domain/access";
 import type { ChangeSummary, Deployment, DeploymentRequest, DeploymentStatus, DriftChange, Operation, OperationError, OperationEvent, OperationKind, OperationStatus } from "../domain/model";
 import type { Notification } from "../domain/notifications";
+import type { CompactPlan, UpgradePlan } from "../domain/upgrades";
 import type { Delivery, DeliveryAttempt, NewWebhook, Webhook } from "../domain/webhooks";
 
 /**
@@ -27,6 +28,7 @@ export interface Store {
   readonly notifications: NotificationStore;
   readonly webhooks: WebhookStore;
   readonly deliveries: DeliveryStore;
+  readonly plans: PlanRecordStore;
   /** Cheap round trip used by readiness checks; rejects when the store cannot be reached. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -65,6 +67,13 @@ export interface NewOperation {
   kind: OperationKind;
   request: DeploymentRequest;
   requestedBy: Actor;
+  /** A create's or update's blueprint version (the deployment's once it succeeds). */
+  blueprintVersion?: string;
+  /**
+   * Queue only if the deployment's `updatedAt` is still this: an upgrade applies the plan it
+   * was reviewed as, so any change to the deployment since makes the write refuse (`not-allowed`).
+   */
+  expectedUpdatedAt?: string;
 }
 
 export interface DeploymentStore {
@@ -331,4 +340,20 @@ export interface DeliveryStore {
    * (another instance claimed it after the lease lapsed): nothing changes then.
    */
   recordAttempt(webhook: string, id: string, owner: string, attempt: DeliveryAttempt, next: DeliveryNext): Promise<Delivery>;
+}
+
+/**
+ * Plans kept for blueprint upgrades: the plan each create or update applies, under its
+ * operation's id (written before the operation is queued, so an operation never lacks its
+ * plan; a plan whose operation was refused is never read), and the upgrade plans callers
+ * review, by id, for whichever instance gets the `upgrade` call. Both are written once and
+ * never changed.
+ */
+export interface PlanRecordStore {
+  /** `StoreConflictError("exists")` if the operation already has one. */
+  saveApplied(operationId: string, deployment: string, plan: CompactPlan): Promise<void>;
+  getApplied(operationId: string): Promise<CompactPlan | undefined>;
+  /** `StoreConflictError("exists")` for a taken id. */
+  saveUpgrade(plan: UpgradePlan): Promise<void>;
+  getUpgrade(id: string): Promise<UpgradePlan | undefined>;
 }

@@ -1,4 +1,5 @@
 import { defineBlueprint } from "../blueprint";
+import { changelog } from "./changelog";
 import { ACCESS_LOG_ANALYTICS, AccessLogAnalytics } from "./component";
 import { accessLogAnalyticsRequest } from "./schema";
 
@@ -21,5 +22,6 @@ export const accessLogAnalytics = defineBlueprint({
     "SNS topic (or the request's own) and CloudWatch alarms (dead letters, forwarder errors, delivery freshness, cluster red, Flink downtime)",
   ],
   directory: __dirname,
+  changelog,
   create: (name, request, opts) => new AccessLogAnalytics(name, request, opts),
 });

@@ -1,4 +1,5 @@
 import { defineBlueprint } from "../blueprint";
+import { changelog } from "./changelog";
 import { DYNAMODB_SEARCH, DynamodbSearch } from "./component";
 import { dynamodbSearchRequest } from "./schema";
 
@@ -22,5 +23,6 @@ export const dynamodbSearch = defineBlueprint({
     "SNS topic (or the request's own) and CloudWatch alarms (indexer errors, lag, parked batches, cluster red)",
   ],
   directory: __dirname,
+  changelog,
   create: (name, request, opts) => new DynamodbSearch(name, request, opts),
 });

@@ -1,4 +1,5 @@
 import { defineBlueprint } from "../blueprint";
+import { changelog } from "./changelog";
 import { MSK_DATA_LAKE, MskDataLake } from "./component";
 import { mskDataLakeRequest } from "./schema";
 
@@ -21,5 +22,6 @@ export const mskDataLake = defineBlueprint({
     "SNS topic (or the request's own) and CloudWatch alarms (consumer errors and offset lag, parked records, raw-zone freshness)",
   ],
   directory: __dirname,
+  changelog,
   create: (name, request, opts) => new MskDataLake(name, request, opts),
 });

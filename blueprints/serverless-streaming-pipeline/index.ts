@@ -1,4 +1,5 @@
 import { defineBlueprint } from "../blueprint";
+import { changelog } from "./changelog";
 import { SERVERLESS_STREAMING_PIPELINE, ServerlessStreamingPipeline } from "./component";
 import { serverlessStreamingPipelineRequest } from "./schema";
 
@@ -19,5 +20,6 @@ export const serverlessStreamingPipeline = defineBlueprint({
     "SNS topic (or the request's own) and CloudWatch alarms (iterator age, write/read throttling, Flink downtime, lake freshness, bridge errors)",
   ],
   directory: __dirname,
+  changelog,
   create: (name, request, opts) => new ServerlessStreamingPipeline(name, request, opts),
 });

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { validateRequest } from "../../blueprints/catalogue";
+import type { BlueprintDefinition } from "../../blueprints/blueprint";
+import { getBlueprint, validateBlueprintRequest } from "../../blueprints/catalogue";
 import { requestInRegion } from "../../blueprints/request";
 import { validateDeploymentName } from "../deployment-name";
 import { captureRegistrations, type CapturedRegistration } from "./capture-monitor";
@@ -71,10 +72,15 @@ export async function renderUnderMocks(stack: string, region: string, build: () 
  * the fields).
  */
 export async function renderPlan(blueprintId: string, input: unknown, options: PlanOptions = {}): Promise<Plan> {
+  return renderBlueprintPlan(getBlueprint(blueprintId), input, options);
+}
+
+/** `renderPlan` for a definition in hand: what a test renders when it simulates another release of a blueprint. */
+export async function renderBlueprintPlan(blueprint: BlueprintDefinition, input: unknown, options: PlanOptions = {}): Promise<Plan> {
   const name = validateDeploymentName(options.name ?? "example");
   const region = options.region ?? regionNamedIn(input) ?? DEFAULT_PLAN_REGION;
   // The Region is part of what is validated: a blueprint may need services or zones it lacks.
-  const { blueprint, request } = validateRequest(blueprintId, requestInRegion(input, region));
+  const request = validateBlueprintRequest(blueprint, requestInRegion(input, region));
   const resources = await renderUnderMocks(name, region, () => blueprint.create(name, request));
   return { blueprint: blueprint.id, deployment: name, region, resources };
 }

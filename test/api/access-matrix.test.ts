@@ -159,6 +159,9 @@ describe("access matrix: every route × every token", () => {
     "POST /v1/deployments/{name}/preview":   [403,  202,  202,  401,  401,  403,  404,  404,  401,  401,  202,  401,  401,  401],
     "POST /v1/deployments/{name}/refresh":   [403,  202,  202,  401,  401,  403,  404,  404,  401,  401,  202,  401,  401,  401],
     "POST /v1/deployments/{name}/drift-check": [403, 202, 202,  401,  401,  403,  404,  404,  401,  401,  202,  401,  401,  401],
+    // At the current version there is nothing to upgrade (409); no plan has the id sent (404).
+    "POST /v1/deployments/{name}/upgrade-plan": [403, 409, 409, 401, 401, 403, 404, 404, 401, 401, 409, 401, 401, 401],
+    "POST /v1/deployments/{name}/upgrade":   [403,  404,  404,  401,  401,  403,  404,  404,  401,  401,  404,  401,  401,  401],
     "PUT /v1/deployments/{name}/expiry":     [403,  200,  200,  401,  401,  403,  404,  404,  401,  401,  200,  401,  401,  401],
     "DELETE /v1/deployments/{name}":         [403,  202,  202,  401,  401,  403,  404,  404,  401,  401,  202,  401,  401,  401],
     "POST /v1/deployments/{name}/jobs/{job}/start": [403, 404, 404, 401, 401, 403, 404, 404, 401, 401, 404, 401, 401, 401],
@@ -201,6 +204,8 @@ describe("access matrix: every route × every token", () => {
     { method: "POST", path: "/v1/deployments/{name}/preview" },
     { method: "POST", path: "/v1/deployments/{name}/refresh" },
     { method: "POST", path: "/v1/deployments/{name}/drift-check" },
+    { method: "POST", path: "/v1/deployments/{name}/upgrade-plan" },
+    { method: "POST", path: "/v1/deployments/{name}/upgrade", prepare: async () => ({ url: `/v1/deployments/${alpha().deployment}/upgrade`, body: { planId: "no-such-plan" } }) },
     { method: "PUT", path: "/v1/deployments/{name}/expiry", prepare: async () => ({ url: `/v1/deployments/${alpha().deployment}/expiry`, body: { expiresAt: new Date(Date.now() + 30 * 24 * HOUR).toISOString() } }) },
     { method: "DELETE", path: "/v1/deployments/{name}", prepare: async () => ({ url: `/v1/deployments/${(await deploymentOf("alpha")).name}` }) },
     // The scripted engine's deployments declare no streaming jobs: past the role and team checks, a job is "not found".
@@ -304,7 +309,7 @@ describe("access matrix: every route × every token", () => {
     const wrong = results.filter((r) => r.expected !== r.actual);
     expect(wrong, JSON.stringify(wrong, null, 1)).toEqual([]);
     expect(results.length).toBe(rows.length * callers.length);
-    expect(new Set(results.map((r) => r.actual))).toEqual(new Set([200, 201, 202, 401, 403, 404]));
+    expect(new Set(results.map((r) => r.actual))).toEqual(new Set([200, 201, 202, 401, 403, 404, 409]));
   });
 
   it("lists only the caller's team's deployments and teams; the service admin sees every team", async () => {

@@ -4,7 +4,7 @@ import type { Deployment, OperationKind, OperationStatus } from "../../api/domai
 
 const NOW = "2026-01-01T00:00:01.000Z";
 const request = { params: { v: 1 }, tags: { owner: "o", "cost-center": "c", environment: "dev" } };
-const pending: Deployment = { name: "a", team: "default", blueprint: "dynamodb-search", region: "us-east-1", request, status: "pending", outputs: {}, needsRecovery: false, runningOperation: null, statusBeforeDestroy: null, lastError: null, drift: null, driftScheduleFrom: NOW, expiry: null, createdAt: NOW, updatedAt: NOW };
+const pending: Deployment = { name: "a", team: "default", blueprint: "dynamodb-search", region: "us-east-1", request, blueprintVersion: "1.0.0", appliedOperation: null, status: "pending", outputs: {}, needsRecovery: false, runningOperation: null, statusBeforeDestroy: null, lastError: null, drift: null, driftScheduleFrom: NOW, expiry: null, createdAt: NOW, updatedAt: NOW };
 
 /** Runs one operation of `kind` to `status` through the lifecycle, as a store does. */
 const end = (d: Deployment, kind: OperationKind, status: Exclude<OperationStatus, "queued" | "running">) => settle(claim(d, "op"), { operationId: "op", kind, request, status }, NOW);

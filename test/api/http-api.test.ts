@@ -28,6 +28,10 @@ describe("HTTP API", () => {
     const detail = await (await t.app.request("/v1/blueprints/dynamodb-search")).json() as any;
     expect(detail.requestSchema.properties.tags.required).toEqual(["owner", "cost-center", "environment"]);
     expect(detail.example.tags.environment).toBe("dev");
+    // Each blueprint shows the version this release renders, the last of its changelog.
+    expect(list.blueprints.find((b: { id: string }) => b.id === "dynamodb-search").version).toBe(detail.version);
+    expect(detail.changelog.at(-1).version).toBe(detail.version);
+    expect(detail.changelog[0]).toEqual({ version: "1.0.0", changes: [expect.any(String)] });
     const missing = await t.app.request("/v1/blueprints/nope");
     expect(missing.status).toBe(404);
     expect(missing.headers.get("content-type")).toBe("application/problem+json");
@@ -89,11 +93,11 @@ describe("HTTP API", () => {
     const update = await t.json("PATCH", "/v1/deployments/life", { params: { indexer: { batchSize: 50 } } });
     expect(update.status).toBe(202);
     const accepted = (await update.json()) as any;
-    // The new params are the update's until it succeeds.
-    expect(accepted.deployment.params).toEqual({});
-    expect(accepted.operation.params).toEqual({ indexer: { batchSize: 50 } });
+    // The new params are the update's until it succeeds; both are resolved, defaults filled in.
+    expect(accepted.deployment.params.indexer.batchSize).toBe(100);
+    expect(accepted.operation.params.indexer).toMatchObject({ batchSize: 50, memoryMiB: 256 });
     await until(async () => (await t.store.operations.get(accepted.operation.id))?.status === "succeeded");
-    expect((await (await t.app.request("/v1/deployments/life")).json() as any).params).toEqual({ indexer: { batchSize: 50 } });
+    expect((await (await t.app.request("/v1/deployments/life")).json() as any).params.indexer).toMatchObject({ batchSize: 50, memoryMiB: 256 });
     for (const kind of ["preview", "refresh"]) expect((await t.json("POST", `/v1/deployments/life/${kind}`)).status).toBe(202);
     const destroy = await t.json("DELETE", "/v1/deployments/life");
     expect(destroy.status).toBe(202);

@@ -22,6 +22,8 @@ const deployment = (name: string): Deployment => ({
   blueprint: "dynamodb-search",
   region: "us-east-1",
   request,
+  blueprintVersion: "1.0.0",
+  appliedOperation: null,
   status: "pending",
   outputs: {},
   needsRecovery: false,

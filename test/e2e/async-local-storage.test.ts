@@ -19,7 +19,7 @@ describe("an up inside hono's contextStorage scope", () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "slipstream-als-"));
     try {
       const engine = new AutomationEngine({ dataDir, pulumiRoot: STANDIN_ROOT, stateUrl: `file://${path.join(dataDir, "state")}`, secretsProvider: "passphrase", passphrase: "als", policyPackDir: path.join(REPOSITORY_ROOT, "policies"), plugins: [] });
-      const operation: Operation = { id: "op-als", deployment: "als-scope", kind: "create", status: "running", request: { params: {}, tags: TAGS }, cancelRequested: false, requestedBy: OPEN_ACTOR, runner: null, summary: null, error: null, createdAt: "", startedAt: "", finishedAt: null };
+      const operation: Operation = { id: "op-als", deployment: "als-scope", kind: "create", status: "running", request: { params: {}, tags: TAGS }, blueprintVersion: null, cancelRequested: false, requestedBy: OPEN_ACTOR, runner: null, summary: null, error: null, createdAt: "", startedAt: "", finishedAt: null };
       const app = new Hono();
       app.use(contextStorage());
       app.post("/up", async (c) => {

@@ -25,7 +25,7 @@ const engine = new AutomationEngine({ dataDir, pulumiRoot: STANDIN_ROOT, stateUr
 let sequence = 0;
 function run(kind: OperationKind): Promise<EngineResult> {
   const id = `op-${++sequence}-${kind}`;
-  const operation: Operation = { id, deployment: DEPLOYMENT.name, kind, status: "running", request: example, cancelRequested: false, requestedBy: OPEN_ACTOR, runner: null, summary: null, error: null, createdAt: "", startedAt: "", finishedAt: null };
+  const operation: Operation = { id, deployment: DEPLOYMENT.name, kind, status: "running", request: example, blueprintVersion: null, cancelRequested: false, requestedBy: OPEN_ACTOR, runner: null, summary: null, error: null, createdAt: "", startedAt: "", finishedAt: null };
   return engine.run({ operation, deployment: DEPLOYMENT, signal: new AbortController().signal, emit: () => undefined, recover: false });
 }
 

@@ -200,7 +200,7 @@ export function accessContract(current: () => Store): void {
     const create = async (name: string, teamName: string, req = request("dev"), by = actor(teamName)) => {
       const id = newId();
       await store().deployments.create(
-        { name, team: teamName, blueprint: "dynamodb-search", region: "us-east-1", request: req, status: "pending", outputs: {}, needsRecovery: false, runningOperation: null, statusBeforeDestroy: null, lastError: null, drift: null, driftScheduleFrom: at(1), expiry: null, createdAt: at(1), updatedAt: at(1) },
+        { name, team: teamName, blueprint: "dynamodb-search", region: "us-east-1", request: req, blueprintVersion: "1.0.0", appliedOperation: null, status: "pending", outputs: {}, needsRecovery: false, runningOperation: null, statusBeforeDestroy: null, lastError: null, drift: null, driftScheduleFrom: at(1), expiry: null, createdAt: at(1), updatedAt: at(1) },
         { id, deployment: name, kind: "create", request: req, requestedBy: by },
       );
       return id;

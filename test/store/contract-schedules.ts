@@ -17,6 +17,8 @@ const record = (name: string, team: string, second: number): Deployment => ({
   blueprint: "dynamodb-search",
   region: "us-east-1",
   request,
+  blueprintVersion: "1.0.0",
+  appliedOperation: null,
   status: "pending",
   outputs: {},
   needsRecovery: false,

@@ -19,6 +19,8 @@ const deployment = (name: string, team: string): Deployment => ({
   blueprint: "dynamodb-search",
   region: "us-east-1",
   request,
+  blueprintVersion: "1.0.0",
+  appliedOperation: null,
   status: "pending",
   outputs: {},
   needsRecovery: false,

@@ -4,6 +4,7 @@ import type { Deployment, DeploymentRequest, OperationKind } from "../../api/dom
 import { newId } from "../../api/store/ids";
 import { StoreConflictError, type Lease, type Store } from "../../api/store/store";
 import { accessContract } from "./contract-access";
+import { versionsContract } from "./contract-versions";
 import { scheduleContract } from "./contract-schedules";
 import { webhooksContract } from "./contract-webhooks";
 
@@ -29,6 +30,8 @@ export const deploymentRecord = (name: string, request = first, blueprint = "dyn
   blueprint,
   region: "us-east-1",
   request,
+  blueprintVersion: "1.0.0",
+  appliedOperation: null,
   status: "pending",
   outputs: {},
   needsRecovery: false,
@@ -327,6 +330,7 @@ export function storeContract(backend: string, factory: StoreFactory): void {
     });
 
     accessContract(() => store);
+    versionsContract(() => store);
     webhooksContract(() => store);
 
     scheduleContract(() => store);

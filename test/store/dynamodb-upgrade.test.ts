@@ -177,7 +177,7 @@ describe("the DynamoDB store on a table of the release before teams (dynalite)",
       const id = newId();
       ops.push(id);
       await put(legacy(deploymentItem({ deployment: { ...deploymentRecord(name), status, createdAt }, version: 3, queued: status === "pending" ? [id] : [] }), ["team", "teamKey", "driftScheduleFrom", "driftDueKey"]));
-      const operation = { id, deployment: name, kind: "create" as const, status: status === "pending" ? ("queued" as const) : ("succeeded" as const), request: deploymentRecord(name).request, cancelRequested: false, requestedBy: REQUESTER, runner: null, summary: null, error: null, createdAt, startedAt: null, finishedAt: null };
+      const operation = { id, deployment: name, kind: "create" as const, status: status === "pending" ? ("queued" as const) : ("succeeded" as const), request: deploymentRecord(name).request, blueprintVersion: null, cancelRequested: false, requestedBy: REQUESTER, runner: null, summary: null, error: null, createdAt, startedAt: null, finishedAt: null };
       await put(legacy(operationItem({ operation, lease: null }), ["requestedBy"]));
     }
     const { log, messages } = capturingLog();

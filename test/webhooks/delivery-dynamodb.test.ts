@@ -59,7 +59,7 @@ describe("webhook delivery on DynamoDB, two instances sharing the table", () => 
     const names = ["dyn-one", "dyn-two", "dyn-three"];
     for (const name of names) {
       const now = new Date().toISOString();
-      const deployment: Deployment = { name, team: "default", blueprint: "dynamodb-search", region: "us-east-1", request, status: "pending", outputs: {}, needsRecovery: false, runningOperation: null, statusBeforeDestroy: null, lastError: null, drift: null, driftScheduleFrom: now, expiry: null, createdAt: now, updatedAt: now };
+      const deployment: Deployment = { name, team: "default", blueprint: "dynamodb-search", region: "us-east-1", request, blueprintVersion: "1.0.0", appliedOperation: null, status: "pending", outputs: {}, needsRecovery: false, runningOperation: null, statusBeforeDestroy: null, lastError: null, drift: null, driftScheduleFrom: now, expiry: null, createdAt: now, updatedAt: now };
       await a.deployments.create(deployment, { id: newId(), deployment: name, kind: "create", request, requestedBy: requester });
     }
     const worker = new OperationWorker(a, new ScriptedEngine(), new EventBus(), { concurrency: 2, pollIntervalMs: 20, leaseMs: 30_000 }, log);

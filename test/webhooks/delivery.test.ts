@@ -65,7 +65,7 @@ async function subscribe(store: SqliteStore, url: string, kinds: NewWebhook["kin
 /** Queues a deployment's create; the worker runs it. Returns the operation's id. */
 async function createDeployment(store: SqliteStore, name: string): Promise<string> {
   const now = new Date().toISOString();
-  const deployment: Deployment = { name, team: "default", blueprint: "dynamodb-search", region: "us-east-1", request, status: "pending", outputs: {}, needsRecovery: false, runningOperation: null, statusBeforeDestroy: null, lastError: null, drift: null, driftScheduleFrom: now, expiry: null, createdAt: now, updatedAt: now };
+  const deployment: Deployment = { name, team: "default", blueprint: "dynamodb-search", region: "us-east-1", request, blueprintVersion: "1.0.0", appliedOperation: null, status: "pending", outputs: {}, needsRecovery: false, runningOperation: null, statusBeforeDestroy: null, lastError: null, drift: null, driftScheduleFrom: now, expiry: null, createdAt: now, updatedAt: now };
   const id = newId();
   await store.deployments.create(deployment, { id, deployment: name, kind: "create", request, requestedBy: requester });
   return id;

@@ -5,6 +5,7 @@ import { UsageError } from "../usage-error";
 import { followOperation, isFinished, type OperationView } from "./follow-operation";
 import { ServiceClient } from "./service-client";
 import { eventLine, fields, table } from "./text-output";
+import { registerUpgradeCommands } from "./upgrade-commands";
 
 export interface RemoteIo {
   out(text: string): void;
@@ -18,6 +19,8 @@ interface DeploymentView {
   team: string;
   blueprint: string;
   region: string;
+  blueprintVersion?: string;
+  upgradeAvailable?: { from: string; to: string } | null;
   status: string;
   params: unknown;
   tags: Record<string, string>;
@@ -80,12 +83,13 @@ export function registerDeploymentCommands(program: Command, io: RemoteIo): void
     .option("--status <status>", "pending, active, failed or destroying")
     .option("--environment <tag>", "the `environment` tag")
     .option("--owner <tag>", "the `owner` tag")
-    .action(async (options: { server: string; json?: boolean; team?: string; blueprint?: string; status?: string; environment?: string; owner?: string }) => {
+    .option("--upgrade-available", "only deployments on an older blueprint version than the service runs")
+    .action(async (options: { server: string; json?: boolean; team?: string; blueprint?: string; status?: string; environment?: string; owner?: string; upgradeAvailable?: boolean }) => {
       const client = clientFor(options, io);
       const all: DeploymentView[] = [];
       let cursor: string | undefined;
       do {
-        const page = await client.get<{ deployments: DeploymentView[]; next: string | null }>("/v1/deployments", { team: options.team, blueprint: options.blueprint, status: options.status, environment: options.environment, owner: options.owner, limit: 100, cursor });
+        const page = await client.get<{ deployments: DeploymentView[]; next: string | null }>("/v1/deployments", { team: options.team, blueprint: options.blueprint, status: options.status, environment: options.environment, owner: options.owner, upgradeAvailable: options.upgradeAvailable ? "true" : undefined, limit: 100, cursor });
         all.push(...page.deployments);
         cursor = page.next ?? undefined;
       } while (cursor !== undefined);
@@ -98,7 +102,7 @@ export function registerDeploymentCommands(program: Command, io: RemoteIo): void
       io.out(JSON.stringify(d, null, 2));
       return;
     }
-    io.out(fields([["name", d.name], ["blueprint", d.blueprint], ["status", d.status], ["region", d.region], ["team", d.team], ["tags", d.tags], ["outputs", d.outputs], ["updated", d.updatedAt]]));
+    io.out(fields([["name", d.name], ["blueprint", `${d.blueprint} ${d.blueprintVersion ?? ""}`.trim()], ...(d.upgradeAvailable ? [["upgrade", `${d.upgradeAvailable.from} → ${d.upgradeAvailable.to} (slipstream deployments upgrade-plan ${d.name})`] as [string, unknown]] : []), ["status", d.status], ["region", d.region], ["team", d.team], ["tags", d.tags], ["outputs", d.outputs], ["updated", d.updatedAt]]));
     const recent = d.recentOperations ?? [];
     if (recent.length > 0) io.out(`\n${table(["OPERATION", "KIND", "STATUS"], recent.map((o) => [o.id, o.kind, o.status]))}`);
   });
@@ -132,6 +136,13 @@ export function registerDeploymentCommands(program: Command, io: RemoteIo): void
       const client = clientFor(options, io);
       await reportAccepted(await client.send<Accepted>("DELETE", `/v1/deployments/${encodeURIComponent(name)}`), options, client, io);
     });
+
+  registerUpgradeCommands<Accepted>(deployments, {
+    serviceCommand,
+    clientFor: (options) => clientFor(options, io),
+    out: (text) => io.out(text),
+    reportAccepted: (accepted, options, client) => reportAccepted(accepted, options, client, io),
+  });
 }
 
 export function registerOperationCommands(program: Command, io: RemoteIo): void {

@@ -33,6 +33,7 @@ const ListQuery = z
     environment: z.string().optional(),
     owner: z.string().optional(),
     drifted: z.enum(["true", "false"]).optional().openapi({ description: "true: only deployments whose last drift check found drift" }),
+    upgradeAvailable: z.enum(["true", "false"]).optional().openapi({ description: "true: only deployments on an older blueprint version than this release runs (upgradeAvailable set)" }),
     cursor: z.string().max(64).optional().openapi({ description: "The `next` value of the previous page" }),
     limit: z.coerce.number().int().min(1).max(200).default(50),
   })
@@ -67,7 +68,8 @@ function queueKindRoute<K extends keyof typeof KIND_SUMMARIES>(kind: K) {
 
 export function deploymentRoutes({ deployments, jobs }: { deployments: DeploymentService; jobs: DeploymentJobsService }) {
   const app = routeGroup();
-  const acceptedBody = (r: Awaited<ReturnType<typeof deployments.create>>) => ({ deployment: deploymentView(r.deployment), operation: operationView(r.operation) });
+  const view = (d: Parameters<typeof deploymentView>[0]) => deploymentView(d, deployments.releases.upgradeAvailable(d));
+  const acceptedBody = (r: Awaited<ReturnType<typeof deployments.create>>) => ({ deployment: view(r.deployment), operation: operationView(r.operation) });
 
   return app
     .openapi(
@@ -110,10 +112,10 @@ export function deploymentRoutes({ deployments, jobs }: { deployments: Deploymen
       ),
       async (c) => {
         const q = c.req.valid("query");
-        const page = await deployments.list({ team: q.team, blueprint: q.blueprint, status: q.status, environment: q.environment, owner: q.owner, drifted: q.drifted === "true", after: q.cursor, limit: q.limit + 1 }, callerOf(c));
+        const page = await deployments.list({ team: q.team, blueprint: q.blueprint, status: q.status, environment: q.environment, owner: q.owner, drifted: q.drifted === "true", upgradeAvailable: q.upgradeAvailable === "true", after: q.cursor, limit: q.limit + 1 }, callerOf(c));
         const more = page.length > q.limit;
         const items = page.slice(0, q.limit);
-        return c.json({ deployments: items.map((d) => deploymentView(d)), next: more ? items[items.length - 1]!.name : null }, 200);
+        return c.json({ deployments: items.map(view), next: more ? items[items.length - 1]!.name : null }, 200);
       },
     )
     .openapi(
@@ -138,7 +140,7 @@ export function deploymentRoutes({ deployments, jobs }: { deployments: Deploymen
         const deployment = await deployments.get(name, actor);
         // Jobs are read live from AWS, bounded (SLIPSTREAM_JOB_STATE_TIMEOUT_MS); list views never ask AWS.
         const [operations, jobStates] = await Promise.all([deployments.operations(name, 5, undefined, actor), jobs.states(deployment)]);
-        return c.json(deploymentView(deployment, operations, jobStates), 200);
+        return c.json(deploymentView(deployment, deployments.releases.upgradeAvailable(deployment), operations, jobStates), 200);
       },
     )
     .openapi(
@@ -178,7 +180,7 @@ export function deploymentRoutes({ deployments, jobs }: { deployments: Deploymen
           "deploy",
         ),
       ),
-      async (c) => c.json(deploymentView(await deployments.setExpiry(c.req.valid("param").name, c.req.valid("json").expiresAt, callerOf(c))), 200),
+      async (c) => c.json(view(await deployments.setExpiry(c.req.valid("param").name, c.req.valid("json").expiresAt, callerOf(c))), 200),
     )
     .openapi(
       createRoute(

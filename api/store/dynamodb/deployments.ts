@@ -1,3 +1,4 @@
+import { queuedOperation } from "../outcomes";
 import { nameIsFree } from "../../domain/lifecycle";
 import { setExpiry } from "../../domain/schedule-rules";
 import type { Deployment, Operation } from "../../domain/model";
@@ -33,7 +34,7 @@ export class DynamoDeployments implements DeploymentStore {
 
   async create(deployment: Deployment, first: NewOperation): Promise<void> {
     const name = deployment.name;
-    const operation: Operation = { ...first, status: "queued", cancelRequested: false, runner: null, summary: null, error: null, createdAt: deployment.createdAt, startedAt: null, finishedAt: null };
+    const operation: Operation = queuedOperation(first, deployment.createdAt);
     await withRetries(`creating deployment "${name}"`, async () => {
       const existing = await readDeployment(this.db, name);
       if (!nameIsFree(existing?.deployment)) throw conflict(`deployment "${name}" already exists`, "exists");

@@ -9,6 +9,7 @@ import { DynamoEvents } from "./events";
 import { DynamoIdempotency } from "./idempotency";
 import { DynamoNotifications } from "./notifications";
 import { DynamoOperations } from "./operations";
+import { DynamoPlans } from "./plans";
 import { DynamoSchedules } from "./schedules";
 import { ensureTable, keys } from "./table";
 import { upgradeItems } from "./upgrade";
@@ -52,6 +53,7 @@ export async function createDynamoStore(options: DynamoStoreOptions): Promise<St
     notifications: new DynamoNotifications(db),
     webhooks: new DynamoWebhooks(db),
     deliveries: new DynamoDeliveries(db),
+    plans: new DynamoPlans(db),
     async ping() {
       await db.get(keys.ping());
     },

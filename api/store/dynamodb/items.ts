@@ -4,7 +4,7 @@ import type { Actor, ApiToken, AuditEntry, Team } from "../../domain/access";
 import type { Deployment, DeploymentRequest, DeploymentStatus, DriftRecord, Operation, OperationEvent, OperationKind, OperationStatus } from "../../domain/model";
 import { DRIFT_CHECK_STATUSES, EXPIRY_STATUSES } from "../../domain/schedule-rules";
 import type { IdempotencyRecord, Lease } from "../store";
-import { LEGACY_ACTOR, LEGACY_TEAM } from "../legacy";
+import { FIRST_BLUEPRINT_VERSION, LEGACY_ACTOR, LEGACY_TEAM } from "../legacy";
 import { ACTIVE, CLAIMABLE, DRIFTED, DRIFT_DUE, EXPIRY_DUE, LIVE, REMINDER_DUE, RUNNING, attr, keys } from "./table";
 
 /**
@@ -50,6 +50,8 @@ export function deploymentItem({ deployment: d, version, queued }: DeploymentRec
       blueprint: d.blueprint,
       region: d.region,
       request: json(d.request),
+      blueprintVersion: d.blueprintVersion,
+      appliedOperation: d.appliedOperation ?? undefined,
       status: d.status,
       outputs: json(d.outputs),
       needsRecovery: d.needsRecovery,
@@ -95,6 +97,9 @@ export function deploymentRecord(item: Item): DeploymentRecord {
       blueprint: raw.blueprint as string,
       region: raw.region as string,
       request: parse<DeploymentRequest>(raw.request),
+      // Written before versions: the first version (../legacy.ts).
+      blueprintVersion: (raw.blueprintVersion as string | undefined) ?? FIRST_BLUEPRINT_VERSION,
+      appliedOperation: (raw.appliedOperation as string | undefined) ?? null,
       status: raw.status as DeploymentStatus,
       outputs: parse<Record<string, unknown>>(raw.outputs),
       needsRecovery: raw.needsRecovery === true,
@@ -128,6 +133,7 @@ export function operationItem({ operation: o, lease }: OperationRecord): Item {
       kind: o.kind,
       status: o.status,
       request: json(o.request),
+      blueprintVersion: o.blueprintVersion ?? undefined,
       cancelRequested: o.cancelRequested,
       requestedBy: json(o.requestedBy),
       runner: o.runner ?? undefined,
@@ -155,6 +161,7 @@ export function operationRecord(item: Item): OperationRecord {
       kind: raw.kind as OperationKind,
       status: raw.status as OperationStatus,
       request: parse<DeploymentRequest>(raw.request),
+      blueprintVersion: (raw.blueprintVersion as string | undefined) ?? null,
       cancelRequested: raw.cancelRequested === true,
       // Written before operations named who requested them: see ../legacy.ts.
       requestedBy: raw.requestedBy !== undefined ? parse<Actor>(raw.requestedBy) : { ...LEGACY_ACTOR },

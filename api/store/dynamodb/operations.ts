@@ -1,6 +1,6 @@
 import { admit, cancelQueued, claim, requestAtStart, settle } from "../../domain/lifecycle";
 import type { Operation, OperationError, OperationEvent } from "../../domain/model";
-import { driftEventData, settleInput } from "../outcomes";
+import { driftEventData, settleInput, queuedOperation } from "../outcomes";
 import { driftNotification } from "../../domain/deployment-notifications";
 import { operationNotification } from "../../domain/operation-notification";
 import { newId } from "../ids";
@@ -44,9 +44,9 @@ export class DynamoOperations implements OperationStore {
       const deployment = await readDeployment(this.db, operation.deployment);
       if (!deployment) throw conflict(`deployment "${operation.deployment}" not found`, "not-found");
       if (operation.kind === "create") throw conflict(`deployment "${operation.deployment}" exists; a create starts a new deployment`, "not-allowed");
-      const admission = admit(deployment.deployment, operation.kind, now);
+      const admission = admit(deployment.deployment, operation.kind, now, operation.expectedUpdatedAt);
       if (!admission.ok) throw conflict(admission.reason, "not-allowed");
-      const queued: Operation = { ...operation, status: "queued", cancelRequested: false, runner: null, summary: null, error: null, createdAt: now, startedAt: null, finishedAt: null };
+      const queued: Operation = queuedOperation(operation, now);
       const written = await this.db.commit([deploymentWrite(deployment, { deployment: admission.deployment, queued: [...deployment.queued, operation.id] }), ...newOperationWrites(queued)]);
       return written ? queued : RETRY;
     });

@@ -1,3 +1,4 @@
+import { queuedOperation } from "../outcomes";
 import { expiryReminderNotification } from "../../domain/deployment-notifications";
 import { newId } from "../ids";
 import { notificationWrite } from "./notifications";
@@ -69,7 +70,7 @@ export class DynamoSchedules implements ScheduleStore {
       const current: DeploymentRecord | undefined = await readDeployment(this.db, operation.deployment);
       const admission = current ? decide(current.deployment) : undefined;
       if (!current || !admission?.ok) return undefined;
-      const queued: Operation = { ...operation, status: "queued", cancelRequested: false, runner: null, summary: null, error: null, createdAt: now, startedAt: null, finishedAt: null };
+      const queued: Operation = queuedOperation(operation, now);
       const written = await this.db.commit([deploymentWrite(current, { deployment: admission.deployment, queued: [...current.queued, operation.id] }), ...newOperationWrites(queued)]);
       return written ? queued : RETRY;
     });

@@ -28,6 +28,8 @@ import { errorName } from "./conflicts";
  *   notification     PK = NOTIF#<id>          SK = NOTIF
  *   webhook          PK = WEBHOOKS#<team>     SK = <id>
  *   delivery         PK = WEBHOOK#<webhook>   SK = DELIVERY#<id>
+ *   applied plan     PK = PLAN#<operation id> SK = APPLIED
+ *   upgrade plan     PK = UPGRADE#<id>        SK = UPGRADE
  *   items version    PK = META                SK = ITEMS
  */
 export const PK = "PK";
@@ -52,6 +54,10 @@ export const keys = {
   webhook: (team: string, id: string) => ({ [PK]: `WEBHOOKS#${team}`, [SK]: id }),
   /** A webhook's deliveries in the webhook's partition: its delivery log is a strongly consistent Query, newest first. */
   delivery: (webhook: string, id: string) => ({ [PK]: `WEBHOOK#${webhook}`, [SK]: `${DELIVERY_PREFIX}${id}` }),
+  /** The plan a create or update applied, by its operation's id (plans.ts). */
+  appliedPlan: (operationId: string) => ({ [PK]: `PLAN#${operationId}`, [SK]: "APPLIED" }),
+  /** An upgrade plan, by id: whichever instance gets the `upgrade` call reads it (plans.ts). */
+  upgradePlan: (id: string) => ({ [PK]: `UPGRADE#${id}`, [SK]: "UPGRADE" }),
   /** The version of the items' layout (upgrade.ts). */
   itemsVersion: () => ({ [PK]: "META", [SK]: "ITEMS" }),
   /** A key no record has: `ping` reads it. */

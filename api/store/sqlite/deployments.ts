@@ -1,3 +1,4 @@
+import { queuedOperation } from "../outcomes";
 import { nameIsFree } from "../../domain/lifecycle";
 import { setExpiry } from "../../domain/schedule-rules";
 import type { Deployment } from "../../domain/model";
@@ -14,21 +15,7 @@ export class SqliteDeployments implements DeploymentStore {
       const taken = conflict(`deployment "${deployment.name}" already exists`, "exists");
       if (!nameIsFree(existing)) throw taken();
       writeDeployment(this.db, existing, { ...deployment, runningOperation: null }, taken);
-      insertOperation(this.db, {
-        id: first.id,
-        deployment: deployment.name,
-        kind: first.kind,
-        status: "queued",
-        request: first.request,
-        cancelRequested: false,
-        requestedBy: first.requestedBy,
-        runner: null,
-        summary: null,
-        error: null,
-        createdAt: deployment.createdAt,
-        startedAt: null,
-        finishedAt: null,
-      });
+      insertOperation(this.db, queuedOperation(first, deployment.createdAt));
     });
   }
 

@@ -3,7 +3,7 @@ import type { Deployment, Operation, OperationError, OperationEvent } from "../.
 import { driftNotification } from "../../domain/deployment-notifications";
 import { operationNotification } from "../../domain/operation-notification";
 import { newId } from "../ids";
-import { driftEventData, settleInput } from "../outcomes";
+import { driftEventData, settleInput, queuedOperation } from "../outcomes";
 import type { Lease, NewOperation, OperationOutcome, OperationStore } from "../store";
 import { insertNotification } from "./notifications";
 import { appendEvent, conflict, immediate, insertOperation, publicOperation, readDeployment, readOperation, toOperation, writeDeployment, writeOperation, type Db, type OperationRow } from "./rows";
@@ -25,10 +25,10 @@ export class SqliteOperations implements OperationStore {
       const deployment = readDeployment(this.db, operation.deployment);
       if (!deployment) throw conflict(`deployment "${operation.deployment}" not found`, "not-found")();
       if (operation.kind === "create") throw conflict(`deployment "${operation.deployment}" exists; a create starts a new deployment`, "not-allowed")();
-      const admission = admit(deployment, operation.kind, now);
+      const admission = admit(deployment, operation.kind, now, operation.expectedUpdatedAt);
       if (!admission.ok) throw conflict(admission.reason, "not-allowed")();
       writeDeployment(this.db, deployment, admission.deployment, conflict(`deployment "${operation.deployment}" changed while queuing`, "not-allowed"));
-      const queued: Operation = { ...operation, status: "queued", cancelRequested: false, runner: null, summary: null, error: null, createdAt: now, startedAt: null, finishedAt: null };
+      const queued: Operation = queuedOperation(operation, now);
       insertOperation(this.db, queued);
       return queued;
     });

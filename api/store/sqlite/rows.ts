@@ -1,6 +1,7 @@
 import type Database from "better-sqlite3";
 import type { Actor } from "../../domain/access";
 import type { ChangeSummary, Deployment, DeploymentRequest, DriftRecord, Operation, OperationError, OperationEvent } from "../../domain/model";
+import { FIRST_BLUEPRINT_VERSION } from "../legacy";
 import { StoreConflictError, type Lease } from "../store";
 
 /**
@@ -22,6 +23,9 @@ export interface DeploymentRow {
   blueprint: string;
   region: string;
   request: string;
+  /** Null on a row written before versions (migration 8): the first version. */
+  blueprint_version: string | null;
+  applied_operation: string | null;
   status: Deployment["status"];
   outputs: string;
   needs_recovery: number;
@@ -47,6 +51,7 @@ export interface OperationRow {
   kind: Operation["kind"];
   status: Operation["status"];
   request: string;
+  blueprint_version: string | null;
   cancel_requested: number;
   summary: string | null;
   error: string | null;
@@ -70,6 +75,8 @@ export const toDeployment = (r: DeploymentRow): Deployment => ({
   blueprint: r.blueprint,
   region: r.region,
   request: JSON.parse(r.request) as DeploymentRequest,
+  blueprintVersion: r.blueprint_version ?? FIRST_BLUEPRINT_VERSION,
+  appliedOperation: r.applied_operation,
   status: r.status,
   outputs: JSON.parse(r.outputs) as Record<string, unknown>,
   needsRecovery: r.needs_recovery === 1,
@@ -89,6 +96,7 @@ export const toOperation = (r: OperationRow): OperationRecord => ({
   kind: r.kind,
   status: r.status,
   request: JSON.parse(r.request) as DeploymentRequest,
+  blueprintVersion: r.blueprint_version,
   cancelRequested: r.cancel_requested === 1,
   requestedBy: JSON.parse(r.requested_by) as Actor,
   runner: r.lease_owner,
@@ -119,6 +127,8 @@ const deploymentValues = (d: Deployment) => ({
   blueprint: d.blueprint,
   region: d.region,
   request: JSON.stringify(d.request),
+  blueprintVersion: d.blueprintVersion,
+  appliedOperation: d.appliedOperation,
   status: d.status,
   outputs: JSON.stringify(d.outputs),
   needsRecovery: d.needsRecovery ? 1 : 0,
@@ -147,7 +157,7 @@ export function writeDeployment(db: Db, previous: Deployment | undefined, next: 
   const result = previous
     ? db
         .prepare(
-          `UPDATE deployments SET team = :team, blueprint = :blueprint, region = :region, request = :request, status = :status, outputs = :outputs, needs_recovery = :needsRecovery,
+          `UPDATE deployments SET team = :team, blueprint = :blueprint, region = :region, request = :request, blueprint_version = :blueprintVersion, applied_operation = :appliedOperation, status = :status, outputs = :outputs, needs_recovery = :needsRecovery,
              environment = :environment, owner = :owner, running_operation = :runningOperation, status_before_destroy = :statusBeforeDestroy,
              last_error = :lastError, drift = :drift, drift_schedule_from = :driftScheduleFrom, expires_at = :expiresAt, expiry_reminded_at = :expiryRemindedAt, expiry_destroy_queued_at = :expiryDestroyQueuedAt,
              created_at = :createdAt, updated_at = :updatedAt
@@ -156,9 +166,9 @@ export function writeDeployment(db: Db, previous: Deployment | undefined, next: 
         .run({ ...values, expectedStatus: previous.status, expectedRunning: previous.runningOperation, expectedUpdatedAt: previous.updatedAt })
     : db
         .prepare(
-          `INSERT INTO deployments (name, team, blueprint, region, request, status, outputs, needs_recovery, environment, owner, running_operation, status_before_destroy,
+          `INSERT INTO deployments (name, team, blueprint, region, request, blueprint_version, applied_operation, status, outputs, needs_recovery, environment, owner, running_operation, status_before_destroy,
              last_error, drift, drift_schedule_from, expires_at, expiry_reminded_at, expiry_destroy_queued_at, created_at, updated_at)
-           VALUES (:name, :team, :blueprint, :region, :request, :status, :outputs, :needsRecovery, :environment, :owner, :runningOperation, :statusBeforeDestroy,
+           VALUES (:name, :team, :blueprint, :region, :request, :blueprintVersion, :appliedOperation, :status, :outputs, :needsRecovery, :environment, :owner, :runningOperation, :statusBeforeDestroy,
              :lastError, :drift, :driftScheduleFrom, :expiresAt, :expiryRemindedAt, :expiryDestroyQueuedAt, :createdAt, :updatedAt)
            ON CONFLICT (name) DO NOTHING`,
         )
@@ -169,9 +179,9 @@ export function writeDeployment(db: Db, previous: Deployment | undefined, next: 
 export function insertOperation(db: Db, op: Operation): void {
   // A new operation's place in its deployment's queue is its sortable id.
   db.prepare(
-    `INSERT INTO operations (id, position, deployment, kind, status, request, cancel_requested, requested_by, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(op.id, op.id, op.deployment, op.kind, op.status, JSON.stringify(op.request), op.cancelRequested ? 1 : 0, JSON.stringify(op.requestedBy), op.createdAt);
+    `INSERT INTO operations (id, position, deployment, kind, status, request, blueprint_version, cancel_requested, requested_by, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(op.id, op.id, op.deployment, op.kind, op.status, JSON.stringify(op.request), op.blueprintVersion, op.cancelRequested ? 1 : 0, JSON.stringify(op.requestedBy), op.createdAt);
 }
 
 /**

@@ -1,3 +1,4 @@
+import { queuedOperation } from "../outcomes";
 import { expiryReminderNotification } from "../../domain/deployment-notifications";
 import { newId } from "../ids";
 import { insertNotification } from "./notifications";
@@ -70,7 +71,7 @@ export class SqliteSchedules implements ScheduleStore {
   /** Writes the admitted deployment and its new queued operation (inside the caller's transaction). */
   private queue(current: Deployment, next: Deployment, operation: NewOperation, now: string): Operation {
     writeDeployment(this.db, current, next, conflict(`deployment "${current.name}" changed while queuing`, "not-allowed"));
-    const queued: Operation = { ...operation, status: "queued", cancelRequested: false, runner: null, summary: null, error: null, createdAt: now, startedAt: null, finishedAt: null };
+    const queued: Operation = queuedOperation(operation, now);
     insertOperation(this.db, queued);
     return queued;
   }

@@ -7,6 +7,7 @@ import { SqliteEvents } from "./events";
 import { SqliteIdempotency } from "./idempotency";
 import { SqliteNotifications } from "./notifications";
 import { SqliteOperations } from "./operations";
+import { SqlitePlans } from "./plans";
 import { SqliteSchedules } from "./schedules";
 import { migrate } from "./schema";
 import { cachePreparedStatements } from "./statement-cache";
@@ -31,6 +32,7 @@ export class SqliteStore implements Store {
   readonly notifications: SqliteNotifications;
   readonly webhooks: SqliteWebhooks;
   readonly deliveries: SqliteDeliveries;
+  readonly plans: SqlitePlans;
   private readonly db: Database.Database;
 
   constructor(file: string) {
@@ -57,6 +59,7 @@ export class SqliteStore implements Store {
     this.notifications = new SqliteNotifications(this.db);
     this.webhooks = new SqliteWebhooks(this.db);
     this.deliveries = new SqliteDeliveries(this.db);
+    this.plans = new SqlitePlans(this.db);
   }
 
   async ping(): Promise<void> {

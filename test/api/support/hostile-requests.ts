@@ -207,6 +207,8 @@ function baseBodies(route: RouteSpec, ctx: HostileContext): { base: Record<strin
     // every mutation of it is refused, and so is the base should one leave it as it is.
     SetExpiry: () => ({ expiresAt: "2099-01-01T00:00:00Z" }),
     CreateWebhook: () => ({ url: "https://hooks.example.com/slipstream", kinds: ["operation.succeeded"] }),
+    // Valid by its schema and refused by the service all the same: no upgrade plan has this id.
+    UpgradeRequest: () => ({ planId: "no-such-plan" }),
   };
   if (own[component]) {
     return [false, true].map((withOptional) => {

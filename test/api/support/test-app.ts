@@ -14,6 +14,8 @@ import { DeploymentService } from "../../../api/service/deployment-service";
 import { HealthService } from "../../../api/service/health-service";
 import { OperationEventsService } from "../../../api/service/operation-events-service";
 import { PlanService } from "../../../api/service/plan-service";
+import { BlueprintReleases } from "../../../api/service/blueprint-releases";
+import { UpgradeService } from "../../../api/service/upgrade-service";
 import { WebhookService } from "../../../api/service/webhook-service";
 import type { Planner } from "../../../api/plans/planner";
 import { SqliteStore } from "../../../api/store/sqlite/sqlite-store";
@@ -25,21 +27,25 @@ import { ScriptedEngine } from "./scripted-engine";
  * (no tokens) unless `bootstrapToken` is given; `clock` moves token expiry and audit times;
  * `jobs` turns the streaming-job lifecycle on (its clients reach a local endpoint).
  */
-export function testApp(options: { planner?: Planner; maxBodyBytes?: number; idempotency?: AppDependencies["idempotency"]; bootstrapToken?: string; clock?: () => number; log?: Logger; jobs?: StreamingJobLifecycle; engine?: ScriptedEngine } = {}) {
+export function testApp(options: { releases?: BlueprintReleases; dbFile?: string; planner?: Planner; maxBodyBytes?: number; idempotency?: AppDependencies["idempotency"]; bootstrapToken?: string; clock?: () => number; log?: Logger; jobs?: StreamingJobLifecycle; engine?: ScriptedEngine } = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "slipstream-api-"));
-  const dbFile = path.join(dir, "s.db");
+  // A file of an earlier app: the same store under a service restarted (on another release, with `releases`).
+  const dbFile = options.dbFile ?? path.join(dir, "s.db");
   const store = new SqliteStore(dbFile);
   const engine = options.engine ?? new ScriptedEngine();
   const bus = new EventBus();
   const log = options.log ?? pino({ level: "silent" });
   const worker = new OperationWorker(store, engine, bus, { concurrency: 4, pollIntervalMs: 20, leaseMs: 30_000, ...(options.jobs ? { jobs: options.jobs } : {}) }, log);
-  const planner = options.planner ?? { run: runPlanTask };
+  const releases = options.releases ?? new BlueprintReleases();
+  // The planner renders what `releases` defines, so a later release plans with its own blueprints.
+  const planner = options.planner ?? { run: (input: Parameters<typeof runPlanTask>[0]) => runPlanTask(input, (id) => releases.definition(id)) };
   const plans = new PlanService(planner);
-  const deployments = new DeploymentService(store, engine, plans, worker, { region: "us-east-1" });
+  const deployments = new DeploymentService(store, engine, plans, worker, { region: "us-east-1", releases });
   const access = new AccessService(store, { bootstrapToken: options.bootstrapToken, clock: options.clock });
   const app = createApp({
     services: {
       deployments,
+      upgrades: new UpgradeService(store, deployments, plans, options.clock),
       jobs: new DeploymentJobsService(deployments, store, options.jobs),
       access,
       plans,

@@ -1,0 +1,115 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { getBlueprint } from "../../blueprints/catalogue";
+import { BlueprintReleases } from "../../api/service/blueprint-releases";
+import { waitFor } from "../support/wait-for";
+import { withChangedDefault, withChangedRendering } from "../support/newer-release";
+import { TAGS, testApp } from "./support/test-app";
+
+/**
+ * A later release of dynamodb-search, 1.1.0: its indexer memory default is 512 MiB (was 256)
+ * and its indexer function runs with a 120 s timeout (was the request's 60).
+ */
+const NEXT = "1.1.0";
+const nextRelease = new BlueprintReleases((id) => {
+  const current = getBlueprint(id);
+  if (id !== "dynamodb-search") return current;
+  const entry = { version: NEXT, changes: ["Indexer memory defaults to 512 MiB", "The indexer function times out after 120 s"] };
+  const defaults = withChangedDefault(current, { path: ["params", "indexer", "memoryMiB"], value: 512 });
+  type Request = { params: { indexer: { timeoutSeconds: number } } };
+  const longerTimeout = (request: unknown) => ({ ...(request as Request), params: { ...(request as Request).params, indexer: { ...(request as Request).params.indexer, timeoutSeconds: 120 } } });
+  return withChangedRendering(defaults, longerTimeout, entry);
+});
+
+type App = ReturnType<typeof testApp>;
+const apps: App[] = [];
+afterEach(async () => {
+  for (const app of apps.splice(0)) await app.close();
+});
+
+async function settled(t: App, operationId: string): Promise<void> {
+  await waitFor(`operation ${operationId} succeeded`, async () => ((await (await t.app.request(`/v1/operations/${operationId}`)).json()) as { status: string }).status === "succeeded");
+}
+
+/** A deployment created and applied at 1.0.0, then the service restarted on the 1.1.0 release over the same store. */
+async function deployedThenRestarted(): Promise<App> {
+  const before = testApp();
+  const created = await before.json("POST", "/v1/deployments", { name: "orders", blueprint: "dynamodb-search", params: {}, tags: TAGS });
+  expect(created.status).toBe(202);
+  await settled(before, ((await created.json()) as { operation: { id: string } }).operation.id);
+  await before.worker.stop();
+  await before.store.close();
+  const after = testApp({ dbFile: before.dbFile, releases: nextRelease });
+  apps.push(after, before);
+  return after;
+}
+
+interface DeploymentBody {
+  blueprintVersion: string;
+  upgradeAvailable: unknown;
+  params: { indexer: Record<string, unknown> };
+}
+interface UpgradePlanBody {
+  id: string;
+  params: { indexer: Record<string, unknown> };
+  diff: { changed: { urn: string; type: string; properties: string[] }[] };
+}
+const get = async (t: App, name: string) => (await (await t.app.request(`/v1/deployments/${name}`)).json()) as DeploymentBody;
+
+describe("blueprint versions: pinned deployments and reviewed upgrades", () => {
+  it("keeps a deployment created at 1.0.0 on its resolved request across a restart on 1.1.0, and offers the upgrade", async () => {
+    const t = await deployedThenRestarted();
+    const deployment = await get(t, "orders");
+    // Resolved at 1.0.0: its default stays, the new release's 512 does not leak in.
+    expect(deployment.params.indexer.memoryMiB).toBe(256);
+    expect(deployment.blueprintVersion).toBe("1.0.0");
+    expect(deployment.upgradeAvailable).toEqual({ from: "1.0.0", to: NEXT, changes: [{ version: NEXT, changes: expect.arrayContaining(["Indexer memory defaults to 512 MiB"]) }] });
+    const behind = (await (await t.app.request("/v1/deployments?upgradeAvailable=true")).json()) as { deployments: { name: string }[] };
+    expect(behind.deployments.map((d) => d.name)).toEqual(["orders"]);
+  });
+
+  it("refuses an ordinary update of a deployment on an older version, naming the upgrade", async () => {
+    const t = await deployedThenRestarted();
+    const refused = await t.json("PATCH", "/v1/deployments/orders", { params: {} });
+    expect(refused.status).toBe(409);
+    expect(((await refused.json()) as { detail: string }).detail).toMatch(/at dynamodb-search 1\.0\.0 .* upgrade 1\.0\.0 → 1\.1\.0 .*upgrade-plan/);
+    // Refresh runs no program: it works at any version.
+    expect((await t.json("POST", "/v1/deployments/orders/refresh")).status).toBe(202);
+  });
+
+  it("plans the upgrade as exactly the changed properties, refuses a stale plan and applies a fresh one", async () => {
+    const t = await deployedThenRestarted();
+    const planned = await t.json("POST", "/v1/deployments/orders/upgrade-plan");
+    expect(planned.status).toBe(201);
+    const plan = (await planned.json()) as UpgradePlanBody;
+    expect(plan).toMatchObject({ fromVersion: "1.0.0", toVersion: NEXT, baseline: expect.any(String), diff: { added: [], removed: [] } });
+    expect(plan.diff.changed.map((c) => ({ type: c.type, properties: c.properties }))).toEqual([{ type: "aws:lambda/function:Function", properties: ["timeout"] }]);
+    expect(plan.diff.changed[0]!.urn).toMatch(/indexer/i);
+    expect(plan.params.indexer).toMatchObject({ memoryMiB: 256, timeoutSeconds: 60 });
+
+    // The deployment moves (a refresh runs and ends): the plan no longer describes it.
+    const refresh = (await (await t.json("POST", "/v1/deployments/orders/refresh")).json()) as { operation: { id: string } };
+    await settled(t, refresh.operation.id);
+    const stale = await t.json("POST", "/v1/deployments/orders/upgrade", { planId: plan.id });
+    expect(stale.status).toBe(409);
+    expect(((await stale.json()) as { detail: string }).detail).toMatch(/changed since upgrade plan .* was made/);
+
+    const fresh = (await (await t.json("POST", "/v1/deployments/orders/upgrade-plan")).json()) as UpgradePlanBody;
+    const applied = await t.json("POST", "/v1/deployments/orders/upgrade", { planId: fresh.id });
+    expect(applied.status).toBe(202);
+    const accepted = (await applied.json()) as { operation: { id: string; kind: string; blueprintVersion: string } };
+    expect(accepted.operation).toMatchObject({ kind: "update", blueprintVersion: NEXT });
+    await settled(t, accepted.operation.id);
+    const upgraded = await get(t, "orders");
+    expect(upgraded).toMatchObject({ blueprintVersion: NEXT, upgradeAvailable: null });
+    expect(upgraded.params.indexer.memoryMiB).toBe(256);
+    expect((await t.json("POST", "/v1/deployments/orders/upgrade-plan")).status).toBe(409);
+    // At the current version, ordinary updates run again.
+    expect((await t.json("PATCH", "/v1/deployments/orders", { params: {} })).status).toBe(202);
+  });
+
+  it("answers 404 for an upgrade plan it does not have", async () => {
+    const t = await deployedThenRestarted();
+    const missing = await t.json("POST", "/v1/deployments/orders/upgrade", { planId: "nope" });
+    expect(missing.status).toBe(404);
+  });
+});
