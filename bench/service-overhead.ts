@@ -90,7 +90,7 @@ interface EventRecording {
 async function bareOperation(recording: EventRecording, name: string): Promise<string> {
   const now = new Date().toISOString();
   const request = { ...example, region: REGION } as DeploymentRequest;
-  const deployment: Deployment = { name, team: "default", blueprint: BLUEPRINT, region: REGION, request, status: "pending", outputs: {}, needsRecovery: false, runningOperation: null, statusBeforeDestroy: null, lastError: null, drift: null, driftScheduleFrom: now, expiry: null, createdAt: now, updatedAt: now };
+  const deployment: Deployment = { name, team: "default", blueprint: BLUEPRINT, region: REGION, request, blueprintVersion: "1.0.0", appliedOperation: null, status: "pending", outputs: {}, needsRecovery: false, runningOperation: null, statusBeforeDestroy: null, lastError: null, drift: null, driftScheduleFrom: now, expiry: null, createdAt: now, updatedAt: now };
   const id = newId();
   await recording.store.deployments.create(deployment, { id, deployment: name, kind: "create", request, requestedBy: { tokenId: "bench", tokenName: "bench", team: "default", role: "admin" } });
   return id;

@@ -45,6 +45,8 @@ function record(i: number): Deployment {
     blueprint,
     region: "us-east-1",
     request: { params: example.params, tags },
+    blueprintVersion: "1.0.0",
+    appliedOperation: null,
     status: rare ? "failed" : "active",
     outputs: {},
     needsRecovery: false,

@@ -23,7 +23,7 @@ export interface DeploymentRow {
   blueprint: string;
   region: string;
   request: string;
-  /** Null on a row written before versions (migration 8): the first version. */
+  /** Null on a row written before versions (migration 7): the first version. */
   blueprint_version: string | null;
   applied_operation: string | null;
   status: Deployment["status"];

@@ -276,8 +276,7 @@ const MIGRATIONS: Migration[] = [
     },
   },
   {
-    // 7 is another change's number, developed alongside; the runner applies what is above the file's version in order.
-    version: 8,
+    version: 7,
     description: "blueprint versions: the version each deployment was last applied with and each create or update applies, the applied operation whose plan is kept, applied plans and upgrade plans",
     up(db) {
       // Rows from before versions keep a null version, read as the first (../legacy.ts): their
