@@ -6,6 +6,7 @@ import { DeploymentsPage } from "./pages/deployments";
 import { NewDeploymentPage } from "./pages/new-deployment";
 import { OperationPage } from "./pages/operation";
 import { UpdateDeploymentPage } from "./pages/update-deployment";
+import { UpgradeDeploymentPage } from "./pages/upgrade-deployment";
 import { href, useRoute, type Route } from "./router";
 import { forgetToken, storedToken } from "./token";
 import { TokenPrompt } from "./token-prompt";
@@ -22,6 +23,8 @@ function Page({ route }: { route: Route }) {
       return <DeploymentPage name={route.name} />;
     case "update":
       return <UpdateDeploymentPage name={route.name} />;
+    case "upgrade":
+      return <UpgradeDeploymentPage name={route.name} />;
     case "operation":
       return <OperationPage id={route.id} />;
   }
@@ -47,7 +50,7 @@ export function App() {
           <a href={href.catalogue()} aria-current={route.page === "catalogue" || route.page === "new" ? "page" : undefined}>
             Catalogue
           </a>
-          <a href={href.deployments()} aria-current={route.page === "deployments" || route.page === "deployment" || route.page === "update" || route.page === "operation" ? "page" : undefined}>
+          <a href={href.deployments()} aria-current={route.page === "deployments" || route.page === "deployment" || route.page === "update" || route.page === "upgrade" || route.page === "operation" ? "page" : undefined}>
             Deployments
           </a>
           <a href="/docs">API</a>

@@ -10,6 +10,7 @@ export type Route =
   | { page: "deployments"; query: URLSearchParams }
   | { page: "deployment"; name: string }
   | { page: "update"; name: string }
+  | { page: "upgrade"; name: string }
   | { page: "operation"; id: string };
 
 export function parseRoute(hash: string): Route {
@@ -17,6 +18,7 @@ export function parseRoute(hash: string): Route {
   const parts = path.split("/").filter(Boolean).map(decodeURIComponent);
   if (parts[0] === "blueprints" && parts[1] && parts[2] === "new") return { page: "new", blueprint: parts[1] };
   if (parts[0] === "deployments" && parts[1] && parts[2] === "update") return { page: "update", name: parts[1] };
+  if (parts[0] === "deployments" && parts[1] && parts[2] === "upgrade") return { page: "upgrade", name: parts[1] };
   if (parts[0] === "deployments" && parts[1]) return { page: "deployment", name: parts[1] };
   if (parts[0] === "deployments") return { page: "deployments", query: new URLSearchParams(search) };
   if (parts[0] === "operations" && parts[1]) return { page: "operation", id: parts[1] };
@@ -29,6 +31,7 @@ export const href = {
   deployments: (query?: URLSearchParams) => `#/deployments${query && [...query.keys()].length > 0 ? `?${query}` : ""}`,
   deployment: (name: string) => `#/deployments/${encodeURIComponent(name)}`,
   update: (name: string) => `#/deployments/${encodeURIComponent(name)}/update`,
+  upgrade: (name: string) => `#/deployments/${encodeURIComponent(name)}/upgrade`,
   operation: (id: string) => `#/operations/${encodeURIComponent(id)}`,
 };
 

@@ -6,13 +6,23 @@ import type { OperationStatus } from "../domain/model";
 
 export interface BlueprintSummary {
   id: string;
+  /** The version this release renders; deployments stay on the version they were last applied with. */
+  version: string;
   title: string;
   pattern: string;
   description: string;
   outline: string[];
 }
 
+/** One version of a blueprint and what it changed for deployments. */
+export interface ChangelogEntry {
+  version: string;
+  changes: string[];
+}
+
 export interface Blueprint extends BlueprintSummary {
+  /** Every version, oldest first. */
+  changelog: ChangelogEntry[];
   requestSchema: JsonSchema;
   example: { params: Record<string, unknown>; tags: Record<string, string>; region?: string };
 }
@@ -91,11 +101,16 @@ export interface Deployment {
   team: string;
   blueprint: string;
   region: string;
+  /** The blueprint version the deployment was last applied with. */
+  blueprintVersion: string;
+  /** Set when this release runs a newer version: from → to and the changelog between. */
+  upgradeAvailable: { from: string; to: string; changes: ChangelogEntry[] } | null;
   status: string;
   params: Record<string, unknown>;
   tags: Record<string, string>;
   outputs: Record<string, unknown>;
-  lastError: string | null;
+  /** Why the last create, update or destroy did not succeed. */
+  lastError: { title: string; detail: string; operationId: string; at: string } | null;
   createdAt: string;
   updatedAt: string;
   actions: Record<string, boolean>;
@@ -113,4 +128,25 @@ export interface OperationEvent {
   time: string;
   type: string;
   data: Record<string, unknown>;
+}
+
+export interface ResourceRef {
+  urn: string;
+  type: string;
+}
+
+/** An upgrade plan (POST /v1/deployments/{name}/upgrade-plan): the diff against the applied plan and the new version's policy report. */
+export interface UpgradePlan {
+  id: string;
+  deployment: string;
+  blueprint: string;
+  fromVersion: string;
+  toVersion: string;
+  changes: ChangelogEntry[];
+  deploymentUpdatedAt: string;
+  /** The operation whose applied plan the diff is against; null when none was kept. */
+  baseline: string | null;
+  diff: { added: ResourceRef[]; changed: (ResourceRef & { properties: string[] })[]; removed: ResourceRef[]; unchanged: number };
+  policy: PolicyReport;
+  createdAt: string;
 }

@@ -15,7 +15,9 @@ export function CataloguePage() {
           <div class="cards">
             {list.map((b) => (
               <article class="card blueprint" key={b.id} aria-labelledby={`bp-${b.id}`}>
-                <h2 id={`bp-${b.id}`}>{b.title}</h2>
+                <h2 id={`bp-${b.id}`}>
+                  {b.title} <span class="version" data-testid="blueprint-version">{b.version}</span>
+                </h2>
                 <p class="pattern">{b.pattern}</p>
                 <p>{b.description}</p>
                 <details open>

@@ -4,6 +4,7 @@ import { ConfirmDialog } from "../confirm-dialog";
 import { href, navigate } from "../router";
 import { Await, ErrorBanner, formatTime, StatusBadge } from "../status";
 import type { Accepted, Deployment, Operation } from "../types";
+import { UpgradeBanner } from "../upgrade/upgrade-banner";
 import { useApi } from "../use-api";
 
 /** How the API shows a secret output; the console masks it further rather than print the marker. */
@@ -65,9 +66,14 @@ export function DeploymentPage({ name }: { name: string }) {
               {d.name} <StatusBadge status={d.status} />
             </h1>
             <p class="lead">
-              <code>{d.blueprint}</code> in {d.region}, team {d.team}; created {formatTime(d.createdAt)}, updated {formatTime(d.updatedAt)}.
+              <code>{d.blueprint}</code> <span data-testid="blueprint-version">{d.blueprintVersion}</span> in {d.region}, team {d.team}; created {formatTime(d.createdAt)}, updated {formatTime(d.updatedAt)}.
             </p>
-            {d.lastError && <div class="banner error">{d.lastError}</div>}
+            {d.lastError && (
+              <div class="banner error">
+                {d.lastError.title}: {d.lastError.detail} (<a href={href.operation(d.lastError.operationId)}>operation</a>)
+              </div>
+            )}
+            <UpgradeBanner deployment={d} />
             <div class="actions" aria-label="Actions">
               {d.actions["update"] && (
                 <a class="button primary" href={href.update(d.name)}>

@@ -5,6 +5,7 @@ import { PlanView } from "../plan/plan-view";
 import { ApiProblem } from "../problem";
 import { href, navigate } from "../router";
 import { Await, ErrorBanner } from "../status";
+import { ChangelogList } from "../upgrade/changelog-list";
 import type { Accepted, Blueprint, Plan } from "../types";
 import { useApi } from "../use-api";
 
@@ -84,7 +85,13 @@ function NewDeployment({ blueprint }: { blueprint: Blueprint }) {
         </>
       ) : (
         <>
-          <p class="lead">{blueprint.description}</p>
+          <p class="lead">
+            {blueprint.description} <span class="muted">Version {blueprint.version}.</span>
+          </p>
+          <details class="changelog-details">
+            <summary>Changelog ({blueprint.changelog.length} versions)</summary>
+            <ChangelogList entries={blueprint.changelog} />
+          </details>
           <RequestForm blueprint={blueprint} request={request} onChange={setRequest} errors={errors} onSubmit={planIt}>
             <button type="submit" class="primary" disabled={busy !== undefined}>
               {busy === "planning" ? "Planning…" : "Plan"}
