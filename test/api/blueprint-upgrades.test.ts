@@ -1,24 +1,10 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { getBlueprint } from "../../blueprints/catalogue";
-import { BlueprintReleases } from "../../api/service/blueprint-releases";
 import { waitFor } from "../support/wait-for";
-import { withChangedDefault, withChangedRendering } from "../support/newer-release";
+import { LATER_SEARCH_VERSION, laterSearchRelease } from "../support/newer-release";
 import { TAGS, testApp } from "./support/test-app";
 
-/**
- * A later release of dynamodb-search, 1.1.0: its indexer memory default is 512 MiB (was 256)
- * and its indexer function runs with a 120 s timeout (was the request's 60).
- */
-const NEXT = "1.1.0";
-const nextRelease = new BlueprintReleases((id) => {
-  const current = getBlueprint(id);
-  if (id !== "dynamodb-search") return current;
-  const entry = { version: NEXT, changes: ["Indexer memory defaults to 512 MiB", "The indexer function times out after 120 s"] };
-  const defaults = withChangedDefault(current, { path: ["params", "indexer", "memoryMiB"], value: 512 });
-  type Request = { params: { indexer: { timeoutSeconds: number } } };
-  const longerTimeout = (request: unknown) => ({ ...(request as Request), params: { ...(request as Request).params, indexer: { ...(request as Request).params.indexer, timeoutSeconds: 120 } } });
-  return withChangedRendering(defaults, longerTimeout, entry);
-});
+const NEXT = LATER_SEARCH_VERSION;
+const nextRelease = laterSearchRelease();
 
 type App = ReturnType<typeof testApp>;
 const apps: App[] = [];

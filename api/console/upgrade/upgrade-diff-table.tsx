@@ -1,3 +1,4 @@
+import { href } from "../router";
 import type { UpgradePlan } from "../types";
 import { diffRows, diffSummary } from "./upgrade-diff";
 
@@ -14,7 +15,14 @@ export function UpgradeDiffTable({ plan }: { plan: UpgradePlan }) {
       <h2 id="diff-title">Resource changes</h2>
       <p class="muted" data-testid="diff-summary">
         {diffSummary(plan.diff)}
-        {plan.baseline ? `, against the plan operation ${plan.baseline} applied` : "; no applied plan was kept (a deployment from before versions), so every resource shows as added"}.
+        {plan.baseline ? (
+          <>
+            ; compared with the plan <a href={href.operation(plan.baseline)}>its last applied operation</a> ran
+          </>
+        ) : (
+          "; no applied plan was kept (a deployment from before versions), so every resource shows as added"
+        )}
+        .
       </p>
       {rows.length === 0 ? (
         <p>No resource changes: the new version deploys this deployment as it is.</p>
