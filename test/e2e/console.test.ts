@@ -62,6 +62,9 @@ describe("the web console on an open (loopback) service", () => {
     expect(await cards.count()).toBe(4);
     const pipeline = cards.filter({ hasText: "serverless-streaming-pipeline" });
     expect(await pipeline.locator(".outline li").count()).toBeGreaterThan(3);
+    // Each blueprint's version, the one this release renders.
+    const catalogue = (await service.api.call("GET", "/v1/blueprints")).body.blueprints as { version: string }[];
+    expect(await cards.getByTestId("blueprint-version").allInnerTexts()).toEqual(catalogue.map((b) => b.version));
     await screenshot(page, "1-catalogue");
 
     // The form, generated from the blueprint's JSON Schema and filled with its example.
