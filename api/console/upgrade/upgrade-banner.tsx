@@ -15,9 +15,14 @@ export function UpgradeBanner({ deployment }: { deployment: Deployment }) {
         Upgrade available: {upgrade.from} → {upgrade.to}
       </h2>
       <ChangelogList entries={upgrade.changes} />
-      <a class="button primary" href={href.upgrade(deployment.name)}>
-        Review upgrade
-      </a>
+      {/* An upgrade is an update: it can be reviewed when the deployment's flags allow one. */}
+      {deployment.actions["update"] ? (
+        <a class="button primary" href={href.upgrade(deployment.name)}>
+          Review upgrade
+        </a>
+      ) : (
+        <p class="muted">It can be reviewed once the deployment allows an update again.</p>
+      )}
     </section>
   );
 }
