@@ -128,6 +128,8 @@ export class DeploymentService {
       request: this.releases.resolve(current.blueprint, request, current.region),
       requestedBy: actor,
       blueprintVersion: this.releases.currentVersion(current.blueprint),
+      // The store refuses the write if an upgrade queued since the check above moved the version.
+      expectedBlueprintVersion: current.blueprintVersion,
     };
     await this.keepAppliedPlan(operation.id, name, planned);
     return this.queue(operation);

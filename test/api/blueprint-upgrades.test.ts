@@ -107,6 +107,27 @@ describe("blueprint versions: pinned deployments and reviewed upgrades", () => {
     expect((await t.json("PATCH", "/v1/deployments/orders", { params: {} })).status).toBe(202);
   });
 
+  it("refuses (409) an update checked at 1.0.0 by an instance still on the old release once an upgrade is queued ahead of it", async () => {
+    const old = testApp();
+    apps.push(old);
+    const created = await old.json("POST", "/v1/deployments", { name: "orders", blueprint: "dynamodb-search", params: {}, tags: TAGS });
+    await settled(old, ((await created.json()) as { operation: { id: string } }).operation.id);
+    await old.worker.stop();
+    // An instance on the 1.1.0 release shares the store and queues the upgrade; no worker runs it yet.
+    const upgraded = testApp({ dbFile: old.dbFile, releases: nextRelease });
+    apps.push(upgraded);
+    await upgraded.worker.stop();
+    const plan = (await (await upgraded.json("POST", "/v1/deployments/orders/upgrade-plan")).json()) as UpgradePlanBody;
+    expect((await upgraded.json("POST", "/v1/deployments/orders/upgrade", { planId: plan.id })).status).toBe(202);
+    // The old instance still sees the deployment applied at the version it runs, so its own check passes;
+    // the store's write, conditioned on that version, refuses to queue the update behind the upgrade.
+    const racing = await old.json("PATCH", "/v1/deployments/orders", { params: {} });
+    expect(racing.status).toBe(409);
+    expect(((await racing.json()) as { detail: string }).detail).toMatch(/moves it to dynamodb-search 1\.1\.0; this change was checked at 1\.0\.0/);
+    const history = (await (await old.app.request("/v1/deployments/orders/operations")).json()) as { operations: { kind: string; blueprintVersion: string | null }[] };
+    expect(history.operations.filter((o) => o.kind === "update").map((o) => o.blueprintVersion)).toEqual([NEXT]);
+  });
+
   it("answers 404 for an upgrade plan it does not have", async () => {
     const t = await deployedThenRestarted();
     const missing = await t.json("POST", "/v1/deployments/orders/upgrade", { planId: "nope" });
