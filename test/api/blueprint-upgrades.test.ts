@@ -20,6 +20,12 @@ const nextRelease = new BlueprintReleases((id) => {
   return withChangedRendering(defaults, longerTimeout, entry);
 });
 
+/** 1.1.0 as above, and a tag default it adds: a request resolved at 1.0.0 has no `support` tag. */
+const nextReleaseWithTag = new BlueprintReleases((id) => {
+  const next = nextRelease.definition(id);
+  return id === "dynamodb-search" ? withChangedDefault(next, { path: ["tags", "support"], value: "sre" }) : next;
+});
+
 type App = ReturnType<typeof testApp>;
 const apps: App[] = [];
 afterEach(async () => {
@@ -31,14 +37,14 @@ async function settled(t: App, operationId: string): Promise<void> {
 }
 
 /** A deployment created and applied at 1.0.0, then the service restarted on the 1.1.0 release over the same store. */
-async function deployedThenRestarted(): Promise<App> {
+async function deployedThenRestarted(release: BlueprintReleases = nextRelease): Promise<App> {
   const before = testApp();
   const created = await before.json("POST", "/v1/deployments", { name: "orders", blueprint: "dynamodb-search", params: {}, tags: TAGS });
   expect(created.status).toBe(202);
   await settled(before, ((await created.json()) as { operation: { id: string } }).operation.id);
   await before.worker.stop();
   await before.store.close();
-  const after = testApp({ dbFile: before.dbFile, releases: nextRelease });
+  const after = testApp({ dbFile: before.dbFile, releases: release });
   apps.push(after, before);
   return after;
 }
@@ -52,6 +58,12 @@ interface UpgradePlanBody {
   id: string;
   params: { indexer: Record<string, unknown> };
   diff: { changed: { urn: string; type: string; properties: string[] }[] };
+}
+interface PreviewScopeBody {
+  fromVersion: string;
+  toVersion: string;
+  params: { path: string; before?: unknown; after?: unknown }[];
+  diff: { added: unknown[]; removed: unknown[]; changed: { urn: string; type: string; properties: string[] }[] } | null;
 }
 const get = async (t: App, name: string) => (await (await t.app.request(`/v1/deployments/${name}`)).json()) as DeploymentBody;
 
@@ -126,6 +138,31 @@ describe("blueprint versions: pinned deployments and reviewed upgrades", () => {
     expect(((await racing.json()) as { detail: string }).detail).toMatch(/moves it to dynamodb-search 1\.1\.0; this change was checked at 1\.0\.0/);
     const history = (await (await old.app.request("/v1/deployments/orders/operations")).json()) as { operations: { kind: string; blueprintVersion: string | null }[] };
     expect(history.operations.filter((o) => o.kind === "update").map((o) => o.blueprintVersion)).toEqual([NEXT]);
+  });
+
+  it("says what a preview of a deployment on an older version runs: the version change, its resource diff and the request as the new version resolves it", async () => {
+    const t = await deployedThenRestarted(nextReleaseWithTag);
+    const previewed = await t.json("POST", "/v1/deployments/orders/preview");
+    expect(previewed.status).toBe(202);
+    const body = (await previewed.json()) as { operation: { id: string; kind: string }; scope: PreviewScopeBody };
+    expect(body.operation.kind).toBe("preview");
+    expect(body.scope).toMatchObject({ blueprint: "dynamodb-search", fromVersion: "1.0.0", toVersion: NEXT, changes: [{ version: NEXT, changes: expect.arrayContaining(["The indexer function times out after 120 s"]) }] });
+    // Resolved again by 1.1.0: values the deployment holds are kept (memoryMiB stays 256), the new tag default shows.
+    expect(body.scope.params).toEqual([{ path: "tags.support", after: "sre" }]);
+    expect(body.scope.diff).toMatchObject({ added: [], removed: [] });
+    const lambda = body.scope.diff!.changed.find((c) => c.type === "aws:lambda/function:Function" && /indexer/i.test(c.urn));
+    expect(lambda?.properties).toContain("timeout");
+    await settled(t, body.operation.id);
+  });
+
+  it("says a preview at the current version runs nothing beyond what was applied", async () => {
+    const t = testApp();
+    apps.push(t);
+    const created = await t.json("POST", "/v1/deployments", { name: "orders", blueprint: "dynamodb-search", params: {}, tags: TAGS });
+    await settled(t, ((await created.json()) as { operation: { id: string } }).operation.id);
+    const body = (await (await t.json("POST", "/v1/deployments/orders/preview")).json()) as { scope: PreviewScopeBody };
+    const version = (await get(t, "orders")).blueprintVersion;
+    expect(body.scope).toEqual({ blueprint: "dynamodb-search", fromVersion: version, toVersion: version, changes: [], params: [], diff: null });
   });
 
   it("answers 404 for an upgrade plan it does not have", async () => {
