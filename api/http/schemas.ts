@@ -142,6 +142,14 @@ export const JobParam = z.object({
 export const ChangelogEntrySchema = z.object({ version: z.string(), changes: z.array(z.string()) }).openapi("ChangelogEntry");
 
 const ResourceRefSchema = z.object({ urn: z.string(), type: z.string() });
+const ResourceDiffSchema = z
+  .object({
+    added: z.array(ResourceRefSchema),
+    changed: z.array(ResourceRefSchema.extend({ properties: z.array(z.string()).openapi({ description: "The input property paths that change" }) })),
+    removed: z.array(ResourceRefSchema),
+    unchanged: z.number().int(),
+  })
+  .openapi("ResourceDiff");
 export const UpgradePlanSchema = z
   .object({
     id: z.string(),
@@ -154,12 +162,7 @@ export const UpgradePlanSchema = z
     baseline: z.string().nullable().openapi({ description: "The operation whose applied plan the diff is against; null when none was kept (a deployment from before versions: every resource shows as added)" }),
     params: Params.openapi({ description: "The params the upgrade applies: the deployment's, resolved again by the new version" }),
     tags: Tags,
-    diff: z.object({
-      added: z.array(ResourceRefSchema),
-      changed: z.array(ResourceRefSchema.extend({ properties: z.array(z.string()).openapi({ description: "The input property paths that change" }) })),
-      removed: z.array(ResourceRefSchema),
-      unchanged: z.number().int(),
-    }),
+    diff: ResourceDiffSchema,
     policy: z.record(z.string(), z.unknown()).openapi({ description: "The policy pack's report on the new version's plan: passed, violations (security, tagging, deployability), notApplicable" }),
     createdAt: z.string(),
     links: z.object({ upgrade: z.string() }),
@@ -208,6 +211,29 @@ export const DeploymentSchema = z
   .openapi("Deployment");
 
 export const AcceptedSchema = z.object({ deployment: DeploymentSchema, operation: OperationSchema }).openapi("Accepted");
+
+export const PreviewScopeSchema = z
+  .object({
+    blueprint: z.string(),
+    fromVersion: z.string().openapi({ description: "The blueprint version the deployment was applied with" }),
+    toVersion: z.string().openapi({ description: "The version the preview runs: this release's. Newer than fromVersion when an upgrade is available, and then the preview shows it" }),
+    changes: z.array(ChangelogEntrySchema).openapi({ description: "The changelog entries between fromVersion and toVersion; empty when they are the same" }),
+    params: z
+      .array(
+        z.object({
+          path: z.string().openapi({ description: "The property path in the request, e.g. params.indexer.memoryMiB" }),
+          before: z.unknown().optional().openapi({ description: "The applied value; absent when the applied request has none" }),
+          after: z.unknown().optional().openapi({ description: "The value the preview runs; absent when it has none" }),
+        }),
+      )
+      .openapi({ description: "Where the request the preview runs (the deployment's, resolved by toVersion) differs from the one applied" }),
+    diff: z.union([ResourceDiffSchema, z.null()]).openapi({ description: "On a version change: toVersion's plan against the plan last applied, as upgrade-plan shows it; null at the current version" }),
+  })
+  .openapi("PreviewScope");
+
+export const PreviewAcceptedSchema = AcceptedSchema.extend({
+  scope: PreviewScopeSchema.openapi({ description: "What the preview runs beyond what the deployment was applied with, as of queuing" }),
+}).openapi("PreviewAccepted");
 
 export const EventSchema = z
   .object({ sequence: z.number().int(), time: z.string(), type: z.string(), data: z.unknown() })

@@ -11,6 +11,7 @@ import { StoreConflictError, type DeploymentFilter, type NewOperation, type Stor
 import { expiryTime } from "./expiry-time";
 import { BlueprintReleases, compactPlan } from "./blueprint-releases";
 import type { PlanService, RenderedPlan } from "./plan-service";
+import { previewScope, type PreviewScope } from "./preview-scope";
 
 export interface CreateDeploymentInput {
   name: string;
@@ -128,6 +129,8 @@ export class DeploymentService {
       request: this.releases.resolve(current.blueprint, request, current.region),
       requestedBy: actor,
       blueprintVersion: this.releases.currentVersion(current.blueprint),
+      // The store refuses the write if an upgrade queued since the check above moved the version.
+      expectedBlueprintVersion: current.blueprintVersion,
     };
     await this.keepAppliedPlan(operation.id, name, planned);
     return this.queue(operation);
@@ -152,7 +155,7 @@ export class DeploymentService {
     await this.store.plans.saveApplied(operationId, deployment, compactPlan(planned.plan));
   }
 
-  /** Queues a preview, refresh, drift check or destroy of the deployment's current request. */
+  /** Queues a refresh, drift check or destroy (or a preview, without its scope: see `preview`) of the deployment's current request. */
   async enqueue(name: string, kind: Extract<OperationKind, "preview" | "refresh" | "drift-check" | "destroy">, actor: Actor = OPEN_ACTOR): Promise<{ deployment: Deployment; operation: Operation }> {
     demand(actor, "deploy");
     const current = await this.get(name, actor);
@@ -160,6 +163,20 @@ export class DeploymentService {
     await this.requireEngine();
     // The request is a placeholder until the operation starts: it then takes the deployment's.
     return this.queue({ id: newId(), deployment: name, kind, request: current.request, requestedBy: actor });
+  }
+
+  /**
+   * Queues a preview and says what it runs beyond what the deployment was applied with: on a
+   * deployment at an older blueprint version, the version change and its request as this
+   * release resolves it (see `PreviewScope`). The scope is taken as the preview is queued.
+   */
+  async preview(name: string, actor: Actor = OPEN_ACTOR): Promise<{ deployment: Deployment; operation: Operation; scope: PreviewScope }> {
+    demand(actor, "deploy");
+    const current = await this.get(name, actor);
+    this.requireAdmitted(current, "preview");
+    const scope = await previewScope(current, this.releases, this.plans, this.store);
+    await this.requireEngine();
+    return { ...(await this.queue({ id: newId(), deployment: name, kind: "preview", request: current.request, requestedBy: actor })), scope };
   }
 
   /**

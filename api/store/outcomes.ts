@@ -26,6 +26,6 @@ export function driftEventData(settled: Deployment): { drifted: boolean; drift: 
 }
 
 /** A new operation as both backends record it when queued: no runner, result or times yet. */
-export function queuedOperation({ expectedUpdatedAt: _expected, blueprintVersion, ...operation }: NewOperation, now: string): Operation {
+export function queuedOperation({ expectedUpdatedAt: _expected, expectedBlueprintVersion: _expectedVersion, blueprintVersion, ...operation }: NewOperation, now: string): Operation {
   return { ...operation, blueprintVersion: blueprintVersion ?? null, status: "queued", cancelRequested: false, runner: null, summary: null, error: null, createdAt: now, startedAt: null, finishedAt: null };
 }

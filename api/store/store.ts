@@ -74,6 +74,12 @@ export interface NewOperation {
    * was reviewed as, so any change to the deployment since makes the write refuse (`not-allowed`).
    */
   expectedUpdatedAt?: string;
+  /**
+   * Queue only if the deployment is applied at this blueprint version and nothing queued or
+   * running on it carries another (`version-admission.versionRefusal`); `not-allowed` otherwise.
+   * An ordinary update names the version it was checked at, so one racing an upgrade is refused.
+   */
+  expectedBlueprintVersion?: string;
 }
 
 export interface DeploymentStore {

@@ -44,6 +44,33 @@ export function versionsContract(store: () => Store): void {
       expect(op).not.toHaveProperty("expectedUpdatedAt");
     });
 
+    it("refuses an update checked at the applied version once an upgrade is queued or running ahead of it", async () => {
+      const request = deploymentRecord("race").request;
+      const create = newId();
+      await store().deployments.create({ ...deploymentRecord("race"), blueprintVersion: "1.0.0" }, { id: create, deployment: "race", kind: "create", request, requestedBy: REQUESTER, blueprintVersion: "1.0.0" });
+      await store().operations.claimNext(lease, NOW, []);
+      await store().operations.finish(create, "w1", { status: "succeeded", event: { type: "slipstream.succeeded", data: null } }, NOW);
+      // Checked at 1.0.0 with nothing pending: it queues.
+      const ordinary = await store().operations.enqueue({ id: newId(), deployment: "race", kind: "update", request, requestedBy: REQUESTER, blueprintVersion: "1.0.0", expectedBlueprintVersion: "1.0.0" }, NOW);
+      expect(ordinary).toMatchObject({ status: "queued", blueprintVersion: "1.0.0" });
+      expect(ordinary).not.toHaveProperty("expectedBlueprintVersion");
+      // Another instance queues the upgrade to 1.1.0 behind it (the deployment is still applied at 1.0.0).
+      await store().operations.enqueue({ id: newId(), deployment: "race", kind: "update", request, requestedBy: REQUESTER, blueprintVersion: "1.1.0" }, NOW);
+      const racing = store().operations.enqueue({ id: newId(), deployment: "race", kind: "update", request, requestedBy: REQUESTER, blueprintVersion: "1.0.0", expectedBlueprintVersion: "1.0.0" }, NOW);
+      await expect(racing).rejects.toBeInstanceOf(StoreConflictError);
+      await expect(racing).rejects.toMatchObject({ reason: "not-allowed", message: expect.stringMatching(/moves it to \S+ 1\.1\.0; this change was checked at 1\.0\.0/) });
+      // Refused while the upgrade runs too; a preview, which carries no version, still queues.
+      await store().operations.claimNext(lease, NOW, []);
+      await store().operations.finish(ordinary.id, "w1", { status: "succeeded", event: { type: "slipstream.succeeded", data: null } }, NOW);
+      expect(await store().operations.claimNext(lease, NOW, [])).toMatchObject({ blueprintVersion: "1.1.0", status: "running" });
+      await expect(store().operations.enqueue({ id: newId(), deployment: "race", kind: "update", request, requestedBy: REQUESTER, blueprintVersion: "1.0.0", expectedBlueprintVersion: "1.0.0" }, NOW)).rejects.toMatchObject({ reason: "not-allowed" });
+      await expect(store().operations.enqueue({ id: newId(), deployment: "race", kind: "preview", request, requestedBy: REQUESTER }, NOW)).resolves.toMatchObject({ status: "queued" });
+      const before = (await store().operations.listByDeployment("race", 10)).length;
+      // Checked at a version the deployment is not applied at: refused, and nothing was written.
+      await expect(store().operations.enqueue({ id: newId(), deployment: "race", kind: "update", request, requestedBy: REQUESTER, blueprintVersion: "1.1.0", expectedBlueprintVersion: "1.1.0" }, NOW)).rejects.toMatchObject({ reason: "not-allowed", message: expect.stringMatching(/is now at \S+ 1\.0\.0, not 1\.1\.0/) });
+      expect(await store().operations.listByDeployment("race", 10)).toHaveLength(before);
+    });
+
     it("keeps the largest example's applied plan, once per operation", async () => {
       const plan = compactPlan(await renderPlan("msk-data-lake", exampleRequest("msk-data-lake")));
       const id = newId();

@@ -1,4 +1,4 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { createRoute, z, type RouteConfig } from "@hono/zod-openapi";
 import { DEPLOYMENT_STATUSES, LIVE_DEPLOYMENT_STATUSES } from "../../domain/model";
 import { callerOf, guarded } from "../access";
 import { PLAN_QUEUE_FULL } from "../edge-responses";
@@ -6,7 +6,7 @@ import type { DeploymentJobsService } from "../../service/deployment-jobs-servic
 import type { DeploymentService } from "../../service/deployment-service";
 import { refuseBody } from "../refuse-body";
 import { routeGroup } from "../route-group";
-import { AcceptedSchema, CreateDeploymentBody, DeploymentSchema, NameParam, NoQuery, OperationSchema, ProblemSchema, SetExpiryBody, teamName, UpdateDeploymentBody } from "../schemas";
+import { AcceptedSchema, CreateDeploymentBody, PreviewAcceptedSchema, DeploymentSchema, NameParam, NoQuery, OperationSchema, ProblemSchema, SetExpiryBody, teamName, UpdateDeploymentBody } from "../schemas";
 import { deploymentView, operationView } from "../views";
 
 const problems = {
@@ -47,8 +47,8 @@ const KIND_SUMMARIES = {
 } as const;
 const KIND_OPERATION_IDS = { preview: "previewDeployment", refresh: "refreshDeployment", "drift-check": "checkDeploymentDrift" } as const;
 
-/** The route of a preview, refresh or drift check: the same shape for each, its path and words its own. */
-function queueKindRoute<K extends keyof typeof KIND_SUMMARIES>(kind: K) {
+/** The route of a preview, refresh or drift check: the same shape for each, its path, words and answers its own. */
+function queueKindRoute<K extends keyof typeof KIND_SUMMARIES, R extends RouteConfig["responses"]>(kind: K, responses: R) {
   return createRoute(
     guarded(
       {
@@ -59,12 +59,17 @@ function queueKindRoute<K extends keyof typeof KIND_SUMMARIES>(kind: K) {
         summary: KIND_SUMMARIES[kind],
         request: { params: NameParam, query: NoQuery, headers: idempotencyHeader },
         middleware: [refuseBody] as const,
-        responses: { ...accepted, ...problems },
+        responses,
       },
       "deploy",
     ),
   );
 }
+
+/** A preview's 202 also says what it runs beyond what the deployment was applied with; taking that may render a plan. */
+const previewAccepted = {
+  202: { description: "Accepted: the preview is queued; `scope` says what it runs beyond what the deployment was applied with (a newer blueprint version)", content: { "application/json": { schema: PreviewAcceptedSchema } } },
+};
 
 export function deploymentRoutes({ deployments, jobs }: { deployments: DeploymentService; jobs: DeploymentJobsService }) {
   const app = routeGroup();
@@ -160,9 +165,12 @@ export function deploymentRoutes({ deployments, jobs }: { deployments: Deploymen
       ),
       async (c) => c.json(acceptedBody(await deployments.update(c.req.valid("param").name, c.req.valid("json"), callerOf(c))), 202),
     )
-    .openapi(queueKindRoute("preview"), async (c) => c.json(acceptedBody(await deployments.enqueue(c.req.valid("param").name, "preview", callerOf(c))), 202))
-    .openapi(queueKindRoute("refresh"), async (c) => c.json(acceptedBody(await deployments.enqueue(c.req.valid("param").name, "refresh", callerOf(c))), 202))
-    .openapi(queueKindRoute("drift-check"), async (c) => c.json(acceptedBody(await deployments.enqueue(c.req.valid("param").name, "drift-check", callerOf(c))), 202))
+    .openapi(queueKindRoute("preview", { ...previewAccepted, ...problems, ...PLAN_QUEUE_FULL }), async (c) => {
+      const { scope, ...queued } = await deployments.preview(c.req.valid("param").name, callerOf(c));
+      return c.json({ ...acceptedBody(queued), scope: { ...scope, changes: scope.changes.map((entry) => ({ version: entry.version, changes: [...entry.changes] })) } }, 202);
+    })
+    .openapi(queueKindRoute("refresh", { ...accepted, ...problems }), async (c) => c.json(acceptedBody(await deployments.enqueue(c.req.valid("param").name, "refresh", callerOf(c))), 202))
+    .openapi(queueKindRoute("drift-check", { ...accepted, ...problems }), async (c) => c.json(acceptedBody(await deployments.enqueue(c.req.valid("param").name, "drift-check", callerOf(c))), 202))
     .openapi(
       createRoute(
         guarded(

@@ -1,6 +1,7 @@
 import { admit, cancelQueued, claim, requestAtStart, settle } from "../../domain/lifecycle";
 import type { Operation, OperationError, OperationEvent } from "../../domain/model";
 import { driftEventData, settleInput, queuedOperation } from "../outcomes";
+import { versionRefusal } from "../../domain/version-admission";
 import { driftNotification } from "../../domain/deployment-notifications";
 import { operationNotification } from "../../domain/operation-notification";
 import { newId } from "../ids";
@@ -46,6 +47,15 @@ export class DynamoOperations implements OperationStore {
       if (operation.kind === "create") throw conflict(`deployment "${operation.deployment}" exists; a create starts a new deployment`, "not-allowed");
       const admission = admit(deployment.deployment, operation.kind, now, operation.expectedUpdatedAt);
       if (!admission.ok) throw conflict(admission.reason, "not-allowed");
+      if (operation.expectedBlueprintVersion !== undefined) {
+        // The versions queued and running operations carry never change, and any operation
+        // queued since this read rewrites the deployment item the commit is conditioned on.
+        const running = deployment.deployment.runningOperation;
+        const ids = running === null ? deployment.queued : [running, ...deployment.queued];
+        const pending = await Promise.all(ids.map(async (id) => (await readOperation(this.db, id))?.operation.blueprintVersion));
+        const refusal = versionRefusal(deployment.deployment, pending, operation.expectedBlueprintVersion);
+        if (refusal !== null) throw conflict(refusal, "not-allowed");
+      }
       const queued: Operation = queuedOperation(operation, now);
       const written = await this.db.commit([deploymentWrite(deployment, { deployment: admission.deployment, queued: [...deployment.queued, operation.id] }), ...newOperationWrites(queued)]);
       return written ? queued : RETRY;

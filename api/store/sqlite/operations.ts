@@ -1,5 +1,6 @@
 import { admit, cancelQueued, claim, requestAtStart, settle } from "../../domain/lifecycle";
 import type { Deployment, Operation, OperationError, OperationEvent } from "../../domain/model";
+import { versionRefusal } from "../../domain/version-admission";
 import { driftNotification } from "../../domain/deployment-notifications";
 import { operationNotification } from "../../domain/operation-notification";
 import { newId } from "../ids";
@@ -27,6 +28,12 @@ export class SqliteOperations implements OperationStore {
       if (operation.kind === "create") throw conflict(`deployment "${operation.deployment}" exists; a create starts a new deployment`, "not-allowed")();
       const admission = admit(deployment, operation.kind, now, operation.expectedUpdatedAt);
       if (!admission.ok) throw conflict(admission.reason, "not-allowed")();
+      if (operation.expectedBlueprintVersion !== undefined) {
+        // Read inside the IMMEDIATE transaction: no other writer can queue between this and the insert.
+        const pending = this.db.prepare(`SELECT blueprint_version FROM operations WHERE deployment = ? AND status IN ('queued', 'running')`).all(operation.deployment) as { blueprint_version: string | null }[];
+        const refusal = versionRefusal(deployment, pending.map((row) => row.blueprint_version), operation.expectedBlueprintVersion);
+        if (refusal !== null) throw conflict(refusal, "not-allowed")();
+      }
       writeDeployment(this.db, deployment, admission.deployment, conflict(`deployment "${operation.deployment}" changed while queuing`, "not-allowed"));
       const queued: Operation = queuedOperation(operation, now);
       insertOperation(this.db, queued);
