@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { waitFor } from "../support/wait-for";
-import { LATER_SEARCH_VERSION, laterSearchRelease } from "../support/newer-release";
+import { BlueprintReleases } from "../../api/service/blueprint-releases";
+import { LATER_SEARCH_VERSION, laterSearchRelease, withChangedDefault } from "../support/newer-release";
 import { TAGS, testApp } from "./support/test-app";
 
 const NEXT = LATER_SEARCH_VERSION;
