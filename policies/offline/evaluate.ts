@@ -4,7 +4,7 @@ import { splitFinding } from "../lib/deployability";
 import { controlIds, type PolicyCategory, type SlipstreamPolicy } from "../lib/slipstream-policy";
 import type { OfflineResource } from "./offline-resource";
 import { resolvePackConfig, type PackConfig } from "./pack-config";
-import { runResourcePolicy, runStackPolicy, type PolicyOutcome } from "./run-policy";
+import { copiedProps, runResourcePolicy, runStackPolicy, type PolicyOutcome } from "./run-policy";
 
 export interface ResourceRef {
   type: string;
@@ -67,6 +67,7 @@ export async function evaluatePolicies(resources: readonly OfflineResource[], op
   const violations: ReportedViolation[] = [];
   const notApplicable: ReportedNotApplicable[] = [];
   let evaluatedPolicies = 0;
+  const props = copiedProps(resources);
 
   for (const policy of policies) {
     const { enforcementLevel, properties } = configs.get(policy.name)!;
@@ -93,11 +94,11 @@ export async function evaluatePolicies(resources: readonly OfflineResource[], op
       for (const e of outcome.exemptions) notApplicable.push({ policy: policy.name, resource: ref(e.urn), reason: e.reason });
     };
     if (isStackPolicy(policy)) {
-      record(await runStackPolicy(policy, resources, properties), null);
+      record(await runStackPolicy(policy, resources, properties, props), null);
     } else {
-      for (const resource of resources) {
+      for (const [i, resource] of resources.entries()) {
         if (!policy.appliesTo(resource.type)) continue;
-        record(await runResourcePolicy(policy, resource, properties), resource);
+        record(await runResourcePolicy(policy, resource, properties, props[i]), resource);
       }
     }
   }

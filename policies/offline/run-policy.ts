@@ -78,7 +78,12 @@ async function settle(outcome: PolicyOutcome, run: () => Promise<void> | void): 
  * builds them: props behind the unknown-checking proxy, `notApplicable` that ends the
  * validation, and the analyzer's shortcut for functions that name their type.
  */
-export async function runResourcePolicy(policy: ResourceValidationPolicy, resource: OfflineResource, config: Record<string, unknown> = {}): Promise<PolicyOutcome> {
+export async function runResourcePolicy(
+  policy: ResourceValidationPolicy,
+  resource: OfflineResource,
+  config: Record<string, unknown> = {},
+  props: Record<string, unknown> = structuredClone(resource.props),
+): Promise<PolicyOutcome> {
   const outcome: PolicyOutcome = { violations: [], exemptions: [] };
   const validations = policy.validateResource === undefined ? [] : Array.isArray(policy.validateResource) ? policy.validateResource : [policy.validateResource];
   if (validations.length === 0) return { ...outcome, notApplicable: "Policy does not implement validateResource" };
@@ -89,16 +94,16 @@ export async function runResourcePolicy(policy: ResourceValidationPolicy, resour
   const report = collector(outcome);
   return settle(outcome, async () => {
     for (const validation of validations) {
-      const props = unknownCheckingProxy(structuredClone(resource.props)) as Record<string, unknown>;
+      const checked = unknownCheckingProxy(props) as Record<string, unknown>;
       const args: ResourceValidationArgs = {
         type: resource.type,
-        props,
+        props: checked,
         urn: resource.urn,
         name: resource.name,
         opts: options(resource),
         stackTags: EMPTY_TAGS,
         isType: (resourceClass) => isTypeOf(resource.type, resourceClass),
-        asType: ((resourceClass: unknown) => (isTypeOf(resource.type, resourceClass) ? props : undefined)) as ResourceValidationArgs["asType"],
+        asType: ((resourceClass: unknown) => (isTypeOf(resource.type, resourceClass) ? checked : undefined)) as ResourceValidationArgs["asType"],
         getConfig: <T extends object>() => structuredClone(config) as T,
         notApplicable: throwNotApplicable,
       };
@@ -107,21 +112,31 @@ export async function runResourcePolicy(policy: ResourceValidationPolicy, resour
   });
 }
 
+/**
+ * Each resource's props, copied once for a whole check. The analyzer deserialises them anew
+ * for every policy; the offline check shares one copy between policies instead (a copy per
+ * policy per resource was a tenth of a plan's time), which holds because no policy in the
+ * pack writes to what it validates (test/policies/policy-purity.test.ts).
+ */
+export function copiedProps(resources: readonly OfflineResource[]): Record<string, unknown>[] {
+  return resources.map((resource) => structuredClone(resource.props));
+}
+
 /** The stack's resources as the analyzer's `AnalyzeStack` builds them: parents, dependencies and property dependencies resolved to resource objects. */
-export function policyResources(resources: readonly OfflineResource[]): PolicyResource[] {
+export function policyResources(resources: readonly OfflineResource[], props: readonly Record<string, unknown>[] = copiedProps(resources)): PolicyResource[] {
   const byUrn = new Map<string, PolicyResource>();
-  const built = resources.map((resource) => {
-    const props = unknownCheckingProxy(structuredClone(resource.props)) as Record<string, unknown>;
+  const built = resources.map((resource, i) => {
+    const checked = unknownCheckingProxy(props[i]!) as Record<string, unknown>;
     const policyResource: PolicyResource = {
       type: resource.type,
-      props,
+      props: checked,
       urn: resource.urn,
       name: resource.name,
       opts: options(resource),
       dependencies: [],
       propertyDependencies: {},
       isType: (resourceClass) => isTypeOf(resource.type, resourceClass),
-      asType: ((resourceClass: unknown) => (isTypeOf(resource.type, resourceClass) ? props : undefined)) as PolicyResource["asType"],
+      asType: ((resourceClass: unknown) => (isTypeOf(resource.type, resourceClass) ? checked : undefined)) as PolicyResource["asType"],
     };
     byUrn.set(resource.urn, policyResource);
     return policyResource;
@@ -138,14 +153,19 @@ export function policyResources(resources: readonly OfflineResource[]): PolicyRe
 }
 
 /** Runs a stack policy over every resource, with `reportNotApplicable` for per-resource exemptions. */
-export async function runStackPolicy(policy: StackValidationPolicy, resources: readonly OfflineResource[], config: Record<string, unknown> = {}): Promise<PolicyOutcome> {
+export async function runStackPolicy(
+  policy: StackValidationPolicy,
+  resources: readonly OfflineResource[],
+  config: Record<string, unknown> = {},
+  props: readonly Record<string, unknown>[] = copiedProps(resources),
+): Promise<PolicyOutcome> {
   const outcome: PolicyOutcome = { violations: [], exemptions: [] };
   const token = (policy.validateStack as { __pulumiType?: unknown }).__pulumiType;
   if (typeof token === "string" && token.length > 0 && !resources.some((r) => r.type === token)) {
     return { ...outcome, notApplicable: `Policy only applies to resources of type '${token}'` };
   }
   const args: StackValidationArgs & ExemptionRecordingArgs = {
-    resources: policyResources(resources),
+    resources: policyResources(resources, props),
     stackTags: EMPTY_TAGS,
     getConfig: <T extends object>() => structuredClone(config) as T,
     notApplicable: throwNotApplicable,

@@ -80,12 +80,16 @@ describe("MemoizedPlanner", () => {
     expect(inner.calls.map((c) => (c.request as { n: number }).n)).toEqual([1, 2, 3, 2]);
   });
 
-  it("hands every caller its own copy", async () => {
+  it("shares one frozen answer: a caller cannot change what the next one gets", async () => {
     const memo = new MemoizedPlanner(countingPlanner(planned));
     const first = await memo.run(input({ params: {} }));
-    if (first.ok) first.plan.resources.push({} as never);
+    expect(first.ok).toBe(true);
+    if (!first.ok) return;
+    expect(() => first.plan.resources.push({} as never)).toThrow(TypeError);
+    expect(() => Object.assign(first.policy, { passed: false })).toThrow(TypeError);
     const again = await memo.run(input({ params: {} }));
     expect(again.ok && again.plan.resources).toEqual([]);
+    expect(again.ok && again.plan).toBe(first.plan);
   });
 
   it("answers a real plan again with the same plan and report", async () => {
