@@ -1,4 +1,6 @@
-import * as awsx from "@pulumi/awsx";
+// The ec2 module alone: the package index also loads awsx's classic components and the Docker
+// provider (over a hundred modules in every plan thread), none of which a blueprint uses.
+import * as awsxEc2 from "@pulumi/awsx/ec2";
 import * as pulumi from "@pulumi/pulumi";
 import { resolveOptional, type OptionalResource } from "./optional-resource";
 
@@ -36,7 +38,7 @@ export class Network extends pulumi.ComponentResource {
   readonly privateSubnetIds: pulumi.Output<string[]>;
   /** How many private subnets there are, known while the program runs (MSK sizes brokers by it). */
   readonly privateSubnetCount: number;
-  readonly vpc?: awsx.ec2.Vpc;
+  readonly vpc?: awsxEc2.Vpc;
 
   constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
     super("slipstream:building-blocks:Network", name, {}, opts);
@@ -55,7 +57,7 @@ export class Network extends pulumi.ComponentResource {
       case "create": {
         const zones = resolved.args?.availabilityZones ?? 3;
         if (!Number.isInteger(zones) || zones < 2 || zones > 6) throw new Error(`Network ${name}: \`vpc.args.availabilityZones\` must be 2-6, got ${zones}`);
-        this.vpc = new awsx.ec2.Vpc(
+        this.vpc = new awsxEc2.Vpc(
           name,
           {
             cidrBlock: resolved.args?.cidrBlock ?? "10.0.0.0/16",
