@@ -10,9 +10,10 @@ import { load, ratio, type Figure } from "./targets/figure";
 import { listFigures } from "./targets/list-figures";
 import { identicalAgain, threadScaling, warmPlanVsBare } from "./targets/plan-figures";
 import { serviceFigures } from "./targets/service-figures";
+import { threadCeiling } from "./targets/thread-ceiling";
 
 function print(figures: Figure[], started: number): void {
-  const verdict = (f: Figure) => (f.met === undefined ? "?" : f.met ? "met" : "NOT met");
+  const verdict = (f: Figure) => (f.target === "—" ? "" : f.met === undefined ? "?" : f.met ? "met" : "NOT met");
   console.log(`\ntargets (${os.availableParallelism()} CPUs, Node ${process.versions.node}, ${new Date().toISOString().slice(0, 10)}, ${((performance.now() - started) / 1000).toFixed(0)} s)`);
   console.log(["figure".padEnd(72), "measured".padStart(11), "target".padStart(11), "".padStart(8), "load".padStart(5)].join(" "));
   for (const f of figures) console.log([f.figure.padEnd(72), f.measured.padStart(11), f.target.padStart(11), verdict(f).padStart(8), f.load.toFixed(2).padStart(5)].join(" "));
@@ -46,6 +47,7 @@ async function main(): Promise<void> {
   await step("warm plan vs bare program", () => warmPlanVsBare(5));
   await step("identical request again", () => identicalAgain(50));
   await step("plans per second", () => threadScaling(48));
+  await step("two threads on this machine", () => threadCeiling(3));
   await step("service: memory and acknowledgements", () => serviceFigures(4, 4));
   await step("CLI start", () => cliFigures(5));
   await step(`list filters (${records} records)`, () => listFigures(records, 300));

@@ -21,7 +21,7 @@ export interface PlanPoolOptions {
  * cores fought those helpers for the CPUs. At 64 MB most of a plan dies young: 1.4-1.7× the
  * plans per second on one thread, and 1.5× on two (bench/README.md).
  */
-const YOUNG_GENERATION_MB = 64;
+export const PLAN_THREAD_LIMITS = { maxYoungGenerationSizeMb: 64 };
 
 /** Weight of the latest plan in the running average of plan times: what a refused caller is told to wait. */
 const RECENT_WEIGHT = 0.2;
@@ -46,7 +46,7 @@ export class PlanPool {
       // The mock runtime renders one program at a time per thread.
       concurrentTasksPerWorker: 1,
       idleTimeout: options.idleTimeoutMs ?? 60_000,
-      resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
+      resourceLimits: PLAN_THREAD_LIMITS,
     });
   }
 

@@ -5,7 +5,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { Piscina } from "piscina";
 import { MemoizedPlanner } from "../../api/plans/memoized-planner";
-import { PlanPool } from "../../api/plans/plan-pool";
+import { PLAN_THREAD_LIMITS, PlanPool } from "../../api/plans/plan-pool";
 import type { Plan } from "../../programs/offline-plan/render-plan";
 import { catalogue, exampleRequest } from "../../blueprints/catalogue";
 import { ms, summarise } from "../stats";
@@ -22,7 +22,7 @@ interface ThreadResult {
  * (plan, bare, plan, bare…), each timed inside the thread; the ratio of their medians.
  */
 export async function warmPlanVsBare(repetitions: number): Promise<Figure> {
-  const pool = new Piscina({ filename: path.join(__dirname, "plan-or-bare-worker.js"), minThreads: 1, maxThreads: 1 });
+  const pool = new Piscina({ filename: path.join(__dirname, "plan-or-bare-worker.js"), minThreads: 1, maxThreads: 1, resourceLimits: PLAN_THREAD_LIMITS });
   const rows: string[] = [];
   let worst = 0;
   try {
