@@ -1,21 +1,7 @@
+import { canonicalJson } from "../domain/canonical-json";
+import { deepFreeze } from "../domain/deep-freeze";
 import type { Planner } from "./planner";
 import type { PlanTaskInput, PlanTaskResult } from "./plan-task";
-
-/** JSON with object keys sorted: two requests that differ only in key order are one request. */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    v !== null && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
-  );
-}
-
-/** Freezes a value and everything it holds: a shared answer that a caller tries to change throws instead. */
-export function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === "object" && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
-  }
-  return value;
-}
 
 /**
  * Plans are pure: the same blueprint code, request, name and region always render the same

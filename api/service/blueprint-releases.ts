@@ -1,4 +1,6 @@
 import type { BlueprintDefinition } from "../../blueprints/blueprint";
+import { canonicalJson } from "../domain/canonical-json";
+import { deepFreeze } from "../domain/deep-freeze";
 import { getBlueprint } from "../../blueprints/catalogue";
 import { requestInRegion } from "../../blueprints/request";
 import { changesBetween, compareVersions, latestVersion } from "../../blueprints/versions";
@@ -16,7 +18,13 @@ import type { CompactPlan } from "../domain/upgrades";
  * restarted on new code over the same store.
  */
 export class BlueprintReleases {
-  constructor(private readonly lookup: (id: string) => BlueprintDefinition = getBlueprint) {}
+  /** Requests resolved before, most recently used last: see `resolve`. */
+  private readonly resolved = new Map<string, DeploymentRequest>();
+
+  constructor(
+    private readonly lookup: (id: string) => BlueprintDefinition = getBlueprint,
+    private readonly remembered = 256,
+  ) {}
 
   definition(id: string): BlueprintDefinition {
     return this.lookup(id);
@@ -38,13 +46,27 @@ export class BlueprintReleases {
    * The request with every default filled in by this release's version of the blueprint:
    * what a deployment records, so that a later release's defaults never reach it unasked.
    * Values already present are kept, so resolving a resolved request changes nothing.
+   *
+   * Every preview resolves its deployment's request again, so answers are remembered per
+   * blueprint, Region and request (a process never runs two versions of one blueprint):
+   * frozen and shared, as the planner's, and only answers — a refused request is parsed anew.
    */
   resolve(id: string, request: DeploymentRequest, region: string): DeploymentRequest {
+    const key = canonicalJson([id, region, request]);
+    const known = this.resolved.get(key);
+    if (known) {
+      this.resolved.delete(key);
+      this.resolved.set(key, known);
+      return known;
+    }
     const blueprint = this.lookup(id);
     const result = blueprint.requestSchema.safeParse(requestInRegion(request, region));
     if (!result.success) throw new ValidationError(`invalid request for ${id}`, issueFieldErrors(result.error.issues, "(request)"));
     const { params, tags } = result.data as DeploymentRequest;
-    return { params, tags };
+    const answer = deepFreeze({ params, tags });
+    this.resolved.set(key, answer);
+    if (this.resolved.size > this.remembered) this.resolved.delete(this.resolved.keys().next().value!);
+    return answer;
   }
 }
 

@@ -1,20 +1,8 @@
 import { createHash } from "node:crypto";
+// Keys sorted: two renders of the same plan give the same text whatever order a component
+// happened to set its inputs in.
+import { canonicalJson } from "../../api/domain/canonical-json";
 import type { Plan, PlannedResource } from "./render-plan";
-
-/**
- * JSON with every object's keys sorted: two renders of the same plan give the same text
- * whatever order a component happened to set its inputs in.
- */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(sortKeys(value));
-}
-
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value === null || typeof value !== "object") return value;
-  const object = value as Record<string, unknown>;
-  return Object.fromEntries(Object.keys(object).sort().map((key) => [key, sortKeys(object[key])]));
-}
 
 /** What a plan's fingerprint covers: each resource's identity and inputs, in URN order. */
 export function fingerprintedResources(resources: readonly PlannedResource[]): PlannedResource[] {

@@ -35,7 +35,11 @@ export function OperationPage({ id }: { id: string }) {
               {o.finishedAt && `, finished ${formatTime(o.finishedAt)}`}
               {o.summary && `: ${Object.entries(o.summary).map(([k, n]) => `${k} ${n}`).join(", ")}`}.
             </p>
-            {o.error && <div class="banner error">{o.error}</div>}
+            {o.error && (
+              <div class="banner error">
+                <strong>{o.error.title}</strong> {o.error.detail}
+              </div>
+            )}
             <div class="actions">
               {o.actions["cancel"] && (
                 <button type="button" class="danger" onClick={cancel}>

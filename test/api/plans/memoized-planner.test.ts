@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { canonicalJson, MemoizedPlanner } from "../../../api/plans/memoized-planner";
+import { canonicalJson } from "../../../api/domain/canonical-json";
+import { MemoizedPlanner } from "../../../api/plans/memoized-planner";
 import { PlanPool } from "../../../api/plans/plan-pool";
 import type { PlanTaskInput, PlanTaskResult } from "../../../api/plans/plan-task";
 import { exampleRequest } from "../../../blueprints/catalogue";
