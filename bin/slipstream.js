@@ -5,6 +5,9 @@
 // load their TypeScript through tsx only when they run.
 const fs = require("node:fs");
 const path = require("node:path");
+// Before anything loads Pulumi's SDK: it would load the TypeScript compiler for a feature
+// Slipstream never uses (api/startup/defer-typescript.js).
+require("../api/startup/defer-typescript.js").deferTypeScript();
 
 // `plan` and `check` render a blueprint under Pulumi's mock runtime. The SDK captures a stack
 // trace for every resource and output, and under tsx each is mapped through source maps: most

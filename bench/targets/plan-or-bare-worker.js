@@ -2,6 +2,7 @@
 // (api/plans/plan-worker.js — no stack capture, no source maps), so a plan and its bare
 // program run on equal terms in one thread, one after the other.
 if (process.env.SLIPSTREAM_PLAN_STACKS !== "1") Error.stackTraceLimit = 0;
+require("../../api/startup/defer-typescript.js").deferTypeScript();
 require("tsx/cjs");
 if (process.env.SLIPSTREAM_PLAN_STACKS !== "1") process.setSourceMapsEnabled(false);
 const { performance } = require("node:perf_hooks");
