@@ -12,6 +12,9 @@
 "use strict";
 const Module = require("node:module");
 
+/** Keys that loaders and bundlers' interop helpers look up on a module's exports. */
+const INTEROP_KEYS = new Set(["module.exports", "__esModule", "default", Symbol.toStringTag, "then"]);
+
 function deferTypeScript(from = module) {
   let file;
   try {
@@ -28,13 +31,18 @@ function deferTypeScript(from = module) {
     }
     return compiler;
   };
+  // Module loaders probe every module's exports for these interop keys as they load it (tsx
+  // asks for "module.exports"); TypeScript's exports have none of them, so the stand-in
+  // answers for itself rather than load the compiler to say so.
+  const absent = (key) => compiler === undefined && INTEROP_KEYS.has(key);
   const deferred = new Proxy(
     {},
     {
-      get: (_target, key) => load()[key],
-      has: (_target, key) => key in load(),
+      get: (_target, key) => (absent(key) ? undefined : load()[key]),
+      has: (_target, key) => !absent(key) && key in load(),
       ownKeys: () => Reflect.ownKeys(load()),
       getOwnPropertyDescriptor: (_target, key) => {
+        if (absent(key)) return undefined;
         const descriptor = Object.getOwnPropertyDescriptor(load(), key);
         // A proxy may not report a property its (empty) target lacks as non-configurable.
         return descriptor && { ...descriptor, configurable: true };

@@ -11,9 +11,11 @@ function inNewProcess(script: string): Record<string, unknown> {
 
 
 describe("deferTypeScript", () => {
-  it("keeps the compiler out of a process that loads Pulumi's SDK and never serialises a closure", () => {
+  it("keeps the compiler out of a process that loads Pulumi's SDK under tsx and never serialises a closure", () => {
+    // tsx probes every module's exports as it loads it: that probe must not load the compiler.
     const seen = inNewProcess(`
       const deferred = require("./api/startup/defer-typescript.js").deferTypeScript();
+      require("tsx/cjs");
       require("@pulumi/pulumi");
       const file = require.resolve("typescript");
       const entry = require.cache[file];
