@@ -1,4 +1,4 @@
-import { require as tsxRequire } from "tsx/cjs/api";
+import { createRequire } from "node:module";
 
 import type { OfflineCommandName } from "./offline-command-names";
 
@@ -9,8 +9,8 @@ export type OfflineCommand = (argv: string[], out: (text: string) => void) => Pr
  * Loads an offline command's module when it runs. These load the blueprints, the policy pack,
  * Pulumi's SDK or the whole service — seconds of work no other command should pay for. The
  * CLI's built bundle (dist/cli.js) keeps this module outside itself and loads it from source,
- * so what it loads stays the TypeScript the service runs. tsx's own `require` compiles the
- * module (cached on disk) whether the caller is the built CLI or a test runner's ESM graph.
+ * so what it loads stays the TypeScript the service runs, compiled by tsx's CommonJS hook
+ * (cached on disk) whether the caller is the built CLI or a test runner's ESM graph.
  */
 export function loadOfflineCommand(name: OfflineCommandName): OfflineCommand {
   switch (name) {
@@ -25,6 +25,14 @@ export function loadOfflineCommand(name: OfflineCommandName): OfflineCommand {
   }
 }
 
+const requireHere = createRequire(__filename);
+
 function load<T>(file: string): T {
-  return tsxRequire(file, __filename) as T;
+  // tsx's hook for the process: bin/slipstream.js registered it already for these commands,
+  // a test runner's process registers it here. Not tsx's `require` API: that loads every call
+  // under a namespace of its own (a timestamp in each module's path), so each start missed
+  // tsx's compile cache and compiled every module of the command again (0.6 s of a cold
+  // `slipstream plan`).
+  requireHere("tsx/cjs");
+  return requireHere(file) as T;
 }
