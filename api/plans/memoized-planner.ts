@@ -1,5 +1,6 @@
 import { canonicalJson } from "../domain/canonical-json";
 import { deepFreeze } from "../domain/deep-freeze";
+import { LruMap } from "../domain/lru-map";
 import type { Planner } from "./planner";
 import type { PlanTaskInput, PlanTaskResult } from "./plan-task";
 
@@ -17,31 +18,29 @@ import type { PlanTaskInput, PlanTaskResult } from "./plan-task";
  * garbage collection landed in it), and a caller that tried to change one would throw.
  */
 export class MemoizedPlanner implements Planner {
-  private readonly entries = new Map<string, Promise<PlanTaskResult>>();
+  private readonly entries: LruMap<string, Promise<PlanTaskResult>>;
 
   constructor(
     private readonly inner: Planner & { close?(): Promise<void> },
-    private readonly capacity = 64,
-  ) {}
+    capacity = 64,
+  ) {
+    this.entries = new LruMap(capacity);
+  }
 
   async run(input: PlanTaskInput): Promise<PlanTaskResult> {
     const key = canonicalJson([input.blueprint, input.name, input.region ?? null, input.request]);
     const known = this.entries.get(key);
     if (known) {
       const started = performance.now();
-      // Most recently used last: Map keeps insertion order.
-      this.entries.delete(key);
-      this.entries.set(key, known);
       const result = await known;
       return result.ok ? { ...result, elapsedMs: performance.now() - started, memoized: true } : result;
     }
     const planned = this.inner.run(input).then(deepFreeze);
     this.entries.set(key, planned);
-    while (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
     try {
       return await planned;
     } catch (err) {
-      if (this.entries.get(key) === planned) this.entries.delete(key);
+      this.entries.deleteIfSame(key, planned);
       throw err;
     }
   }

@@ -1,6 +1,7 @@
 import type { BlueprintDefinition } from "../../blueprints/blueprint";
 import { canonicalJson } from "../domain/canonical-json";
 import { deepFreeze } from "../domain/deep-freeze";
+import { LruMap } from "../domain/lru-map";
 import { getBlueprint } from "../../blueprints/catalogue";
 import { requestInRegion } from "../../blueprints/request";
 import { changesBetween, compareVersions, latestVersion } from "../../blueprints/versions";
@@ -18,13 +19,15 @@ import type { CompactPlan } from "../domain/upgrades";
  * restarted on new code over the same store.
  */
 export class BlueprintReleases {
-  /** Requests resolved before, most recently used last: see `resolve`. */
-  private readonly resolved = new Map<string, DeploymentRequest>();
+  /** Requests resolved before: see `resolve`. */
+  private readonly resolved: LruMap<string, DeploymentRequest>;
 
   constructor(
     private readonly lookup: (id: string) => BlueprintDefinition = getBlueprint,
-    private readonly remembered = 256,
-  ) {}
+    remembered = 256,
+  ) {
+    this.resolved = new LruMap(remembered);
+  }
 
   definition(id: string): BlueprintDefinition {
     return this.lookup(id);
@@ -54,18 +57,13 @@ export class BlueprintReleases {
   resolve(id: string, request: DeploymentRequest, region: string): DeploymentRequest {
     const key = canonicalJson([id, region, request]);
     const known = this.resolved.get(key);
-    if (known) {
-      this.resolved.delete(key);
-      this.resolved.set(key, known);
-      return known;
-    }
+    if (known) return known;
     const blueprint = this.lookup(id);
     const result = blueprint.requestSchema.safeParse(requestInRegion(request, region));
     if (!result.success) throw new ValidationError(`invalid request for ${id}`, issueFieldErrors(result.error.issues, "(request)"));
     const { params, tags } = result.data as DeploymentRequest;
     const answer = deepFreeze({ params, tags });
     this.resolved.set(key, answer);
-    if (this.resolved.size > this.remembered) this.resolved.delete(this.resolved.keys().next().value!);
     return answer;
   }
 }
